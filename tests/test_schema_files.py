@@ -649,3 +649,23 @@ def test_invalid_regional(mutate: Callable[[dict[str, Any]], None], path: list[A
     mutate(doc)
     found = errors("regional", doc)
     assert [(list(e.absolute_path), e.validator) for e in found] == [(path, keyword)]
+
+
+def test_inlined_scalar_definitions_agree() -> None:
+    # The scalar $defs are inlined at their use sites for speed: every pattern and enum in use must be one
+    # of the canonical definitions (or one of the few local ones), so the copies cannot drift apart.
+    defs = load_schema("plan")["$defs"]
+    canonical_patterns = {d["pattern"] for d in defs.values() if "pattern" in d}
+    local_patterns = {"^\\d{4}$", "^[a-z][a-z_]*$"}
+    used_patterns = set()
+    for name in NAMES:
+        for _, node in _subschemas(load_schema(name)):
+            if isinstance(node.get("pattern"), str):
+                used_patterns.add(node["pattern"])
+    assert used_patterns <= canonical_patterns | local_patterns
+    level_enum = defs["level"]["enum"]
+    for pointer, node in _subschemas(load_schema("plan")):
+        if isinstance(node.get("enum"), list) and "universal" in node["enum"]:
+            assert node["enum"] == level_enum, pointer
+        if node.get("pattern") == defs["id"]["pattern"] and "null" not in node.get("type", []):
+            assert node["type"] == "string", pointer
