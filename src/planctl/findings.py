@@ -1,0 +1,67 @@
+"""Findings: the values every check produces and every reporter reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one place. Sorts by file, line, column, then rule."""
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    reference: str | None = None
+    # Extra structured data for machine formats (e.g. the evidence of a legal rule); not part of identity.
+    extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        return (self.file, self.line or 0, self.column or 0, self.severity.rank, self.rule, self.message)
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+        }
+        if self.reference is not None:
+            out["reference"] = self.reference
+        return out
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(set(findings), key=Finding.sort_key)
+
+
+@dataclass(frozen=True)
+class Summary:
+    errors: int
+    warnings: int
+    infos: int
+
+    @classmethod
+    def of(cls, findings: list[Finding]) -> Summary:
+        counts = {s: 0 for s in Severity}
+        for f in findings:
+            counts[f.severity] += 1
+        return cls(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO])

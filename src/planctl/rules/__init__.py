@@ -1,0 +1,29 @@
+"""All rules, registered explicitly, family by family."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from planctl.rules.registry import Registry
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    from planctl.rules import integrity, syntax
+
+    reg = Registry()
+    for module in (syntax, integrity, *_optional_families()):
+        module.register(reg)
+    return reg
+
+
+def _optional_families() -> tuple[object, ...]:
+    """Legal and guidance families (planctl.rules.law, planctl.rules.guide) when present."""
+    import importlib
+    import importlib.util
+
+    out = []
+    for name in ("planctl.rules.law", "planctl.rules.guide"):
+        if importlib.util.find_spec(name) is not None:
+            out.append(importlib.import_module(name))
+    return tuple(out)

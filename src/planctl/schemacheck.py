@@ -1,0 +1,131 @@
+"""JSON Schema validation, one problem per violation, located on the offending node."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from planctl.rules.registry import Problem, Target
+from planctl.yamlsource import escape_pointer_token
+
+_MAX_VALUE_SHOWN = 60
+
+
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    from planctl.schema_files import load_schema, registry
+
+    return Draft202012Validator(load_schema(name), registry=registry())
+
+
+def schema_problems(data: Any, name: str, target: Target) -> Iterator[Problem]:
+    """Validate data against schema name ('plan' | 'regional')."""
+    validator = _validator(name)
+    for error in validator.iter_errors(data):
+        yield from _to_problems(error, target)
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{escape_pointer_token(str(p))}" for p in path)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _MAX_VALUE_SHOWN else text[: _MAX_VALUE_SHOWN - 1] + "…"
+
+
+def _to_problems(error: Any, target: Target) -> Iterator[Problem]:
+    pointer = _pointer(error.absolute_path)
+    kind = error.validator
+    if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        known = sorted(error.schema.get("properties", {}))
+        for key in sorted(_unexpected(error)):
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+            yield Problem("SCHEMA", "raw", {"text": f"unknown key '{key}'{hint}"},
+                          f"{pointer}/{escape_pointer_token(key)}", target, at_key=True)
+        return
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        for key in missing:
+            yield Problem("SCHEMA", "raw", {"text": f"missing required key '{key}'"}, pointer, target,
+                          at_key=True)
+        return
+    yield Problem("SCHEMA", "raw", {"text": _describe(error)}, pointer, target)
+
+
+def _unexpected(error: Any) -> list[str]:
+    props = set(error.schema.get("properties", {}))
+    import re
+
+    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    return [k for k in error.instance if k not in props and not any(p.search(k) for p in patterns)]
+
+
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true/false",
+               "object": "a mapping", "array": "a list", "null": "null"}
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _describe(error: Any) -> str:
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    path = list(error.absolute_path)
+    if not path:
+        where = "document"
+    elif isinstance(path[-1], int):
+        where = f"{path[-2]}[{path[-1]}]" if len(path) > 1 else f"[{path[-1]}]"
+    else:
+        where = str(path[-1])
+    if kind == "type":
+        types = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+        return f"'{where}' must be {wanted}, not {_type_of(value)}"
+    if kind == "enum":
+        close = difflib.get_close_matches(str(value), [str(e) for e in expected], n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"'{where}': {_show(value)} is not one of {', '.join(map(str, expected))}{hint}"
+    if kind == "const":
+        return f"'{where}' must be {expected!r}, not {_show(value)}"
+    if kind == "pattern":
+        return f"'{where}': {_show(value)} does not have the expected form ({expected})"
+    if kind in ("minItems", "minLength", "minProperties"):
+        return f"'{where}' must not be empty"
+    if kind in ("maxItems", "maxLength", "maxProperties"):
+        return f"'{where}' is too long ({error.message[:80]})"
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"'{where}': {_show(value)} is out of range ({kind} {expected})"
+    if kind in ("oneOf", "anyOf"):
+        best = _best_context(error)
+        if best is not None:
+            return _describe(best)
+    if kind == "not":
+        return f"'{where}' has a form that is not allowed here: {error.message[:120]}"
+    message: str = error.message
+    return message if len(message) <= 200 else message[:199] + "…"
+
+
+def _best_context(error: Any) -> Any:
+    from jsonschema.exceptions import best_match
+
+    return best_match(error.context) if error.context else None
