@@ -22,6 +22,7 @@ REGISTRIES = {
     "statistics": "statistics", "references": "reference", "footnotes": "footnote",
 }
 REGIONAL_REGISTRIES = ("units", "statistics", "references", "footnotes")
+_REGIONAL_KINDS = {"unit", "statistics", "reference", "footnote"}
 
 # (registry, field, kind referred to); field may be "steps[].actors"-style for nested lists.
 REFERENCE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -123,6 +124,10 @@ class _Known:
                 ids |= set(_ids(regional, registry))
             self.ids[kind] = ids
         self.has_regional = isinstance(regional, dict)
+        # The plan names a regional file that could not be loaded (INCLUDE reports it): ids that could live
+        # there are not reported again as unknown.
+        uses = _dict(_dict(plan).get("uses")).get("regional")
+        self.regional_unavailable = isinstance(uses, str) and not self.has_regional
         reg = _dict(regional)
         self.blocks = _dict(reg.get("blocks"))
         self.sections = _dict(reg.get("sections"))
@@ -174,7 +179,7 @@ def _refs_in(known: _Known, kind: str, value: Any, pointer: str, target: Target)
 def _ref(known: _Known, kind: str, ref: str, pointer: str, target: Target) -> Iterator[Problem]:
     ident = ref[len(REGIONAL_PREFIX):] if ref.startswith(REGIONAL_PREFIX) else ref
     ids = known.ids.get(kind, set())
-    if ident in ids:
+    if ident in ids or (known.regional_unavailable and kind in _REGIONAL_KINDS):
         return
     close = difflib.get_close_matches(ident, sorted(ids), n=1, cutoff=0.6)
     yield Problem("UNKNOWN-REFERENCE", "unknown-ref",
@@ -239,6 +244,8 @@ def _regional_ref(known: _Known, ref: Any, variant: str | None, pointer: str, ta
     if not isinstance(ref, str) or not ref.startswith(REGIONAL_PREFIX):
         return  # the schema reports the shape
     key = ref[len(REGIONAL_PREFIX):]
+    if known.regional_unavailable:
+        return
     if not known.has_regional:
         yield Problem("UNKNOWN-REFERENCE", "no-regional", {"ref": ref}, pointer, target)
         return

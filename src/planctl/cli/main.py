@@ -1,0 +1,96 @@
+"""The planctl command line: a thin, lazily loaded click group.
+
+Subcommands live in their own modules under planctl.cli and are imported only when run, so that
+`planctl --help` starts fast. Domain errors (PlanctlError) become one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from typing import Any
+
+import click
+
+# name -> (module, attribute, short help); the help text is here so --help imports nothing else.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("planctl.cli.validate", "validate", "Check plan files: YAML, schema, integrity, law and guidance."),
+    "report": ("planctl.cli.report", "report", "Compliance report, requirement by requirement (§ 15-1)."),
+    "build": ("planctl.cli.build", "build", "Build the council document: docx, pdf or markdown."),
+    "diff": ("planctl.cli.diff", "diff", "What changed between two revisions of a plan."),
+    "rules": ("planctl.cli.rules", "rules", "List the rule catalogue with legal references."),
+    "explain": ("planctl.cli.rules", "explain", "Explain one rule."),
+    "init": ("planctl.cli.init", "init", "Write a new plan skeleton that validates."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (module, _, _) in COMMANDS.items() if importlib.util.find_spec(module) is not None]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None or importlib.util.find_spec(entry[0]) is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(entry[0]), entry[1])
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="planctl")
+def cli() -> None:
+    """planctl: the municipality's plan for preventive child-welfare work (barnevernsloven § 15-1)
+    as YAML in git, checked in CI and built into the document the municipal council adopts.
+
+    \b
+    Exit codes: 0 ok; 1 findings (errors, or warnings with --strict) / missing requirements /
+    refused build / differences with --exit-code; 2 usage error or unreadable input.
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    from planctl.errors import PlanctlError
+
+    try:
+        cli.main(args=argv, prog_name="planctl", standalone_mode=False)
+    except PlanctlError as exc:
+        click.echo(f"planctl: {exc.one_line()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("planctl: aborted", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("planctl: interrupted", err=True)
+        sys.exit(130)
+    except RecursionError:
+        click.echo("planctl: input nests too deeply", err=True)
+        sys.exit(2)
+    except MemoryError:
+        click.echo("planctl: out of memory reading the input", err=True)
+        sys.exit(2)
+    except SystemExit:
+        raise
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # last resort: one line, never a traceback (PLANCTL_DEBUG=1 shows it)
+        if os.environ.get("PLANCTL_DEBUG"):
+            raise
+        click.echo(f"planctl: internal error: {type(exc).__name__}: {exc} (PLANCTL_DEBUG=1 shows details)",
+                   err=True)
+        sys.exit(2)
+
+
+def run_exit(code: int) -> Any:
+    """End a command with code (click's standalone_mode=False returns values instead of exiting)."""
+    sys.exit(code)

@@ -1,0 +1,23 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+lang_option = click.option("--lang", type=click.Choice(["nb", "nn", "en"]), default=None,
+                           help="Language of messages and documents (default: the plan's `language`).")
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                           help="Folder that includes must stay inside (default: nearest folder with "
+                                "planctl.toml, else the plan's folder's parent).")
+
+
+def in_ci() -> bool:
+    import os
+
+    return bool(os.environ.get("CI")) or bool(os.environ.get("GITHUB_ACTIONS"))

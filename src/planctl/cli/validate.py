@@ -1,0 +1,65 @@
+"""`planctl validate PATH...`"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from planctl.cli.options import in_ci, lang_option, root_option
+from planctl.reporters import REPORTERS
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
+              help="Output format: text for people, json (planctl-findings/1), github annotations, sarif.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file (atomically) instead of standard output.")
+@root_option
+@lang_option
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, root: Path | None,
+             lang: str | None) -> None:
+    """Check plan files or folders: YAML, JSON Schema, integrity, legal and guidance rules.
+
+    With no PATH, validates plans/. Exit 0 no errors; 1 errors (or warnings with --strict);
+    2 usage error or unreadable input.
+    """
+    from planctl.check import exit_code
+    from planctl.validation import ValidationRun
+
+    if not paths:
+        if not Path("plans").is_dir():
+            raise click.UsageError("no PATH given and there is no plans/ folder here")
+        paths = (Path("plans"),)
+    run = ValidationRun(list(paths), root=root, lang=lang)
+    files = run.files()
+    show_progress = sys.stderr.isatty() and not in_ci() and len(files) > 3
+    for _ in _progress(run.run(), len(files), show_progress):
+        pass
+    color = fmt == "text" and output is None and sys.stdout.isatty()
+    text = REPORTERS[fmt](run.report(color=color))
+    if output is not None:
+        from planctl.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    code = 2 if run.errors else exit_code(run.findings, strict=strict)
+    sys.exit(code)
+
+
+def _progress(items: Iterator[str], total: int, show: bool) -> Iterator[str]:
+    if not show:
+        yield from items
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("validating", total=total)
+        for item in items:
+            progress.advance(task)
+            yield item

@@ -1,0 +1,56 @@
+"""Validate many files: collect every finding (and every unreadable input) before reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from planctl.check import CheckOptions, check_file, collect_paths
+from planctl.config import find_root, load_config
+from planctl.errors import PlanctlError
+from planctl.findings import Finding, sort_findings
+from planctl.reporters import FindingsReport
+from planctl.rules import registry
+
+
+class ValidationRun:
+    def __init__(self, paths: list[Path], *, root: Path | None = None, lang: str | None = None,
+                 today: date | None = None) -> None:
+        self.paths = paths
+        self.root = root
+        self.lang = lang
+        self.today = today
+        self.findings: list[Finding] = []
+        self.errors: list[str] = []
+        self.checked: list[str] = []
+        self._files: list[Path] | None = None
+
+    def files(self) -> list[Path]:
+        if self._files is None:
+            self._files = collect_paths(self.paths)
+        return self._files
+
+    def _options(self, path: Path) -> CheckOptions:
+        config_root = self.root or find_root(path.resolve().parent)
+        return CheckOptions(root=self.root, config=load_config(config_root, registry().ids()), lang=self.lang,
+                            today=self.today)
+
+    def run(self) -> Iterator[str]:
+        """Check each file in turn, yielding its name (for progress display)."""
+        findings: list[Finding] = []
+        seen: list[str] = []
+        for path in self.files():
+            try:
+                result = check_file(path, self._options(path))
+            except PlanctlError as exc:
+                self.errors.append(exc.one_line())
+            else:
+                findings.extend(result.findings)
+                seen.extend(f for f in result.files if f not in seen)
+            yield str(path)
+        self.findings = sort_findings(findings)
+        self.checked = seen
+
+    def report(self, *, color: bool = False) -> FindingsReport:
+        return FindingsReport(self.checked, self.findings, self.errors, color)
