@@ -211,7 +211,8 @@ class Statistic:
     unit: str | None
     source: Source | None
     periods: tuple[str, ...]
-    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    # Values keep int vs float: the plan printed "5" or "5,0", and the document must print the same.
+    series: tuple[tuple[str, tuple[int | float | None, ...]], ...]
     entity_label: str | None
     layout: str
     note: str | None

@@ -153,7 +153,8 @@ def _wheel(ctx: _Ctx, d: dict[str, Any], p: str) -> AnnualWheelItem:
 def _statistic(ctx: _Ctx, d: dict[str, Any], p: str) -> Statistic:
     src = d.get("source")
     source = Source(_s(src.get("name")), _s(src.get("url")), _s(src.get("retrieved"))) if src else None
-    series = tuple((str(name), tuple(None if v is None else float(v) for v in values or ()))
+    series = tuple((str(name), tuple(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+                                     for v in values or ()))
                    for name, values in (d.get("series") or {}).items())
     return Statistic(d["id"], _s(d.get("title")), _s(d.get("unit")), source, _t(d.get("periods")), series,
                      _s(d.get("entity_label")), d.get("layout") or "rows", _s(d.get("note")), ctx.origin,
