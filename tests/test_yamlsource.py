@@ -117,7 +117,6 @@ def test_any_text_gives_data_or_problems_never_an_exception(text: str) -> None:
         assert p.line >= 1 and p.column >= 1
 
 
-@settings(max_examples=200, deadline=None)
 # YAML line breaks (NEL, LS, PS) and a BOM are folded by YAML itself, so they are left out of generated text.
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85\u2028\u2029\ufeff"),
                 max_size=20)
@@ -126,6 +125,7 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_chara
 @given(st.recursive(st.none() | st.booleans() | st.integers() | _TEXT,
                     lambda children: st.lists(children, max_size=4)
                     | st.dictionaries(_TEXT.filter(bool), children, max_size=4), max_leaves=30))
+@settings(max_examples=200, deadline=None)
 def test_round_trip_of_json_data(value: object) -> None:
     """Whatever JSON-like data ruamel dumps, the loader reads back unchanged (strings, numbers, nesting)."""
     import io
