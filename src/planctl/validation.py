@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from planctl.check import CheckOptions, check_file, collect_paths
+from planctl.check import CheckOptions, check_file, collect_paths, is_planctl_file
 from planctl.config import find_root, load_config
 from planctl.errors import PlanctlError
 from planctl.findings import Finding, sort_findings
@@ -16,8 +16,9 @@ from planctl.rules import registry
 
 class ValidationRun:
     def __init__(self, paths: list[Path], *, root: Path | None = None, lang: str | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, skip_other_yaml: bool = False) -> None:
         self.paths = paths
+        self.skip_other_yaml = skip_other_yaml
         self.root = root
         self.lang = lang
         self.today = today
@@ -28,7 +29,10 @@ class ValidationRun:
 
     def files(self) -> list[Path]:
         if self._files is None:
-            self._files = collect_paths(self.paths)
+            files = collect_paths(self.paths)
+            if self.skip_other_yaml:  # e.g. pre-commit passes every changed YAML file, CI configs included
+                files = [f for f in files if not f.is_file() or is_planctl_file(f)]
+            self._files = files
         return self._files
 
     def _options(self, path: Path) -> CheckOptions:

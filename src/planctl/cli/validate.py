@@ -19,10 +19,12 @@ from planctl.reporters import REPORTERS
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--skip-other-yaml", is_flag=True,
+              help="Skip given YAML files that are not planctl files (for pre-commit, which passes all YAML).")
 @root_option
 @lang_option
-def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, root: Path | None,
-             lang: str | None) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, skip_other_yaml: bool,
+             root: Path | None, lang: str | None) -> None:
     """Check plan files or folders: YAML, JSON Schema, integrity, legal and guidance rules.
 
     With no PATH, validates plans/. Exit 0 no errors; 1 errors (or warnings with --strict);
@@ -35,7 +37,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
         if not Path("plans").is_dir():
             raise click.UsageError("no PATH given and there is no plans/ folder here")
         paths = (Path("plans"),)
-    run = ValidationRun(list(paths), root=root, lang=lang)
+    run = ValidationRun(list(paths), root=root, lang=lang, skip_other_yaml=skip_other_yaml)
     files = run.files()
     show_progress = sys.stderr.isatty() and not in_ci() and len(files) > 3
     for _ in _progress(run.run(), len(files), show_progress):
