@@ -1,0 +1,86 @@
+"""`planctl diff OLD NEW`"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from planctl.cli.options import lang_option, root_option
+
+_KINDS = ("plan", "unit", "goal", "strategy", "measure", "arena", "agreement", "pathway", "annual_wheel",
+          "statistics", "reference", "section")
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "docx"]), default="text",
+              show_default=True,
+              help="text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
+                   "plan's text with tracked changes; needs -o).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the plans differ, 0 when they are the same (as git).")
+@click.option("--only", "only", multiple=True, type=click.Choice(_KINDS),
+              help="Only this kind of entity (repeatable).")
+@click.option("--ignore", "ignore", multiple=True, metavar="FIELD",
+              help="Ignore this field, a dotted path such as status.label or status (repeatable).")
+@click.option("--as", "as_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Name both sides PATH and resolve their includes relative to it (for git's diff driver, "
+                   "which hands over temporary files).")
+@root_option
+@lang_option
+def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool, only: tuple[str, ...],
+         ignore: tuple[str, ...], as_path: Path | None, root: Path | None, lang: str | None) -> None:
+    """What changed between two revisions of a plan.
+
+    OLD and NEW are plan files, plan folders (their plan.yaml), or git revisions written REV:PATH
+    (e.g. HEAD~1:plans/x/plan.yaml), read with git without checking anything out. Entities are matched by
+    kind and ID; prose is compared word by word.
+
+    Exit 0; with --exit-code 0 same, 1 different; 2 usage error or unreadable input.
+    """
+    from planctl.diff.engine import DiffOptions, diff_plans
+    from planctl.diff.sides import load_side
+    from planctl.errors import PlanctlError
+    from planctl.messages import t
+
+    early_lang = lang or "nb"
+    if fmt == "docx" and output is None:
+        raise PlanctlError(t(early_lang, "diff.error.docx-output"))
+    label = str(as_path) if as_path is not None else None
+    old_side = load_side(old, root=root, lang=early_lang, as_path=as_path, label=label)
+    new_side = load_side(new, root=root, lang=early_lang, as_path=as_path, label=label)
+    out_lang = lang or new_side.model.info.language
+    result = diff_plans(old_side.model, new_side.model, old_label=old_side.label, new_label=new_side.label,
+                        options=DiffOptions(frozenset(only), tuple(ignore)))
+
+    if fmt == "docx":
+        from planctl.atomic import write_bytes_atomic
+        from planctl.diff.render_docx import render_docx
+
+        assert output is not None
+        write_bytes_atomic(output, render_docx(result, out_lang))
+    else:
+        if fmt == "json":
+            from planctl.diff.render_json import render_json
+
+            text = render_json(result)
+        elif fmt == "markdown":
+            from planctl.diff.render_markdown import render_markdown
+
+            text = render_markdown(result, out_lang)
+        else:
+            from planctl.diff.render_text import render_text
+
+            color = output is None and sys.stdout.isatty()
+            text = render_text(result, out_lang, color=color)
+        if output is not None:
+            from planctl.atomic import write_text_atomic
+
+            write_text_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+    sys.exit(1 if exit_code and not result.empty else 0)

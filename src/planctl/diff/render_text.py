@@ -1,0 +1,80 @@
+"""The diff for people in a terminal: grouped by kind, in plan terms, word diffs for prose (rich styles)."""
+
+from __future__ import annotations
+
+import io
+
+from planctl.diff.describe import Described, describe, headline, kind_label, trim
+from planctl.diff.engine import PlanDiff
+from planctl.diff.entities import KINDS
+from planctl.diff.prose import Segment
+from planctl.messages import t
+
+_MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
+_STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
+
+
+def _plain_segments(segments: list[Segment]) -> str:
+    out = []
+    for s in segments:
+        if s.op == "delete":
+            out.append(f"[-{s.text}-]")
+        elif s.op == "insert":
+            out.append(f"{{+{s.text}+}}")
+        else:
+            out.append(s.text)
+    return "".join(out)
+
+
+def grouped(lang: str, diff: PlanDiff) -> list[tuple[str, list[Described]]]:
+    groups: dict[str, list[Described]] = {}
+    for c in diff.changes:
+        groups.setdefault(c.kind, []).append(describe(lang, diff, c))
+    return [(kind, groups[kind]) for kind in KINDS if kind in groups]
+
+
+def summary_text(lang: str, diff: PlanDiff) -> str:
+    return t(lang, "diff.summary", **diff.summary())
+
+
+def render_text(diff: PlanDiff, lang: str, *, color: bool = False, width: int = 100) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False,
+                      emoji=False, markup=False, soft_wrap=True)
+    console.print(Text(t(lang, "diff.header", old=diff.old_label, new=diff.new_label), style="bold"))
+    if diff.empty:
+        console.print(t(lang, "diff.none"))
+        return buffer.getvalue()
+    for kind, items in grouped(lang, diff):
+        console.print()
+        console.print(Text(kind_label(lang, kind, plural=True), style="bold underline"))
+        for d in items:
+            line = Text(f"  {_MARK[d.change.change]} ", style=_STYLE[d.change.change])
+            line.append(headline(lang, d))
+            console.print(line)
+            for part in d.prose:
+                detail = Text(f"      {part.label}: ", style="dim")
+                for s in trim(part.segments):
+                    if s.op == "delete":
+                        detail.append(s.text if color else f"[-{s.text}-]", style="red strike")
+                    elif s.op == "insert":
+                        detail.append(s.text if color else f"{{+{s.text}+}}", style="green underline")
+                    else:
+                        detail.append(s.text)
+                console.print(detail)
+            for part in d.parts:
+                if part.kind in ("block-added", "block-removed"):
+                    mark, style, text = (("+", "green", part.new) if part.kind == "block-added"
+                                         else ("-", "red", part.old))
+                    console.print(Text(f"      {mark} {_short(text)}", style=style))
+    console.print()
+    console.print(Text(summary_text(lang, diff), style="bold"))
+    return buffer.getvalue()
+
+
+def _short(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
