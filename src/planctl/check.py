@@ -114,6 +114,8 @@ def to_finding(problem: Problem, sources: PlanSources, config: Config, lang: str
     severity = config.severity(rule.id, rule.severity)
     if severity is None:
         return None
+    if problem.severity is not None and rule.id not in config.severities:
+        severity = problem.severity
     doc = sources.plan if problem.target == "plan" else sources.regional
     file = problem.file or (doc.display if doc is not None else sources.plan.display)
     line, column = problem.line, problem.column

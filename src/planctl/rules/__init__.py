@@ -23,7 +23,7 @@ def _optional_families() -> tuple[object, ...]:
     import importlib.util
 
     out = []
-    for name in ("planctl.rules.law", "planctl.rules.guide"):
+    for name in ("planctl.rules.law", "planctl.rules.guide", "planctl.rules.quality", "planctl.rules.build"):
         if importlib.util.find_spec(name) is not None:
             out.append(importlib.import_module(name))
     return tuple(out)

@@ -40,6 +40,9 @@ class Problem:
     pointer: str = ""
     target: Target = "plan"
     at_key: bool = False  # locate on the key rather than on the value
+    # A severity for this problem only (e.g. a pending adoption is info under an error rule); a severity
+    # configured in planctl.toml for the rule still wins.
+    severity: Severity | None = None
     # Explicit location, for problems that come from another stage (e.g. the loader).
     file: str | None = None
     line: int | None = None
