@@ -9,31 +9,76 @@ import click
 
 from planctl.cli.options import lang_option, root_option
 
-_KINDS = ("plan", "unit", "goal", "strategy", "measure", "arena", "agreement", "pathway", "annual_wheel",
-          "statistics", "reference", "section")
+_KINDS = (
+    "plan",
+    "unit",
+    "goal",
+    "strategy",
+    "measure",
+    "arena",
+    "agreement",
+    "pathway",
+    "annual_wheel",
+    "statistics",
+    "reference",
+    "section",
+)
 
 
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "docx"]), default="text",
-              show_default=True,
-              help="text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
-                   "plan's text with tracked changes; needs -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically) instead of standard output.")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when the plans differ, 0 when they are the same (as git).")
-@click.option("--only", "only", multiple=True, type=click.Choice(_KINDS),
-              help="Only this kind of entity (repeatable).")
-@click.option("--ignore", "ignore", multiple=True, metavar="FIELD",
-              help="Ignore this field, a dotted path such as status.label or status (repeatable).")
-@click.option("--as", "as_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Name both sides PATH and resolve their includes relative to it (for git's diff driver, "
-                   "which hands over temporary files).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "docx"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
+    "plan's text with tracked changes; needs -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when the plans differ, 0 when they are the same (as git)."
+)
+@click.option(
+    "--only", "only", multiple=True, type=click.Choice(_KINDS), help="Only this kind of entity (repeatable)."
+)
+@click.option(
+    "--ignore",
+    "ignore",
+    multiple=True,
+    metavar="FIELD",
+    help="Ignore this field, a dotted path such as status.label or status (repeatable).",
+)
+@click.option(
+    "--as",
+    "as_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Name both sides PATH and resolve their includes relative to it (for git's diff driver, "
+    "which hands over temporary files).",
+)
 @root_option
 @lang_option
-def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool, only: tuple[str, ...],
-         ignore: tuple[str, ...], as_path: Path | None, root: Path | None, lang: str | None) -> None:
+def diff(
+    old: str,
+    new: str,
+    fmt: str,
+    output: Path | None,
+    exit_code: bool,
+    only: tuple[str, ...],
+    ignore: tuple[str, ...],
+    as_path: Path | None,
+    root: Path | None,
+    lang: str | None,
+) -> None:
     """What changed between two revisions of a plan.
 
     OLD and NEW are plan files, plan folders (their plan.yaml), or git revisions written REV:PATH
@@ -54,8 +99,13 @@ def diff(old: str, new: str, fmt: str, output: Path | None, exit_code: bool, onl
     old_side = load_side(old, root=root, lang=early_lang, as_path=as_path, label=label)
     new_side = load_side(new, root=root, lang=early_lang, as_path=as_path, label=label)
     out_lang = lang or new_side.model.info.language
-    result = diff_plans(old_side.model, new_side.model, old_label=old_side.label, new_label=new_side.label,
-                        options=DiffOptions(frozenset(only), tuple(ignore)))
+    result = diff_plans(
+        old_side.model,
+        new_side.model,
+        old_label=old_side.label,
+        new_label=new_side.label,
+        options=DiffOptions(frozenset(only), tuple(ignore)),
+    )
 
     if fmt == "docx":
         from planctl.atomic import write_bytes_atomic

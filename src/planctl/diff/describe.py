@@ -17,9 +17,19 @@ from planctl.messages import has, t
 
 PartKind = Literal["value", "list", "reorder", "prose", "retitled", "block-added", "block-removed"]
 
-NAME_FIELD = {"unit": "name", "strategy": "title", "measure": "name", "arena": "name", "agreement": "title",
-              "pathway": "title", "annual_wheel": "title", "statistics": "title", "reference": "title",
-              "section": "title", "plan": "title"}
+NAME_FIELD = {
+    "unit": "name",
+    "strategy": "title",
+    "measure": "name",
+    "arena": "name",
+    "agreement": "title",
+    "pathway": "title",
+    "annual_wheel": "title",
+    "statistics": "title",
+    "reference": "title",
+    "section": "title",
+    "plan": "title",
+}
 _STEP = re.compile(r"^steps\.(\d+)\.(.+)$")
 _BLOCK = re.compile(r"^blocks\.(\d+)$")
 
@@ -60,7 +70,7 @@ def field_label(lang: str, kind: str, path: str) -> str:
     if m:
         return t(lang, "diff.field.step", n=int(m.group(1)) + 1) + " " + field_label(lang, kind, m.group(2))
     if path.startswith("series."):
-        return t(lang, "diff.field.series", name=path[len("series."):])
+        return t(lang, "diff.field.series", name=path[len("series.") :])
     for key in (f"diff.field.{kind}.{path}", f"diff.field.{path}"):
         if has(key, lang) or has(key, "nb"):
             return t(lang, key)
@@ -113,9 +123,15 @@ def describe(lang: str, diff: PlanDiff, change: Change) -> Described:
         label = field_label(lang, change.kind, path)
         if path.startswith("status.") and change.old is not None and change.new is not None:
             done.update(("status.state", "status.label"))
-            parts.append(Part("value", field_label(lang, change.kind, "status"), "status",
-                              _status_text(lang, diff, change.old.fields, "status"),
-                              _status_text(lang, diff, change.new.fields, "status")))
+            parts.append(
+                Part(
+                    "value",
+                    field_label(lang, change.kind, "status"),
+                    "status",
+                    _status_text(lang, diff, change.old.fields, "status"),
+                    _status_text(lang, diff, change.new.fields, "status"),
+                )
+            )
             continue
         if path == name_field and isinstance(fc.old, str) and isinstance(fc.new, str):
             parts.append(Part("retitled", label, path, fc.old, fc.new))
@@ -130,8 +146,15 @@ def describe(lang: str, diff: PlanDiff, change: Change) -> Described:
             assert isinstance(fc.old, str) and isinstance(fc.new, str)
             parts.append(Part("prose", label, path, fc.old, fc.new, segments=word_diff(fc.old, fc.new)))
             continue
-        parts.append(Part("value", label, path, format_value(lang, diff, path, fc.old),
-                          format_value(lang, diff, path, fc.new)))
+        parts.append(
+            Part(
+                "value",
+                label,
+                path,
+                format_value(lang, diff, path, fc.old),
+                format_value(lang, diff, path, fc.new),
+            )
+        )
     return Described(change, kind_label(lang, change.kind), change.name, parts)
 
 
@@ -150,7 +173,9 @@ def _list_part(lang: str, diff: PlanDiff, label: str, path: str, fc: FieldChange
     added = [format_item(lang, diff, path, v) for v in new if str(v) not in old_set]
     removed = [format_item(lang, diff, path, v) for v in old if str(v) not in new_set]
     if not added and not removed and _leaf(path) not in UNORDERED:
-        return Part("reorder", label, path, format_value(lang, diff, path, old), format_value(lang, diff, path, new))
+        return Part(
+            "reorder", label, path, format_value(lang, diff, path, old), format_value(lang, diff, path, new)
+        )
     return Part("list", label, path, added=added, removed=removed)
 
 
@@ -201,7 +226,7 @@ def trim(segments: list[Segment], context: int = 8) -> list[Segment]:
             out.append(s)
             continue
         head = "".join(words[: 2 * context]) if i > 0 else ""
-        tail = "".join(words[-2 * context:]) if i < len(segments) - 1 else ""
+        tail = "".join(words[-2 * context :]) if i < len(segments) - 1 else ""
         if not head and not tail:
             out.append(s)
             continue

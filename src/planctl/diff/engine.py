@@ -186,8 +186,9 @@ class _Engine:
         return changes
 
 
-def diff_entities(old: dict[str, list[Entity]], new: dict[str, list[Entity]],
-                  options: DiffOptions = DiffOptions()) -> tuple[list[Change], DiffStats]:
+def diff_entities(
+    old: dict[str, list[Entity]], new: dict[str, list[Entity]], options: DiffOptions = DiffOptions()
+) -> tuple[list[Change], DiffStats]:
     engine = _Engine(options)
     changes: list[Change] = []
     for kind in KINDS:
@@ -197,8 +198,9 @@ def diff_entities(old: dict[str, list[Entity]], new: dict[str, list[Entity]],
     return changes, engine.stats
 
 
-def diff_plans(old: Plan, new: Plan, *, old_label: str, new_label: str,
-               options: DiffOptions = DiffOptions()) -> PlanDiff:
+def diff_plans(
+    old: Plan, new: Plan, *, old_label: str, new_label: str, options: DiffOptions = DiffOptions()
+) -> PlanDiff:
     changes, stats = diff_entities(flatten(old), flatten(new), options)
     return PlanDiff(old_label, new_label, changes, names(old), names(new), stats, old, new)
 

@@ -26,12 +26,26 @@ from planctl.model import (
     Table,
 )
 
-KINDS = ("plan", "unit", "goal", "strategy", "measure", "arena", "agreement", "pathway", "annual_wheel",
-         "statistics", "reference", "section")
+KINDS = (
+    "plan",
+    "unit",
+    "goal",
+    "strategy",
+    "measure",
+    "arena",
+    "agreement",
+    "pathway",
+    "annual_wheel",
+    "statistics",
+    "reference",
+    "section",
+)
 
-# List fields whose order carries no meaning (compared as sets). `responsible` is ordered: the first is the lead.
-UNORDERED = frozenset({"levels", "goals", "arenas", "aliases", "covers", "participants", "parties", "members",
-                       "links", "lines"})
+# List fields whose order carries no meaning (compared as sets).
+# `responsible` is ordered: the first is the lead.
+UNORDERED = frozenset(
+    {"levels", "goals", "arenas", "aliases", "covers", "participants", "parties", "members", "links", "lines"}
+)
 
 # List fields that hold unit ids (shown with the units' names).
 UNIT_REFS = frozenset({"responsible", "members", "participants", "parties", "actors", "revision.owner"})
@@ -84,8 +98,16 @@ def _list_text(items: tuple[ListItem, ...], depth: int = 0) -> list[str]:
 
 def _render_text(r: Render) -> str:
     parts = [f"render: {r.what}"]
-    for key, value in (("ids", r.ids), ("levels", r.levels), ("scope", r.scope), ("group_by", r.group_by),
-                       ("columns", r.columns), ("title", r.title), ("caption", r.caption), ("alt", r.alt)):
+    for key, value in (
+        ("ids", r.ids),
+        ("levels", r.levels),
+        ("scope", r.scope),
+        ("group_by", r.group_by),
+        ("columns", r.columns),
+        ("title", r.title),
+        ("caption", r.caption),
+        ("alt", r.alt),
+    ):
         if value:
             parts.append(f"{key}: {', '.join(value) if isinstance(value, tuple) else value}")
     for key, pairs in (("labels", r.labels), ("group_labels", r.group_labels)):
@@ -110,7 +132,9 @@ def block_texts(blocks: tuple[Block, ...]) -> Iterator[BlockText]:
         elif isinstance(b, Table):
             rows = [" | ".join(b.columns)] if b.columns else []
             rows.extend(" | ".join(row) for row in b.rows)
-            yield BlockText("table", "\n".join(([b.caption] if b.caption else []) + rows), loc.file, loc.pointer)
+            yield BlockText(
+                "table", "\n".join(([b.caption] if b.caption else []) + rows), loc.file, loc.pointer
+            )
         elif isinstance(b, Render):
             yield BlockText("render", _render_text(b), loc.file, loc.pointer)
         elif isinstance(b, Include):
@@ -132,8 +156,14 @@ def _sections(plan: Plan) -> Iterator[Entity]:
         for s in sections:
             sid = _section_id(s)
             fields: dict[str, Value] = {
-                "title": s.title, "number": s.number, "kind": s.kind, "unnumbered": s.unnumbered,
-                "covers": s.covers, "parent": parent, "part": part}
+                "title": s.title,
+                "number": s.number,
+                "kind": s.kind,
+                "unnumbered": s.unnumbered,
+                "covers": s.covers,
+                "parent": parent,
+                "part": part,
+            }
             yield _make("section", sid, s.title, s.loc, fields, blocks=tuple(block_texts(s.blocks)))
             yield from walk(s.children, sid, part)
 
@@ -146,75 +176,196 @@ def flatten(plan: Plan) -> dict[str, list[Entity]]:
     info = plan.info
     doc = plan.document
     plan_fields: dict[str, Value] = {
-        "id": info.id, "title": info.title, "subtitle": info.subtitle,
-        "municipality.name": info.municipality.name, "municipality.number": info.municipality.number,
-        "language": info.language, "version": info.version, "date": info.date,
+        "id": info.id,
+        "title": info.title,
+        "subtitle": info.subtitle,
+        "municipality.name": info.municipality.name,
+        "municipality.number": info.municipality.number,
+        "language": info.language,
+        "version": info.version,
+        "date": info.date,
         "period.start": info.period[0] if info.period else None,
         "period.end": info.period[1] if info.period else None,
-        "adoption.body": info.adoption.body, "adoption.status": info.adoption.status,
-        "adoption.date": info.adoption.date, "adoption.case_ref": info.adoption.case_ref,
+        "adoption.body": info.adoption.body,
+        "adoption.status": info.adoption.status,
+        "adoption.date": info.adoption.date,
+        "adoption.case_ref": info.adoption.case_ref,
         "adoption.label": info.adoption.label,
         "revision.next_review": info.revision.next_review if info.revision else None,
         "revision.cycle": info.revision.cycle if info.revision else None,
         "revision.owner": info.revision.owner if info.revision else None,
         "region": plan.region.id if plan.region else None,
-        "document.front.subtitle": doc.front.subtitle, "document.front.date_label": doc.front.date_label,
-        "document.front.lines": doc.front.lines, "document.numbering": doc.numbering, "document.toc": doc.toc,
+        "document.front.subtitle": doc.front.subtitle,
+        "document.front.date_label": doc.front.date_label,
+        "document.front.lines": doc.front.lines,
+        "document.numbering": doc.numbering,
+        "document.toc": doc.toc,
     }
     out: dict[str, list[Entity]] = {k: [] for k in KINDS}
     out["plan"].append(_make("plan", info.id, info.title, info.loc, plan_fields))
     for u in plan.all_units():
-        out["unit"].append(_make("unit", u.id, u.name, u.loc, {
-            "name": u.name, "kind": u.kind, "municipal": u.municipal, "aliases": u.aliases,
-            "mandate": u.mandate, "members": u.members, "description": u.description, "url": u.url,
-            "origin": u.origin}))
+        out["unit"].append(
+            _make(
+                "unit",
+                u.id,
+                u.name,
+                u.loc,
+                {
+                    "name": u.name,
+                    "kind": u.kind,
+                    "municipal": u.municipal,
+                    "aliases": u.aliases,
+                    "mandate": u.mandate,
+                    "members": u.members,
+                    "description": u.description,
+                    "url": u.url,
+                    "origin": u.origin,
+                },
+            )
+        )
     for g in plan.goals:
-        out["goal"].append(_make("goal", g.id, g.text, g.loc, {
-            "kind": g.kind, "text": g.text, "label": g.label, "source": g.source}))
+        out["goal"].append(
+            _make(
+                "goal",
+                g.id,
+                g.text,
+                g.loc,
+                {"kind": g.kind, "text": g.text, "label": g.label, "source": g.source},
+            )
+        )
     for s in plan.strategies:
-        out["strategy"].append(_make("strategy", s.id, s.title, s.loc, {
-            "title": s.title, "text": s.text, "goals": s.goals, "number": s.number}))
+        out["strategy"].append(
+            _make(
+                "strategy",
+                s.id,
+                s.title,
+                s.loc,
+                {"title": s.title, "text": s.text, "goals": s.goals, "number": s.number},
+            )
+        )
     for m in plan.measures:
-        out["measure"].append(_make("measure", m.id, m.name, m.loc, {
-            "name": m.name, "description": m.description, "details": m.details, "levels": m.levels,
-            "scope": m.scope, "responsible": m.responsible, "responsible_label": m.responsible_label,
-            **_status("status", m.status), "due": m.due, "evaluation": m.evaluation, "goals": m.goals,
-            "arenas": m.arenas, "links": tuple(_link(link) for link in m.links)}))
+        out["measure"].append(
+            _make(
+                "measure",
+                m.id,
+                m.name,
+                m.loc,
+                {
+                    "name": m.name,
+                    "description": m.description,
+                    "details": m.details,
+                    "levels": m.levels,
+                    "scope": m.scope,
+                    "responsible": m.responsible,
+                    "responsible_label": m.responsible_label,
+                    **_status("status", m.status),
+                    "due": m.due,
+                    "evaluation": m.evaluation,
+                    "goals": m.goals,
+                    "arenas": m.arenas,
+                    "links": tuple(_link(link) for link in m.links),
+                },
+            )
+        )
     for a in plan.arenas:
-        out["arena"].append(_make("arena", a.id, a.name, a.loc, {
-            "name": a.name, "purpose": a.purpose, "level": a.level, "participants": a.participants,
-            "participants_label": a.participants_label, "frequency": a.frequency, "established": a.established}))
+        out["arena"].append(
+            _make(
+                "arena",
+                a.id,
+                a.name,
+                a.loc,
+                {
+                    "name": a.name,
+                    "purpose": a.purpose,
+                    "level": a.level,
+                    "participants": a.participants,
+                    "participants_label": a.participants_label,
+                    "frequency": a.frequency,
+                    "established": a.established,
+                },
+            )
+        )
     for ag in plan.agreements:
-        out["agreement"].append(_make("agreement", ag.id, ag.title, ag.loc, {
-            "title": ag.title, "parties": ag.parties, **_status("status", ag.status), "review": ag.review,
-            "description": ag.description}))
+        out["agreement"].append(
+            _make(
+                "agreement",
+                ag.id,
+                ag.title,
+                ag.loc,
+                {
+                    "title": ag.title,
+                    "parties": ag.parties,
+                    **_status("status", ag.status),
+                    "review": ag.review,
+                    "description": ag.description,
+                },
+            )
+        )
     for p in plan.pathways:
         fields: dict[str, Value] = {"title": p.title, "intro": p.intro, "url": p.url}
         for i, step in enumerate(p.steps):
-            fields.update({f"steps.{i}.title": step.title, f"steps.{i}.action": step.action,
-                           f"steps.{i}.actors": step.actors, f"steps.{i}.arena": step.arena,
-                           f"steps.{i}.note": step.note})
+            fields.update(
+                {
+                    f"steps.{i}.title": step.title,
+                    f"steps.{i}.action": step.action,
+                    f"steps.{i}.actors": step.actors,
+                    f"steps.{i}.arena": step.arena,
+                    f"steps.{i}.note": step.note,
+                }
+            )
         out["pathway"].append(_make("pathway", p.id, p.title, p.loc, fields))
     for w in plan.annual_wheel:
-        out["annual_wheel"].append(_make("annual_wheel", w.id, w.title, w.loc, {
-            "title": w.title, "month": w.month, "responsible": w.responsible, "kind": w.kind,
-            "frequency": w.frequency, "description": w.description}))
+        out["annual_wheel"].append(
+            _make(
+                "annual_wheel",
+                w.id,
+                w.title,
+                w.loc,
+                {
+                    "title": w.title,
+                    "month": w.month,
+                    "responsible": w.responsible,
+                    "kind": w.kind,
+                    "frequency": w.frequency,
+                    "description": w.description,
+                },
+            )
+        )
     for st in plan.all_statistics():
         sfields: dict[str, Value] = {
-            "title": st.title, "unit": st.unit,
+            "title": st.title,
+            "unit": st.unit,
             "source.name": st.source.name if st.source else None,
             "source.url": st.source.url if st.source else None,
             "source.retrieved": st.source.retrieved if st.source else None,
-            "periods": st.periods, "entity_label": st.entity_label, "layout": st.layout, "note": st.note,
-            "origin": st.origin}
+            "periods": st.periods,
+            "entity_label": st.entity_label,
+            "layout": st.layout,
+            "note": st.note,
+            "origin": st.origin,
+        }
         for name, values in st.series:
             sfields[f"series.{name}"] = values
         out["statistics"].append(_make("statistics", st.id, st.title or st.id, st.loc, sfields))
     plan_refs = {r.id for r in plan.references}
     for r in (*(r for r in plan.regional_references if r.id not in plan_refs), *plan.references):
-        out["reference"].append(_make("reference", r.id, r.title or r.text or r.id, r.loc, {
-            "author": r.author, "year": r.year, "title": r.title, "url": r.url, "text": r.text,
-            "accessed": r.accessed, "origin": r.origin}))
+        out["reference"].append(
+            _make(
+                "reference",
+                r.id,
+                r.title or r.text or r.id,
+                r.loc,
+                {
+                    "author": r.author,
+                    "year": r.year,
+                    "title": r.title,
+                    "url": r.url,
+                    "text": r.text,
+                    "accessed": r.accessed,
+                    "origin": r.origin,
+                },
+            )
+        )
     out["section"].extend(_sections(plan))
     return out
 

@@ -24,10 +24,17 @@ def to_data(diff: PlanDiff) -> dict[str, Any]:
         if c.change == "renamed":
             entry["from"] = c.from_id
         if c.fields:
-            entry["fields"] = {path: {"old": _json(fc.old), "new": _json(fc.new)} for path, fc in c.fields.items()}
+            entry["fields"] = {
+                path: {"old": _json(fc.old), "new": _json(fc.new)} for path, fc in c.fields.items()
+            }
         changes.append(entry)
-    return {"format": FORMAT, "old": diff.old_label, "new": diff.new_label, "changes": changes,
-            "summary": diff.summary()}
+    return {
+        "format": FORMAT,
+        "old": diff.old_label,
+        "new": diff.new_label,
+        "changes": changes,
+        "summary": diff.summary(),
+    }
 
 
 def render_json(diff: PlanDiff) -> str:

@@ -42,8 +42,16 @@ def render_text(diff: PlanDiff, lang: str, *, color: bool = False, width: int = 
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False,
-                      emoji=False, markup=False, soft_wrap=True)
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=True,
+    )
     console.print(Text(t(lang, "diff.header", old=diff.old_label, new=diff.new_label), style="bold"))
     if diff.empty:
         console.print(t(lang, "diff.none"))
@@ -67,8 +75,9 @@ def render_text(diff: PlanDiff, lang: str, *, color: bool = False, width: int = 
                 console.print(detail)
             for part in d.parts:
                 if part.kind in ("block-added", "block-removed"):
-                    mark, style, text = (("+", "green", part.new) if part.kind == "block-added"
-                                         else ("-", "red", part.old))
+                    mark, style, text = (
+                        ("+", "green", part.new) if part.kind == "block-added" else ("-", "red", part.old)
+                    )
                     console.print(Text(f"      {mark} {_short(text)}", style=style))
     console.print()
     console.print(Text(summary_text(lang, diff), style="bold"))

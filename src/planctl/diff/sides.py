@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,7 +22,15 @@ from planctl.messages import t
 from planctl.model import Plan
 from planctl.rules.registry import Problem
 from planctl.workspace import PLAN_SCHEMA, PlanSources, default_root, load_sources
-from planctl.yamlsource import DEFAULT_LIMITS, Limits, SourceMap, YamlDocument, decode, display_path, parse_yaml
+from planctl.yamlsource import (
+    DEFAULT_LIMITS,
+    Limits,
+    SourceMap,
+    YamlDocument,
+    decode,
+    display_path,
+    parse_yaml,
+)
 
 PLAN_NAMES = ("plan.yaml", "plan.yml")
 _BLOCKING = ("YAML-SYNTAX", "SCHEMA", "DUPLICATE-KEY", "INCLUDE")
@@ -59,15 +68,17 @@ class _Git:
         if proc.returncode != 0:
             return None
         if len(proc.stdout) > limits.max_bytes:
-            raise PlanctlError(t(self.lang, "diff.error.too-large", limit=f"{limits.max_bytes:,}"),
-                               file=f"{self.rev}:{rel}")
+            raise PlanctlError(
+                t(self.lang, "diff.error.too-large", limit=f"{limits.max_bytes:,}"), file=f"{self.rev}:{rel}"
+            )
         return proc.stdout
 
 
 def _git_top(start: Path, lang: str) -> Path | None:
     try:
-        proc = subprocess.run(["git", "-C", str(start), "rev-parse", "--show-toplevel"], capture_output=True,
-                              check=False)
+        proc = subprocess.run(
+            ["git", "-C", str(start), "rev-parse", "--show-toplevel"], capture_output=True, check=False
+        )
     except OSError as exc:
         raise PlanctlError(t(lang, "diff.error.git-missing", reason=str(exc))) from None
     if proc.returncode != 0:
@@ -98,8 +109,15 @@ def _document(raw: bytes | None, path: Path, display: str, limits: Limits) -> Ya
     return parse_yaml(text, path, display, limits)
 
 
-def load_side(spec: str, *, root: Path | None = None, lang: str = "nb", as_path: Path | None = None,
-              label: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Side:
+def load_side(
+    spec: str,
+    *,
+    root: Path | None = None,
+    lang: str = "nb",
+    as_path: Path | None = None,
+    label: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Side:
     """Load and schema-check one side. `as_path`: read `spec` but name it and resolve its include as if it
     were at `as_path` (git's diff driver hands over temporary files)."""
     given = Path(spec)
@@ -133,7 +151,9 @@ def _load_text_side(path: Path, as_path: Path, root: Path | None, lang: str, lim
         except OSError:
             return None
 
-    _attach_regional(sources, as_path, lambda target: read(target), lambda target: display_path(target), limits)
+    _attach_regional(
+        sources, as_path, lambda target: read(target), lambda target: display_path(target), limits
+    )
     return sources
 
 
@@ -188,9 +208,15 @@ def _git_rev_ok(git: _Git) -> bool:
     return proc.returncode == 0
 
 
-def _attach_regional(sources: PlanSources, including: Path, read: object, show: object, limits: Limits) -> None:
+def _attach_regional(
+    sources: PlanSources,
+    including: Path,
+    read: Callable[[Path], bytes | None],
+    show: Callable[[Path], str],
+    limits: Limits,
+) -> None:
     """Resolve `uses: regional:` like workspace.load_sources does, reading through `read`."""
-    assert callable(read) and callable(show)
+
     data = sources.plan.data
     uses = data.get("uses") if isinstance(data, dict) else None
     ref = uses.get("regional") if isinstance(uses, dict) else None
