@@ -1,0 +1,46 @@
+"""Rules about what the council document can hold.
+
+BUILD-TEXT: text with characters that XML 1.0 (and so a .docx) cannot store. The check runs with the
+integrity family (on whatever parsed, also in `planctl validate`), so the finding points at the exact
+value; the renderers strip the characters (`planctl.render.text.clean`), never crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from planctl.findings import Severity
+from planctl.render.text import illegal_chars
+from planctl.rules.registry import CheckContext, Problem, Registry, Rule, Target
+from planctl.yamlsource import escape_pointer_token
+
+
+def _strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield pointer, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{pointer}/{escape_pointer_token(str(key))}"
+            if isinstance(key, str) and illegal_chars(key):
+                yield child, key
+            yield from _strings(item, child)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{pointer}/{i}")
+
+
+def _check_text(ctx: CheckContext) -> Iterable[Problem]:
+    targets: list[tuple[Target, Any]] = [("plan", ctx.plan_data)]
+    if ctx.regional_data is not None:
+        targets.append(("regional", ctx.regional_data))
+    for target, data in targets:
+        for pointer, text in _strings(data, ""):
+            found = illegal_chars(text)
+            if found:
+                chars = ", ".join(f"U+{ord(c):04X}" for c in found)
+                yield Problem("BUILD-TEXT", "build-text", {"chars": chars}, pointer, target)
+
+
+def register(reg: Registry) -> None:
+    reg.add(Rule("BUILD-TEXT", "integrity", Severity.WARNING, None, _check_text))
