@@ -30,6 +30,11 @@ class ValidationRun:
     def files(self) -> list[Path]:
         if self._files is None:
             files = collect_paths(self.paths)
+            # A folder with no plan in it is an unreadable input (exit 2), not "no problems in 0 files".
+            for path in self.paths:
+                if path.is_dir() and not any(f.is_relative_to(path) for f in files):
+                    error = PlanctlError("no plan files in this folder", file=str(path))
+                    self.errors.append(error.one_line())
             if self.skip_other_yaml:  # e.g. pre-commit passes every changed YAML file, CI configs included
                 files = [f for f in files if not f.is_file() or is_planctl_file(f)]
             self._files = files
@@ -49,6 +54,9 @@ class ValidationRun:
                 result = check_file(path, self._options(path))
             except PlanctlError as exc:
                 self.errors.append(exc.one_line())
+            except (OSError, RuntimeError) as exc:  # Path.resolve() on a symlink loop (Python < 3.13)
+                self.errors.append(PlanctlError(f"cannot read: {getattr(exc, 'strerror', None) or exc}",
+                                                file=str(path)).one_line())
             else:
                 findings.extend(result.findings)
                 seen.extend(f for f in result.files if f not in seen)
