@@ -395,9 +395,10 @@ class _Writer:
     def _pyramid(self, e: PyramidEl) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import RGBColor
+        from docx.shared import Pt, RGBColor
 
         self._figure += 1
+        self._figure_caption(e.caption)
         n = len(e.levels)
         cols = 2 * n - 1
         widths = self._widths((1.0,) * cols)
@@ -423,7 +424,9 @@ class _Writer:
             p.add_run().add_break()
             count = p.add_run(self.m("build.pyramid.count", n=level.count))
             count.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        self._figure_caption(e.caption)
+            p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(4)
+        _keep_together(table)
+        self._spacer()
 
     def _figure_caption(self, text: str) -> None:
         p = self._para(self.role("caption"))
@@ -437,6 +440,7 @@ class _Writer:
         rows = 2 * len(e.steps) - 1 if e.steps else 0
         if not rows:
             return
+        self._figure_caption(e.caption)
         table = self._new_table(rows, widths, grid=False)
         _table_alt(table, e.caption, e.alt)
         table_text = self.role("table")
@@ -481,7 +485,8 @@ class _Writer:
                 ap.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 arrow = ap.add_run("▼")
                 arrow.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
-        self._figure_caption(e.caption)
+        _keep_together(table)
+        self._spacer()
 
     # -- frame pages
     def _cover(self, e: CoverEl) -> None:
@@ -656,6 +661,13 @@ def _repeat_header(row: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
+
+
+def _keep_together(table: DocxTable) -> None:
+    """Keep a figure on one page: every paragraph but the last keeps with the next."""
+    paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    for p in paragraphs[:-1]:
+        p.paragraph_format.keep_with_next = True
 
 
 def _cant_split(row: Any) -> None:

@@ -252,7 +252,7 @@ class _Builder:
         if toc_index >= 0:
             entries = tuple(e for e in self.out if isinstance(e, HeadingEl) and e.level <= 3)
             self.out[toc_index:toc_index] = [TocEl(self.m("build.toc"), self.m("build.toc.placeholder"), entries)]
-        header = f"{clean(text_of(info.title))} – {clean(info.municipality.name)}"
+        header = f"{clean(info.municipality.name)} – {text_of(info.title)}"
         if self.draft:
             header = f"{self.m('build.draft')} – {header}"
         meta = Meta(title=text_of(info.title), subject=self.m("build.subject"),
@@ -821,8 +821,8 @@ class _Builder:
         self._flush_notes()
 
 
-_MEASURE_WIDTHS = {"name": 2.6, "description": 6.0, "details": 4.5, "levels": 1.6, "scope": 1.8,
-                   "responsible": 2.8, "status": 1.6, "due": 1.3, "evaluation": 3.0, "goals": 3.0, "links": 3.0}
+_MEASURE_WIDTHS = {"name": 3.3, "description": 6.0, "details": 4.5, "levels": 1.6, "scope": 1.8,
+                   "responsible": 3.2, "status": 1.8, "due": 1.3, "evaluation": 3.0, "goals": 3.0, "links": 3.0}
 
 
 def _synthetic_render(file: str, what: str, **kw: object) -> Render:

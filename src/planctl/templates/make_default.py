@@ -98,6 +98,14 @@ def build() -> bytes:
         toc.paragraph_format.left_indent = Cm(0.5 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
 
+    # Theme font attributes (asciiTheme ...) win over named fonts: drop them so Arial applies everywhere.
+    for rfonts_el in styles.element.iter(docx.oxml.ns.qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts_el.attrib.pop(docx.oxml.ns.qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            rfonts_el.set(docx.oxml.ns.qn(attr), "Arial")
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(8)
     body = doc.element.body
     for child in list(body):
         if child.tag != docx.oxml.ns.qn("w:sectPr"):
