@@ -82,8 +82,9 @@ _QUOTES = str.maketrans(
         "…": "...",
     }
 )  # fmt: skip
-_URL = re.compile(r"(?:https?://|www\.)\S+")
-_HTML_TAG = re.compile(r"</?(?:b|i|u|em|strong|p|br|a|span|sup|sub)\b[^>]*>", re.IGNORECASE)
+_URL = re.compile(r"<(?:https?://|www\.)[^>]*>|(?:https?://|www\.)\S+")
+_HTML_INLINE = re.compile(r"</?(?:b|i|u|em|strong|a|span|sup|sub)\b[^>]*>", re.IGNORECASE)
+_HTML_BREAK = re.compile(r"</?(?:p|br)\b[^>]*>", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]*\]")
 _DOCX2PY_MARK = re.compile(r"-{4}(?:footnote|endnote|comment|media/)[^-]*-{4}")
@@ -97,7 +98,7 @@ def normalise(text: str) -> str:
     text = _DOCX2PY_MARK.sub(" ", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _FOOTNOTE_REF.sub("", text)
-    text = _HTML_TAG.sub(" ", text)
+    text = _HTML_BREAK.sub(" ", _HTML_INLINE.sub("", text))
     text = _URL.sub(" ", text)
     text = text.replace("*", "").replace("\\", "")
     return _WS.sub(" ", text).strip()
@@ -237,14 +238,14 @@ class Sentence:
             for i, piece in enumerate(pieces[1:]):
                 joined += ("-" if mask >> i & 1 else "") + piece
             out.append(normalise(joined))
-        return out
+        return [*out, *(alt for v in out for alt in _footnote_alternatives(v))]
 
     def parts(self) -> list[str]:
         return [p for p in self.raw.replace(HYPH, "").split(SOFT)]
 
 
 _FOOTNOTE_NUMBER = re.compile(r"^\d\s+(?=[A-ZÆØÅ])")
-_FOOTNOTE_ANCHOR = re.compile("^([A-ZÆØÅ][a-zæøå]+)[ " + SOFT + r"]?\d(?=[ " + SOFT + "][a-zæøå])")
+_FOOTNOTE_ANCHOR = re.compile(r"^([A-ZÆØÅ][a-zæøå]+) ?(\d)(?= [a-zæøå])")
 
 
 def _strip_item_marker(block: str) -> str:
@@ -252,10 +253,15 @@ def _strip_item_marker(block: str) -> str:
     return _FOOTNOTE_NUMBER.sub("", _BULLET.sub("", block, count=1), count=1)
 
 
-def _strip_footnote_anchor(sentence: str) -> str:
-    """A sentence-initial word with the PDF's footnote reference number ("Forebygging1 handler",
-    "Forebygging 1 handler"): the number is a superscript in the original."""
-    return _FOOTNOTE_ANCHOR.sub(r"\1", sentence, count=1)
+def _footnote_alternatives(sentence: str) -> list[str]:
+    """Readings of a sentence-initial word followed by a number that may be a footnote reference of the
+    PDF ("Forebygging1 handler", "Forebygging 1 handler"; but "Del 2 beskriver" is text): the number
+    glued to the word, after a space, or left out."""
+    m = _FOOTNOTE_ANCHOR.match(sentence)
+    if not m:
+        return []
+    word, digit, rest = m.group(1), m.group(2), sentence[m.end() :]
+    return [f"{word}{digit}{rest}", f"{word} {digit}{rest}", f"{word}{rest}"]
 
 
 def _is_fragment(text: str) -> bool:
@@ -264,7 +270,7 @@ def _is_fragment(text: str) -> bool:
 
 def seed_sentences(name: str, text: str, kind: str) -> list[Sentence]:
     """The sentences of a seed text, page furniture dropped and fragments ignored."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\uf0b7", "•")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\uf0b7", "•").replace("\uf0e0", "→")
     if kind == "markdown":
         blocks = _markdown_blocks(text)
     else:
@@ -273,7 +279,7 @@ def seed_sentences(name: str, text: str, kind: str) -> list[Sentence]:
     for block in blocks:
         block = _strip_item_marker(block)
         for piece in _SENTENCE_END.split(block):
-            piece = _strip_footnote_anchor(piece.strip(" " + SOFT))
+            piece = piece.strip(" " + SOFT)
             sentence = Sentence(piece)
             if not _is_fragment(sentence.text):
                 sentences.append(sentence)
@@ -307,6 +313,10 @@ def build_available() -> bool:
 def _run_build(fmt: str, plan: Path, out: Path) -> subprocess.CompletedProcess[str]:
     base = [sys.executable, "-m", "planctl", "build", fmt, str(plan), "-o", str(out)]
     result = subprocess.run(base, capture_output=True, text=True, cwd=ROOT, check=False)
+    if result.returncode == 2 and "-o" in result.stderr:  # -o names a file rather than a folder
+        suffix = ".docx" if fmt == "docx" else ".md"
+        base[-1] = str(out / f"{plan.parent.name}{suffix}")
+        result = subprocess.run(base, capture_output=True, text=True, cwd=ROOT, check=False)
     if result.returncode == 1:  # refused because the plan has errors: build anyway (marked as a draft)
         result = subprocess.run([*base, "--force"], capture_output=True, text=True, cwd=ROOT, check=False)
     return result
