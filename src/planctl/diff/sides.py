@@ -151,9 +151,7 @@ def _load_text_side(path: Path, as_path: Path, root: Path | None, lang: str, lim
         except OSError:
             return None
 
-    _attach_regional(
-        sources, as_path, lambda target: read(target), lambda target: display_path(target), limits
-    )
+    _attach_regional(sources, as_path.absolute(), read, lambda target: display_path(target), limits)
     return sources
 
 
