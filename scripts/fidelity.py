@@ -270,7 +270,8 @@ def _is_fragment(text: str) -> bool:
 
 def seed_sentences(name: str, text: str, kind: str) -> list[Sentence]:
     """The sentences of a seed text, page furniture dropped and fragments ignored."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\uf0b7", "•").replace("\uf0e0", "→")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    text = text.replace("\uf0b7", "•").replace("\uf0e0", "→")  # Symbol-font bullet and arrow glyphs
     if kind == "markdown":
         blocks = _markdown_blocks(text)
     else:

@@ -56,7 +56,14 @@ def test_link_annotations_are_dropped_from_002() -> None:
     joined = "\n".join(sentences)
     assert "http" not in joined and "bedreinnsats.no" not in joined
     assert "ungdom-i-kommunen" not in joined  # continuation of a URL broken at a line end
-    assert any(s.startswith("Forebygging handler om å forhindre") for s in sentences)  # footnote anchor
+    # the footnote anchor "Forebygging1 handler" is also tried without the number
+    spec = _spec("002")
+    raw = fidelity.seed_sentences(spec.file, (SEEDS / spec.file).read_text(encoding="utf-8"), spec.kind)
+    anchored = [s for s in raw if s.text.startswith("Forebygging1 handler")]
+    assert len(anchored) == 1
+    assert any(v.startswith("Forebygging handler om å forhindre") for v in anchored[0].variants())
+    # "Del 2 beskriver" keeps its number as one reading
+    assert any(s.text.startswith("Del 2 beskriver") for s in raw)
 
 
 def test_running_title_is_dropped_from_004() -> None:
@@ -112,3 +119,5 @@ def test_real_plans_are_reproduced_by_the_built_document() -> None:
     for seed in ("000", "002", "003", "004"):
         r = results[seed]
         assert r["share"] >= fidelity.TARGET, (seed, r["share"], r["missing"])
+    # 001 is a second extraction of Søndre Land with its own word-level errors: reported, held lower
+    assert results["001"]["share"] >= 90.0, results["001"]["missing"]
