@@ -50,7 +50,9 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize(("path", "rule", "status", "code"), SCENARIOS, ids=lambda v: getattr(v, "name", str(v)))
+@pytest.mark.parametrize(
+    ("path", "rule", "status", "code"), SCENARIOS, ids=lambda v: getattr(v, "name", str(v))
+)
 def test_scenarios(path: Path, rule: str, status: str, code: int) -> None:
     rep = report_for(path)
     assert {r.id: r.status for r in rep.requirements}[rule] == status
@@ -98,14 +100,31 @@ def test_words_are_the_law_and_language_follows_option() -> None:
 
 def test_json_shape(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
-    result = CliRunner().invoke(cli, ["report", str(EX / "LAW-ADOPTION" / "fail-formannskapet.yaml"),
-                                      "--format", "json", "-o", str(out), "--today", "2024-07-01"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            str(EX / "LAW-ADOPTION" / "fail-formannskapet.yaml"),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            "--today",
+            "2024-07-01",
+        ],
+    )
     assert result.exit_code == 1 and result.output == ""
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == "planctl-compliance/1" and doc["plan"] == "eksempel"
     reqs = {r["id"]: r for r in doc["requirements"]}
-    assert list(reqs) == ["LAW-MEASURES", "LAW-GOALS", "LAW-ORGANISATION", "LAW-DIVISION", "LAW-COLLABORATION",
-                          "LAW-ADOPTION"]
+    assert list(reqs) == [
+        "LAW-MEASURES",
+        "LAW-GOALS",
+        "LAW-ORGANISATION",
+        "LAW-DIVISION",
+        "LAW-COLLABORATION",
+        "LAW-ADOPTION",
+    ]
     assert reqs["LAW-ADOPTION"]["status"] == "missing"
     assert reqs["LAW-ADOPTION"]["reference"] == "barnevernsloven § 15-1 andre ledd"
     [f] = reqs["LAW-ADOPTION"]["findings"]
@@ -129,8 +148,19 @@ def test_docx_opens_with_headings_and_header_row(tmp_path: Path) -> None:
     from docx2python import docx2python
 
     out = tmp_path / "samsvar.docx"
-    result = CliRunner().invoke(cli, ["report", str(EX / "LAW-GOALS" / "fail.yaml"), "--format", "docx",
-                                      "-o", str(out), "--today", "2024-07-01"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            str(EX / "LAW-GOALS" / "fail.yaml"),
+            "--format",
+            "docx",
+            "-o",
+            str(out),
+            "--today",
+            "2024-07-01",
+        ],
+    )
     assert result.exit_code == 1
     with docx2python(out) as doc:
         text = doc.text
@@ -144,11 +174,25 @@ def test_docx_opens_with_headings_and_header_row(tmp_path: Path) -> None:
     assert d.paragraphs[0].style.name == "Title"
     assert any(p.style.name == "Heading 1" for p in d.paragraphs)
     first_row = d.tables[0].rows[0]._tr
-    assert first_row.trPr is not None and first_row.trPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+    assert (
+        first_row.trPr is not None
+        and first_row.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader")
+        is not None
+    )
     again = tmp_path / "again.docx"
-    CliRunner().invoke(cli, ["report", str(EX / "LAW-GOALS" / "fail.yaml"), "--format", "docx", "-o", str(again),
-                             "--today", "2024-07-01"])
+    CliRunner().invoke(
+        cli,
+        [
+            "report",
+            str(EX / "LAW-GOALS" / "fail.yaml"),
+            "--format",
+            "docx",
+            "-o",
+            str(again),
+            "--today",
+            "2024-07-01",
+        ],
+    )
     assert again.read_bytes() == out.read_bytes()
 
 
@@ -166,10 +210,23 @@ def test_usage_and_unreadable_exit_2(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["report", str(tmp_path / "missing.yaml")]).exit_code != 0
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema: planctl/1\nplan: {id: x}\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "planctl", "report", str(bad)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planctl", "report", str(bad)], capture_output=True, text=True
+    )
     assert proc.returncode == 2 and "planctl validate" in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "planctl", "report", str(CLEAN), "-o",
-                           str(tmp_path / "no-such-dir" / "r.txt")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planctl",
+            "report",
+            str(CLEAN),
+            "-o",
+            str(tmp_path / "no-such-dir" / "r.txt"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
 
 
@@ -177,8 +234,11 @@ def test_subprocess_real_plan_nordre_land() -> None:
     plan = Path(__file__).parent.parent / "plans" / "nordre-land" / "plan.yaml"
     if not plan.exists():
         pytest.skip("real plans not present")
-    proc = subprocess.run([sys.executable, "-m", "planctl", "report", str(plan), "--format", "json",
-                           "--today", "2024-07-01"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planctl", "report", str(plan), "--format", "json", "--today", "2024-07-01"],
+        capture_output=True,
+        text=True,
+    )
     doc = json.loads(proc.stdout)
     status = {r["id"]: r["status"] for r in doc["requirements"]}
     assert status["LAW-ADOPTION"] == "partial"  # adopted December 2022, no case number

@@ -22,19 +22,31 @@ GUIDE_RULES = [r.id for r in registry().by_family("guide")]
 
 def expected(path: Path, rule: str) -> set[tuple[int, str]]:
     default = registry()[rule].severity.value
-    return {(n, m.group(2) or default)
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-            for m in _EXPECT.finditer(line) if m.group(1) == rule}
+    return {
+        (n, m.group(2) or default)
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for m in _EXPECT.finditer(line)
+        if m.group(1) == rule
+    }
 
 
 def found(path: Path, rule: str) -> set[tuple[int, str]]:
     result = check_file(path, CheckOptions(today=TODAY))
     assert result.model is not None, [f.message for f in result.findings]
-    return {(f.line or 0, f.severity.value) for f in result.findings if f.rule == rule and f.file.endswith(path.name)}
+    return {
+        (f.line or 0, f.severity.value)
+        for f in result.findings
+        if f.rule == rule and f.file.endswith(path.name)
+    }
 
 
-CASES = [(rule, path) for rule in GUIDE_RULES if (EXAMPLES / rule).is_dir()
-         for path in sorted((EXAMPLES / rule).glob("*.yaml")) if not path.name.startswith("_")]
+CASES = [
+    (rule, path)
+    for rule in GUIDE_RULES
+    if (EXAMPLES / rule).is_dir()
+    for path in sorted((EXAMPLES / rule).glob("*.yaml"))
+    if not path.name.startswith("_")
+]
 
 
 @pytest.mark.parametrize(("rule", "path"), CASES, ids=lambda v: v.name if isinstance(v, Path) else v)
@@ -61,7 +73,9 @@ def test_clean_plan_has_no_guidance_findings() -> None:
 def test_review_date_judged_against_today() -> None:
     plan = EXAMPLES / "GUIDE-EVALUATION" / "pass.yaml"  # next_review 2027
     late = check_file(plan, CheckOptions(today=date(2028, 1, 2)))
-    assert [f.message for f in late.findings if f.rule == "GUIDE-EVALUATION"] == ["neste revisjon (2027) er passert"]
+    assert [f.message for f in late.findings if f.rule == "GUIDE-EVALUATION"] == [
+        "neste revisjon (2027) er passert"
+    ]
 
 
 def _real(name: str) -> list:  # type: ignore[type-arg]

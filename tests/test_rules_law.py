@@ -30,12 +30,21 @@ def expected(path: Path, rule: str) -> set[tuple[int, str]]:
 def found(path: Path, rule: str) -> set[tuple[int, str]]:
     result = check_file(path, CheckOptions(today=TODAY))
     assert result.model is not None, [f.message for f in result.findings]
-    return {(f.line or 0, f.severity.value) for f in result.findings if f.rule == rule and f.file.endswith(path.name)}
+    return {
+        (f.line or 0, f.severity.value)
+        for f in result.findings
+        if f.rule == rule and f.file.endswith(path.name)
+    }
 
 
 def cases(prefix: str) -> list[tuple[str, Path]]:
-    return [(folder.name, path) for folder in sorted(EXAMPLES.iterdir()) if folder.name.startswith(prefix)
-            for path in sorted(folder.glob("*.yaml")) if not path.name.startswith("_")]
+    return [
+        (folder.name, path)
+        for folder in sorted(EXAMPLES.iterdir())
+        if folder.name.startswith(prefix)
+        for path in sorted(folder.glob("*.yaml"))
+        if not path.name.startswith("_")
+    ]
 
 
 @pytest.mark.parametrize(("rule", "path"), cases("LAW-"), ids=lambda v: v.name if isinstance(v, Path) else v)

@@ -87,14 +87,33 @@ def compliance_report(result: CheckResult, *, lang: str, today: date) -> Complia
         rule = reg[assessment.rule]
         evidence = tuple(
             EvidenceItem(render_message(lang, e.key, e.params), e.loc.file, e.loc.line, e.loc.pointer)
-            for e in assessment.evidence)
+            for e in assessment.evidence
+        )
         findings = tuple(f for f in result.findings if f.rule == assessment.rule)
-        requirements.append(Requirement(
-            assessment.rule, t(lang, f"rule.{assessment.rule}.title"), assessment.status, rule.reference or "",
-            t(lang, f"law.words.{assessment.rule}"), evidence, findings,
-            t(lang, assessment.todo) if assessment.todo else None))
+        requirements.append(
+            Requirement(
+                assessment.rule,
+                t(lang, f"rule.{assessment.rule}.title"),
+                assessment.status,
+                rule.reference or "",
+                t(lang, f"law.words.{assessment.rule}"),
+                evidence,
+                findings,
+                t(lang, assessment.todo) if assessment.todo else None,
+            )
+        )
     guide_ids = {r.id for r in reg.by_family("guide")}
     guidance = tuple(f for f in result.findings if f.rule in guide_ids)
     other = tuple(f for f in result.findings if f.rule not in guide_ids and f.rule not in LAW_RULES)
-    return ComplianceReport(plan.info.id, plan.info.title, plan.info.municipality.name, result.file,
-                            tuple(result.files), lang, today.isoformat(), tuple(requirements), guidance, other)
+    return ComplianceReport(
+        plan.info.id,
+        plan.info.title,
+        plan.info.municipality.name,
+        result.file,
+        tuple(result.files),
+        lang,
+        today.isoformat(),
+        tuple(requirements),
+        guidance,
+        other,
+    )

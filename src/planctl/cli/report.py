@@ -24,16 +24,33 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True,
-              help="text for people, markdown, json (planctl-compliance/1) or docx (needs -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file (atomically) instead of standard output.")
-@click.option("--today", default=None, callback=_parse_date, hidden=True,
-              help="Judge dates as of this day (YYYY-MM-DD); for reproducible reports.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, markdown, json (planctl-compliance/1) or docx (needs -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--today",
+    default=None,
+    callback=_parse_date,
+    hidden=True,
+    help="Judge dates as of this day (YYYY-MM-DD); for reproducible reports.",
+)
 @root_option
 @lang_option
-def report(path: Path, fmt: str, output: Path | None, today: date | None, root: Path | None,
-           lang: str | None) -> None:
+def report(
+    path: Path, fmt: str, output: Path | None, today: date | None, root: Path | None, lang: str | None
+) -> None:
     """Compliance report for one plan: each § 15-1 requirement met, partial, missing or pending adoption,
     with the law's words, the evidence (file and line) and what to do; then the guidance findings.
 

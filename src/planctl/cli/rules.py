@@ -10,15 +10,24 @@ from planctl.cli.options import lang_option
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="text, markdown (as docs/rules.md) or json (planctl-rules/1).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text, markdown (as docs/rules.md) or json (planctl-rules/1).",
+)
 @lang_option
 def rules(fmt: str, lang: str | None) -> None:
     """List every rule: ID, severity, family, what it checks and its legal or guidance reference."""
     from planctl.report import catalogue
 
-    render = {"text": catalogue.render_text, "markdown": catalogue.render_markdown,
-              "json": catalogue.render_json}[fmt]
+    render = {
+        "text": catalogue.render_text,
+        "markdown": catalogue.render_markdown,
+        "json": catalogue.render_json,
+    }[fmt]
     click.echo(render(lang or "nb"), nl=False)
     sys.exit(0)
 

@@ -1,14 +1,19 @@
+# ruff: noqa: E501  (message catalogue: one message per line)
 """Messages of the legal rules (LAW-*): titles, explanations, the law's own words, findings, evidence and
 what to do. The law's words are quoted in the original (bokmål) in every language; English adds an
 unofficial translation. Source of the wording: barnevernsloven (LOV-2021-06-18-97) § 15-1 as quoted in the
 plans themselves (regional block innledning-paragraf-15-1)."""
 
-_W1 = ("«Kommunen skal fremme gode oppvekstsvilkår gjennom tiltak for å forebygge at barn og unge utsettes for "
-       "omsorgssvikt eller utvikler atferdsproblemer. Kommunen skal sørge for å samordne sitt tjenestetilbud til "
-       "barn og familier.»")
+_W1 = (
+    "«Kommunen skal fremme gode oppvekstsvilkår gjennom tiltak for å forebygge at barn og unge utsettes for "
+    "omsorgssvikt eller utvikler atferdsproblemer. Kommunen skal sørge for å samordne sitt tjenestetilbud til "
+    "barn og familier.»"
+)
 _W_ADOPT = "«Kommunestyret selv skal vedta en plan for kommunens forebyggende arbeid etter første ledd.»"
-_W_PLAN = ("«Planen skal beskrive hva som er målene for arbeidet, hvordan arbeidet skal organiseres og fordeles "
-           "mellom etatene i kommunen, og hvordan etatene skal samarbeide.»")
+_W_PLAN = (
+    "«Planen skal beskrive hva som er målene for arbeidet, hvordan arbeidet skal organiseres og fordeles "
+    "mellom etatene i kommunen, og hvordan etatene skal samarbeide.»"
+)
 
 _WORDS = {
     "law.words.LAW-MEASURES": _W1,
@@ -122,12 +127,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "law.todo.adoption-record": "Før inn vedtaksdato (`adoption.date`) og saksnummer (`adoption.case_ref`) frå protokollen til kommunestyret.",
     },
     "en": {
-        "law.words.LAW-MEASURES": _W1 + " (unofficial translation: the municipality shall promote good conditions for growing up through measures that prevent children and young people from being exposed to neglect or developing behavioural problems, and shall coordinate its services to children and families.)",
-        "law.words.LAW-GOALS": _W_PLAN + " (unofficial translation: the plan shall describe the goals of the work, how the work is organised and divided between the municipality's services, and how the services collaborate.)",
+        "law.words.LAW-MEASURES": _W1
+        + " (unofficial translation: the municipality shall promote good conditions for growing up through measures that prevent children and young people from being exposed to neglect or developing behavioural problems, and shall coordinate its services to children and families.)",
+        "law.words.LAW-GOALS": _W_PLAN
+        + " (unofficial translation: the plan shall describe the goals of the work, how the work is organised and divided between the municipality's services, and how the services collaborate.)",
         "law.words.LAW-ORGANISATION": _W_PLAN + " (unofficial translation: … how the work is organised …)",
-        "law.words.LAW-DIVISION": _W_PLAN + " (unofficial translation: … and divided between the municipality's services …)",
-        "law.words.LAW-COLLABORATION": _W_PLAN + " (unofficial translation: … and how the services collaborate.)",
-        "law.words.LAW-ADOPTION": _W_ADOPT + " (unofficial translation: the municipal council itself shall adopt a plan for the municipality's preventive work.)",
+        "law.words.LAW-DIVISION": _W_PLAN
+        + " (unofficial translation: … and divided between the municipality's services …)",
+        "law.words.LAW-COLLABORATION": _W_PLAN
+        + " (unofficial translation: … and how the services collaborate.)",
+        "law.words.LAW-ADOPTION": _W_ADOPT
+        + " (unofficial translation: the municipal council itself shall adopt a plan for the municipality's preventive work.)",
         "rule.LAW-MEASURES.title": "The plan has preventive measures",
         "rule.LAW-MEASURES.explain": "§ 15-1 first paragraph requires the municipality to promote good conditions for growing up through measures that prevent neglect and behavioural problems. The plan must list measures in `measures`.",
         "rule.LAW-GOALS.title": "The goals of the work are described",

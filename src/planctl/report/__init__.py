@@ -35,7 +35,9 @@ def render_docx(report: ComplianceReport) -> bytes:
 
 
 TEXT_FORMATS: dict[str, Callable[[ComplianceReport], str]] = {
-    "text": render_text, "markdown": render_markdown, "json": render_json,
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
 }
 FORMATS = (*TEXT_FORMATS, "docx")
 

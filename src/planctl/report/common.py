@@ -24,8 +24,14 @@ def status_label(report: ComplianceReport, status: str) -> str:
 
 def summary(report: ComplianceReport) -> str:
     c = report.counts()
-    return report.label("report.summary", met=c["met"], partial=c["partial"], missing=c["missing"],
-                        pending=c["pending"], guidance=len(report.guidance))
+    return report.label(
+        "report.summary",
+        met=c["met"],
+        partial=c["partial"],
+        missing=c["missing"],
+        pending=c["pending"],
+        guidance=len(report.guidance),
+    )
 
 
 def verdict(report: ComplianceReport) -> str:

@@ -5,7 +5,7 @@ Deterministic: fixed core properties, so the same input gives the same bytes."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from planctl.compliance import ComplianceReport
@@ -45,7 +45,7 @@ def render(report: ComplianceReport) -> bytes:
     props.language = _LANG.get(report.lang, "nb-NO")
     props.author = "planctl"
     props.last_modified_by = "planctl"
-    fixed = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    fixed = datetime(2000, 1, 1, tzinfo=UTC)
     props.created = fixed
     props.modified = fixed
     props.revision = 1
@@ -59,8 +59,11 @@ def render(report: ComplianceReport) -> bytes:
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     head = table.rows[0]
-    for cell, text in zip(head.cells, (lab("report.col.requirement"), lab("report.col.status"),
-                                       lab("report.col.reference")), strict=True):
+    for cell, text in zip(
+        head.cells,
+        (lab("report.col.requirement"), lab("report.col.status"), lab("report.col.reference")),
+        strict=True,
+    ):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     _mark_header(head)
@@ -79,7 +82,9 @@ def render(report: ComplianceReport) -> bytes:
             for e in r.evidence:
                 doc.add_paragraph(f"{e.text} ({where(e.file, e.line)})", style="List Bullet")
         for f in r.findings:
-            doc.add_paragraph(f"{f.severity.value}: {f.message} ({where(f.file, f.line)})", style="List Bullet")
+            doc.add_paragraph(
+                f"{f.severity.value}: {f.message} ({where(f.file, f.line)})", style="List Bullet"
+            )
         if r.todo:
             p = doc.add_paragraph()
             p.add_run(lab("report.todo") + ": ").bold = True
@@ -89,8 +94,11 @@ def render(report: ComplianceReport) -> bytes:
     if report.guidance:
         gt = doc.add_table(rows=1, cols=3)
         gt.style = "Table Grid"
-        for cell, text in zip(gt.rows[0].cells, (lab("report.col.rule"), lab("report.col.where"),
-                                                 lab("report.col.message")), strict=True):
+        for cell, text in zip(
+            gt.rows[0].cells,
+            (lab("report.col.rule"), lab("report.col.where"), lab("report.col.message")),
+            strict=True,
+        ):
             cell.text = ""
             cell.paragraphs[0].add_run(text).bold = True
         _mark_header(gt.rows[0])

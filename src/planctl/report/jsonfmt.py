@@ -17,16 +17,21 @@ def as_dict(report: ComplianceReport) -> dict[str, Any]:
         "files": list(report.files),
         "lang": report.lang,
         "date": report.today,
-        "requirements": [{
-            "id": r.id,
-            "title": r.title,
-            "status": r.status,
-            "reference": r.reference,
-            "words": r.words,
-            "evidence": [{"text": e.text, "path": e.path, "file": e.file, "line": e.line} for e in r.evidence],
-            "findings": [f.to_json() for f in r.findings],
-            "todo": r.todo,
-        } for r in report.requirements],
+        "requirements": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "status": r.status,
+                "reference": r.reference,
+                "words": r.words,
+                "evidence": [
+                    {"text": e.text, "path": e.path, "file": e.file, "line": e.line} for e in r.evidence
+                ],
+                "findings": [f.to_json() for f in r.findings],
+                "todo": r.todo,
+            }
+            for r in report.requirements
+        ],
         "guidance": [f.to_json() for f in report.guidance],
         "other": [f.to_json() for f in report.other],
         "summary": {**report.counts(), "guidance": len(report.guidance)},

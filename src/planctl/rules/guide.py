@@ -15,10 +15,14 @@ from planctl.rules.law import covering, problem_at, problem_for
 from planctl.rules.registry import Check, CheckContext, Msg, Problem, Registry, Rule
 
 LEVELS = ("universal", "selective", "indicated")
-_COUNCIL_WORDS = re.compile(r"kommunestyre|tilstandsrapport|municipal council|state of the child", re.IGNORECASE)
+_COUNCIL_WORDS = re.compile(
+    r"kommunestyre|tilstandsrapport|municipal council|state of the child", re.IGNORECASE
+)
 
 REFERENCES = {
-    "GUIDE-LEVELS": "KoRus: forebyggende plan, tiltak på tre forebyggingsnivåer (universelt, selektivt, indikert)",
+    "GUIDE-LEVELS": (
+        "KoRus: forebyggende plan, tiltak på tre forebyggingsnivåer (universelt, selektivt, indikert)"
+    ),
     "GUIDE-GOAL-LINKS": "barnevernsloven § 15-1 andre ledd: «hva som er målene for arbeidet»",
     "GUIDE-KNOWLEDGE": "KoRus: forebyggende plan, kunnskap om risiko- og beskyttelsesfaktorer",
     "GUIDE-PARTICIPATION": "FNs barnekonvensjon artikkel 12 (barnets rett til å bli hørt)",
@@ -73,7 +77,9 @@ def check_levels(ctx: CheckContext) -> Iterator[Problem]:
         return
     missing = [level for level in LEVELS if level not in present]
     for level in missing:
-        yield problem_at(ctx, "GUIDE-LEVELS", "guide.levels.missing", "/measures", level=Msg("level." + level))
+        yield problem_at(
+            ctx, "GUIDE-LEVELS", "guide.levels.missing", "/measures", level=Msg("level." + level)
+        )
 
 
 def check_goal_links(ctx: CheckContext) -> Iterator[Problem]:
@@ -122,8 +128,13 @@ def check_evaluation(ctx: CheckContext) -> Iterator[Problem]:
     if revision is None or not revision.next_review:
         yield problem_at(ctx, "GUIDE-EVALUATION", "guide.evaluation.no-review", "/plan/revision/next_review")
     elif review_passed(revision.next_review, ctx.today.isoformat()):
-        yield problem_at(ctx, "GUIDE-EVALUATION", "guide.evaluation.review-passed", "/plan/revision/next_review",
-                         date=revision.next_review)
+        yield problem_at(
+            ctx,
+            "GUIDE-EVALUATION",
+            "guide.evaluation.review-passed",
+            "/plan/revision/next_review",
+            date=revision.next_review,
+        )
     if not plan.measures:
         return
     without = [m for m in plan.measures if not (m.evaluation or "").strip()]
@@ -161,8 +172,9 @@ def check_statistics(ctx: CheckContext) -> Iterator[Problem]:
         return
     for stat in used_statistics(plan):
         if stat.source is None or not (stat.source.name or stat.source.url):
-            yield problem_for(ctx, "GUIDE-STATISTICS", "guide.statistics.no-source", stat.loc,
-                              title=stat.title or stat.id)
+            yield problem_for(
+                ctx, "GUIDE-STATISTICS", "guide.statistics.no-source", stat.loc, title=stat.title or stat.id
+            )
         if not stat.title:
             yield problem_for(ctx, "GUIDE-STATISTICS", "guide.statistics.untitled", stat.loc, id=stat.id)
 

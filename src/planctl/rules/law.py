@@ -18,7 +18,14 @@ from planctl.rules.registry import CheckContext, Msg, Problem, Registry, Rule
 REF_FIRST = "barnevernsloven § 15-1 første ledd"
 REF_SECOND = "barnevernsloven § 15-1 andre ledd"
 
-LAW_RULES = ("LAW-MEASURES", "LAW-GOALS", "LAW-ORGANISATION", "LAW-DIVISION", "LAW-COLLABORATION", "LAW-ADOPTION")
+LAW_RULES = (
+    "LAW-MEASURES",
+    "LAW-GOALS",
+    "LAW-ORGANISATION",
+    "LAW-DIVISION",
+    "LAW-COLLABORATION",
+    "LAW-ADOPTION",
+)
 ORGANISING_KINDS = ("team", "network", "leader_group")
 LAWFUL_BODIES = ("kommunestyret", "kommunestyre", "municipal council")
 PENDING_STATES = ("draft", "consultation", "submitted")
@@ -68,16 +75,18 @@ class _Builder:
         self.problems.append(replace(problem, severity=severity) if severity is not None else problem)
 
     def done(self, status: str, todo: str | None = None) -> Assessment:
-        return Assessment(self.rule, status, tuple(self.evidence), tuple(self.problems),
-                          todo if status != "met" else None)
+        return Assessment(
+            self.rule, status, tuple(self.evidence), tuple(self.problems), todo if status != "met" else None
+        )
 
 
 # ---- location helpers (shared with the guidance rules) -----------------------------------------------
 
 
-def problem_at(ctx: CheckContext, rule: str, key: str, pointer: str, target: str = "plan",
-               **params: Any) -> Problem:
-    """A problem at pointer; where the pointer does not exist (a missing key), at its nearest ancestor's line."""
+def problem_at(
+    ctx: CheckContext, rule: str, key: str, pointer: str, target: str = "plan", **params: Any
+) -> Problem:
+    """A problem at pointer; where the pointer does not exist (a missing key), at its nearest ancestor."""
     doc = ctx.sources.plan if target == "plan" else ctx.sources.regional
     pos = None
     if doc is not None:
@@ -88,8 +97,16 @@ def problem_at(ctx: CheckContext, rule: str, key: str, pointer: str, target: str
                 break
             p = p.rsplit("/", 1)[0]
     line, column = pos if pos is not None else (None, None)
-    return Problem(rule, key, params, pointer, target,  # type: ignore[arg-type]
-                   file=doc.display if doc is not None else None, line=line, column=column)
+    return Problem(
+        rule,
+        key,
+        params,
+        pointer,
+        target,  # type: ignore[arg-type]
+        file=doc.display if doc is not None else None,
+        line=line,
+        column=column,
+    )
 
 
 def problem_for(ctx: CheckContext, rule: str, key: str, loc: Loc, suffix: str = "", **params: Any) -> Problem:
@@ -97,8 +114,16 @@ def problem_for(ctx: CheckContext, rule: str, key: str, loc: Loc, suffix: str = 
     target = "plan" if loc.file == ctx.sources.plan.display else "regional"
     if suffix:
         return problem_at(ctx, rule, key, loc.pointer + suffix, target, **params)
-    return Problem(rule, key, params, loc.pointer, target,  # type: ignore[arg-type]
-                   file=loc.file, line=loc.line, column=loc.column)
+    return Problem(
+        rule,
+        key,
+        params,
+        loc.pointer,
+        target,  # type: ignore[arg-type]
+        file=loc.file,
+        line=loc.line,
+        column=loc.column,
+    )
 
 
 def covering(plan: Plan, topic: str) -> list[Section]:

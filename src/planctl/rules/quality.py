@@ -27,7 +27,7 @@ from planctl.model import (
     Unit,
 )
 from planctl.rules.law import is_municipal, problem_for
-from planctl.rules.registry import CheckContext, Check, Problem, Registry, Rule
+from planctl.rules.registry import Check, CheckContext, Problem, Registry, Rule
 from planctl.yamlsource import escape_pointer_token
 
 # ---- text of the plan, with where each piece comes from ---------------------------------------------
@@ -49,11 +49,7 @@ def _items(items: tuple[ListItem, ...]) -> Iterator[str]:
 
 def _block_texts(blocks: tuple[object, ...], origin: str) -> Iterator[Text]:
     for block in blocks:
-        if isinstance(block, Paragraph):
-            yield Text(block.text, block.loc, "", origin)
-        elif isinstance(block, Heading):
-            yield Text(block.text, block.loc, "", origin)
-        elif isinstance(block, Quote):
+        if isinstance(block, Paragraph | Heading | Quote):
             yield Text(block.text, block.loc, "", origin)
         elif isinstance(block, ListBlock):
             for text in _items(block.items):
@@ -104,9 +100,12 @@ def plan_texts(plan: Plan) -> Iterator[Text]:
         if s.text:
             yield Text(s.text, s.loc, "/text", "plan")
     for m in plan.measures:
-        for suffix, value in (("/description", m.description), ("/details", m.details),
-                              ("/evaluation", m.evaluation),
-                              ("/status/label", m.status.label if m.status else None)):
+        for suffix, value in (
+            ("/description", m.description),
+            ("/details", m.details),
+            ("/evaluation", m.evaluation),
+            ("/status/label", m.status.label if m.status else None),
+        ):
             if value:
                 yield Text(value, m.loc, suffix, "plan")
         for i, link in enumerate(m.links):
@@ -166,8 +165,15 @@ def check_vague_owner(ctx: CheckContext) -> Iterator[Problem]:
     for m in plan.measures:
         units = [u for u in (plan.unit(r) for r in m.responsible) if u is not None and is_municipal(u)]
         if units and all(is_catch_all(u) for u in units):
-            yield problem_for(ctx, "OWNER-VAGUE", "qual.owner-vague", m.loc, "/responsible",
-                              name=m.name, owner=", ".join(u.name for u in units))
+            yield problem_for(
+                ctx,
+                "OWNER-VAGUE",
+                "qual.owner-vague",
+                m.loc,
+                "/responsible",
+                name=m.name,
+                owner=", ".join(u.name for u in units),
+            )
 
 
 _ABBREVIATIONS = ((re.compile(r"\bi\s+fht\b|\bift\b|\bi\s+forhold\s+til\b"), " ift "),)
@@ -202,9 +208,18 @@ def check_stat_conflicts(ctx: CheckContext) -> Iterator[Problem]:
                 if first is None:
                     seen[cell] = (value, stat)
                 elif first[1].id != stat.id and abs(first[0] - value) > 1e-9:
-                    yield problem_for(ctx, "STAT-CONFLICT", "qual.stat-conflict", stat.loc,
-                                      f"/series/{escape_pointer_token(entity)}", entity=entity, period=period,
-                                      value=_num(value), other=_num(first[0]), other_id=first[1].id)
+                    yield problem_for(
+                        ctx,
+                        "STAT-CONFLICT",
+                        "qual.stat-conflict",
+                        stat.loc,
+                        f"/series/{escape_pointer_token(entity)}",
+                        entity=entity,
+                        period=period,
+                        value=_num(value),
+                        other=_num(first[0]),
+                        other_id=first[1].id,
+                    )
 
 
 def _num(value: float) -> str:
@@ -225,8 +240,14 @@ def check_duplicate_measures(ctx: CheckContext) -> Iterator[Problem]:
         if first is None:
             seen[key] = m.loc
         else:
-            yield problem_for(ctx, "MEASURE-DUPLICATE", "qual.measure-duplicate", m.loc, name=m.name,
-                              first_line=first.line if first.line is not None else "?")
+            yield problem_for(
+                ctx,
+                "MEASURE-DUPLICATE",
+                "qual.measure-duplicate",
+                m.loc,
+                name=m.name,
+                first_line=first.line if first.line is not None else "?",
+            )
 
 
 _WHEEL = re.compile(r"årshjul|årshjol|annual wheel", re.IGNORECASE)
@@ -237,10 +258,16 @@ def check_annual_wheel_refs(ctx: CheckContext) -> Iterator[Problem]:
     if plan is None or plan.annual_wheel:
         return
     for m in plan.measures:
-        for suffix, value in (("/evaluation", m.evaluation), ("/status/label", m.status.label if m.status else None),
-                              ("/description", m.description), ("/details", m.details)):
+        for suffix, value in (
+            ("/evaluation", m.evaluation),
+            ("/status/label", m.status.label if m.status else None),
+            ("/description", m.description),
+            ("/details", m.details),
+        ):
             if value and _WHEEL.search(value):
-                yield problem_for(ctx, "ANNUAL-WHEEL-REF", "qual.annual-wheel-ref", m.loc, suffix, name=m.name)
+                yield problem_for(
+                    ctx, "ANNUAL-WHEEL-REF", "qual.annual-wheel-ref", m.loc, suffix, name=m.name
+                )
 
 
 # The 1992 act is "barnevernloven" (no s); the 2021 act in force from 1.1.2023 is "barnevernsloven".
@@ -285,13 +312,23 @@ def check_other_municipality(ctx: CheckContext) -> Iterator[Problem]:
     others = [m for m in plan.region.municipalities if _short(m).lower() != own]
     if not others:
         return
-    partner_names = sorted({n for u in plan.all_units() for n in (u.name, *u.aliases) if n},
-                           key=len, reverse=True)
-    partner = re.compile("|".join(re.escape(n) for n in partner_names), re.IGNORECASE) if partner_names else None
-    patterns = [(m, re.compile(
-        rf"(?<![\w.\-])(?:i|I)\s+{re.escape(m)}(?![\w\-])(?!\s+og\s)(?!\s*,)"
-        rf"|(?<![\w.\-]){re.escape(m)}\s+kommune\b"
-        rf"|(?:^|[.!?:]\s+){re.escape(m)}\s+(?:skal|har|bør|vil|må|ønsker)\b")) for m in others]
+    partner_names = sorted(
+        {n for u in plan.all_units() for n in (u.name, *u.aliases) if n}, key=len, reverse=True
+    )
+    partner = (
+        re.compile("|".join(re.escape(n) for n in partner_names), re.IGNORECASE) if partner_names else None
+    )
+    patterns = [
+        (
+            m,
+            re.compile(
+                rf"(?<![\w.\-])(?:i|I)\s+{re.escape(m)}(?![\w\-])(?!\s+og\s)(?!\s*,)"
+                rf"|(?<![\w.\-]){re.escape(m)}\s+kommune\b"
+                rf"|(?:^|[.!?:]\s+){re.escape(m)}\s+(?:skal|har|bør|vil|må|ønsker)\b"
+            ),
+        )
+        for m in others
+    ]
     for text in plan_texts(plan):
         if text.origin != "plan":
             continue
@@ -302,23 +339,47 @@ def check_other_municipality(ctx: CheckContext) -> Iterator[Problem]:
 
 
 CHECKS: dict[str, tuple[Severity, str, Check]] = {
-    "STATUS-EMPTY": (Severity.WARNING, "barnevernsloven § 15-1 andre ledd (organisering av arbeidet)",
-                     check_empty_status),
-    "OWNER-VAGUE": (Severity.WARNING, "barnevernsloven § 15-1 andre ledd: «fordeles mellom etatene i kommunen»",
-                    check_vague_owner),
-    "STAT-CONFLICT": (Severity.ERROR, "KoRus: forebyggende plan, kunnskapsgrunnlag; Bufdir kommunemonitor",
-                      check_stat_conflicts),
-    "MEASURE-DUPLICATE": (Severity.WARNING, "barnevernsloven § 15-1 første ledd (tiltak)",
-                          check_duplicate_measures),
-    "ANNUAL-WHEEL-REF": (Severity.WARNING, "barnevernsloven § 15-3 femte ledd (årlig rapport i årshjulet)",
-                         check_annual_wheel_refs),
-    "OLD-LAW-SECTION": (Severity.WARNING,
-                        "barnevernsloven (LOV-2021-06-18-97) § 15-1, i kraft 1.1.2023; "
-                        "barnevernloven 1992 (LOV-1992-07-17-100) er opphevet", check_old_law),
-    "OTHER-MUNICIPALITY": (Severity.WARNING, "barnevernsloven § 15-1 andre ledd: planen beskriver kommunens eget arbeid",
-                           check_other_municipality),
-    "STALE-PHRASE": (Severity.WARNING, "barnevernsloven (LOV-2021-06-18-97), i kraft 1.1.2023; "
-                     "statsforvalteren (fylkesmannen til 2021)", check_stale),
+    "STATUS-EMPTY": (
+        Severity.WARNING,
+        "barnevernsloven § 15-1 andre ledd (organisering av arbeidet)",
+        check_empty_status,
+    ),
+    "OWNER-VAGUE": (
+        Severity.WARNING,
+        "barnevernsloven § 15-1 andre ledd: «fordeles mellom etatene i kommunen»",
+        check_vague_owner,
+    ),
+    "STAT-CONFLICT": (
+        Severity.ERROR,
+        "KoRus: forebyggende plan, kunnskapsgrunnlag; Bufdir kommunemonitor",
+        check_stat_conflicts,
+    ),
+    "MEASURE-DUPLICATE": (
+        Severity.WARNING,
+        "barnevernsloven § 15-1 første ledd (tiltak)",
+        check_duplicate_measures,
+    ),
+    "ANNUAL-WHEEL-REF": (
+        Severity.WARNING,
+        "barnevernsloven § 15-3 femte ledd (årlig rapport i årshjulet)",
+        check_annual_wheel_refs,
+    ),
+    "OLD-LAW-SECTION": (
+        Severity.WARNING,
+        "barnevernsloven (LOV-2021-06-18-97) § 15-1, i kraft 1.1.2023; "
+        "barnevernloven 1992 (LOV-1992-07-17-100) er opphevet",
+        check_old_law,
+    ),
+    "OTHER-MUNICIPALITY": (
+        Severity.WARNING,
+        "barnevernsloven § 15-1 andre ledd: planen beskriver kommunens eget arbeid",
+        check_other_municipality,
+    ),
+    "STALE-PHRASE": (
+        Severity.WARNING,
+        "barnevernsloven (LOV-2021-06-18-97), i kraft 1.1.2023; statsforvalteren (fylkesmannen til 2021)",
+        check_stale,
+    ),
 }
 
 
