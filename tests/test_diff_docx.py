@@ -35,7 +35,7 @@ def _body(data: bytes) -> etree._Element:
 
 def _resolve(body: etree._Element, accept: bool) -> list[str]:
     """Paragraph texts after accepting (or rejecting) every tracked change."""
-    keep, drop = ("ins", "del") if accept else ("del", "ins")
+    drop = "del" if accept else "ins"
     out = []
     for p in body.iter(f"{W}p"):
         mark = p.find(f"{W}pPr/{W}rPr/{W}{drop}")
@@ -97,9 +97,22 @@ def test_libreoffice_reads_insertions_and_deletions(tmp_path: Path) -> None:
     src = tmp_path / "diff.docx"
     src.write_bytes(data)
     # LibreOffice's own reading: round-trip to ODT and check that it kept the tracked changes
-    proc = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                           "--convert-to", "odt", "--outdir", str(tmp_path), str(src)],
-                          capture_output=True, text=True, timeout=180, check=False)
+    proc = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     with zipfile.ZipFile(tmp_path / "diff.odt") as z:
         content = z.read("content.xml").decode("utf-8")

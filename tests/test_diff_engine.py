@@ -33,20 +33,39 @@ def test_hand_made_pair_lists_exactly_the_changes() -> None:
     assert data["format"] == "planctl-diff/1"
     assert data["old"] == "v1" and data["new"] == "v2"
     assert data["changes"] == [
-        {"kind": "measure", "id": "familiebasen", "change": "changed", "fields": {
-            "status.state": {"old": "active", "new": "ended"},
-            "status.label": {"old": "I gang", "new": "Avsluttet"},
-            "responsible": {"old": ["helsestasjon"], "new": ["helsestasjon", "nav"]}}},
-        {"kind": "measure", "id": "foreldrekurs", "change": "changed", "fields": {
-            "name": {"old": "Foreldrekurs", "new": "Foreldrekurs ICDP"}}},
+        {
+            "kind": "measure",
+            "id": "familiebasen",
+            "change": "changed",
+            "fields": {
+                "status.state": {"old": "active", "new": "ended"},
+                "status.label": {"old": "I gang", "new": "Avsluttet"},
+                "responsible": {"old": ["helsestasjon"], "new": ["helsestasjon", "nav"]},
+            },
+        },
+        {
+            "kind": "measure",
+            "id": "foreldrekurs",
+            "change": "changed",
+            "fields": {"name": {"old": "Foreldrekurs", "new": "Foreldrekurs ICDP"}},
+        },
         {"kind": "measure", "id": "leksehjelp", "change": "added"},
         {"kind": "measure", "id": "sommerskole", "change": "removed"},
-        {"kind": "section", "id": "innledning", "change": "changed", "fields": {
-            "blocks.1": {
-                "old": "Kommunen skal fremme gode oppvekstsvilkår gjennom tiltak for å forebygge omsorgssvikt og "
-                       "atferdsproblemer hos barn og unge.",
-                "new": "Kommunen skal fremme gode oppvekstsvilkår gjennom tiltak som forebygger omsorgssvikt og "
-                       "atferdsproblemer hos alle barn og unge."}}},
+        {
+            "kind": "section",
+            "id": "innledning",
+            "change": "changed",
+            "fields": {
+                "blocks.1": {
+                    "old": "Kommunen skal fremme gode oppvekstsvilkår gjennom tiltak for å forebygge "
+                    "omsorgssvikt og "
+                    "atferdsproblemer hos barn og unge.",
+                    "new": "Kommunen skal fremme gode oppvekstsvilkår gjennom tiltak som forebygger "
+                    "omsorgssvikt og "
+                    "atferdsproblemer hos alle barn og unge.",
+                }
+            },
+        },
     ]
     assert data["summary"] == {"added": 1, "removed": 1, "changed": 3, "renamed": 0}
 
@@ -75,8 +94,10 @@ def test_only_and_ignore() -> None:
     only = to_data(_diff(only=frozenset({"section"})))
     assert [c["kind"] for c in only["changes"]] == ["section"]
     ignored = to_data(_diff(ignore=("status", "responsible", "blocks", "name")))
-    assert [(c["id"], c["change"]) for c in ignored["changes"]] == [("leksehjelp", "added"),
-                                                                    ("sommerskole", "removed")]
+    assert [(c["id"], c["change"]) for c in ignored["changes"]] == [
+        ("leksehjelp", "added"),
+        ("sommerskole", "removed"),
+    ]
 
 
 def test_same_file_is_empty_and_exit_codes() -> None:
@@ -93,24 +114,40 @@ def test_same_file_is_empty_and_exit_codes() -> None:
 def test_subprocess_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema: planctl/1\nplan: {id: x}\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "planctl", "diff", str(bad), V2, "--lang", "en"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planctl", "diff", str(bad), V2, "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "SCHEMA" in proc.stderr and "bad.yaml" in proc.stderr
     broken = tmp_path / "broken.yaml"
     broken.write_text("schema: [\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "planctl", "diff", V1, str(broken), "--exit-code"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planctl", "diff", V1, str(broken), "--exit-code"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2 and "YAML-SYNTAX" in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "planctl", "diff", V1, str(tmp_path / "nope.yaml")],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planctl", "diff", V1, str(tmp_path / "nope.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2 and proc.stderr.startswith("planctl: ")
 
 
 def test_subprocess_json_and_output_file(tmp_path: Path) -> None:
     out = tmp_path / "d.json"
-    proc = subprocess.run([sys.executable, "-m", "planctl", "diff", V1, V2, "--format", "json", "-o", str(out),
-                           "--exit-code"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planctl", "diff", V1, V2, "--format", "json", "-o", str(out), "--exit-code"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["removed"] == 1
 
@@ -134,14 +171,28 @@ def _big(n: int, variant: int) -> Any:
     measures = []
     for i in range(n):
         state = "active" if (variant and i % 10 == 0) else "planned"
-        measures.append({"id": f"m{i}", "name": f"Tiltak {i}", "description": f"Beskrivelse {i}",
-                         "responsible": ["u1"], "status": {"state": state, "label": None}})
+        measures.append(
+            {
+                "id": f"m{i}",
+                "name": f"Tiltak {i}",
+                "description": f"Beskrivelse {i}",
+                "responsible": ["u1"],
+                "status": {"state": state, "label": None},
+            }
+        )
     if variant:
         measures.reverse()
-    data = {"schema": "planctl/1", "plan": {"id": "big", "title": "Stor plan", "municipality": {"name": "K"},
-                                            "adoption": {"body": "kommunestyret", "status": "draft"}},
-            "units": [{"id": "u1", "name": "Enhet", "kind": "service", "municipal": True}],
-            "measures": measures}
+    data = {
+        "schema": "planctl/1",
+        "plan": {
+            "id": "big",
+            "title": "Stor plan",
+            "municipality": {"name": "K"},
+            "adoption": {"body": "kommunestyret", "status": "draft"},
+        },
+        "units": [{"id": "u1", "name": "Enhet", "kind": "service", "municipal": True}],
+        "measures": measures,
+    }
     return build_plan(YamlDocument(Path("big.yaml"), "big.yaml", data, SourceMap(), []))
 
 

@@ -28,29 +28,41 @@ def plans(draw: Any) -> dict[str, Any]:
     n = draw(st.integers(min_value=8, max_value=20))
     measures = []
     for i in range(n):
-        measures.append({
-            "id": f"m{i}", "name": f"Tiltak nummer {i}",
-            "description": " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))),
-            "responsible": draw(st.lists(st.sampled_from(UNITS), min_size=1, max_size=3, unique=True)),
-            "status": {"state": draw(st.sampled_from(STATES)), "label": None},
-        })
-    paragraphs = [" ".join(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12)))
-                  for _ in range(draw(st.integers(min_value=1, max_value=4)))]
+        measures.append(
+            {
+                "id": f"m{i}",
+                "name": f"Tiltak nummer {i}",
+                "description": " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))),
+                "responsible": draw(st.lists(st.sampled_from(UNITS), min_size=1, max_size=3, unique=True)),
+                "status": {"state": draw(st.sampled_from(STATES)), "label": None},
+            }
+        )
+    paragraphs = [
+        " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12)))
+        for _ in range(draw(st.integers(min_value=1, max_value=4)))
+    ]
     return {
         "schema": "planctl/1",
-        "plan": {"id": "k", "title": "Plan", "municipality": {"name": "K"},
-                 "adoption": {"body": "kommunestyret", "status": "draft"}},
+        "plan": {
+            "id": "k",
+            "title": "Plan",
+            "municipality": {"name": "K"},
+            "adoption": {"body": "kommunestyret", "status": "draft"},
+        },
         "units": [{"id": u, "name": f"Enhet {u}", "kind": "service", "municipal": True} for u in UNITS],
         "measures": measures,
         "arenas": [{"id": f"a{i}", "name": f"Arena {i}", "participants": ["u0", "u1"]} for i in range(3)],
-        "document": {"body": [{"id": "innledning", "title": "Innledning",
-                               "blocks": [{"p": p} for p in paragraphs]}]},
+        "document": {
+            "body": [{"id": "innledning", "title": "Innledning", "blocks": [{"p": p} for p in paragraphs]}]
+        },
     }
 
 
 def _keys(diff: PlanDiff) -> set[tuple[str, str, str, str | None, frozenset[str]]]:
-    return {(c["kind"], c["id"], c["change"], c.get("from"), frozenset(c.get("fields", {})))
-            for c in to_data(diff)["changes"]}
+    return {
+        (c["kind"], c["id"], c["change"], c.get("from"), frozenset(c.get("fields", {})))
+        for c in to_data(diff)["changes"]
+    }
 
 
 @settings(max_examples=40, deadline=None)
@@ -67,8 +79,14 @@ def edited(draw: Any) -> tuple[dict[str, Any], dict[str, Any], set[Any]]:
     ms = new["measures"]
     targets = draw(st.permutations(list(range(len(ms)))))
     expected: set[Any] = set()
-    ops = draw(st.lists(st.sampled_from(["status", "retitle", "reid", "remove", "add", "owner", "reword"]),
-                        unique=True, min_size=0, max_size=7))
+    ops = draw(
+        st.lists(
+            st.sampled_from(["status", "retitle", "reid", "remove", "add", "owner", "reword"]),
+            unique=True,
+            min_size=0,
+            max_size=7,
+        )
+    )
     removed: list[str] = []
     for k, op in enumerate(ops):
         m = ms[targets[k]]
@@ -90,8 +108,14 @@ def edited(draw: Any) -> tuple[dict[str, Any], dict[str, Any], set[Any]]:
             m["responsible"] = [*m["responsible"], extra]
             expected.add(("measure", m["id"], "changed", None, frozenset({"responsible"})))
         elif op == "add":
-            ms.append({"id": "ny-tiltak", "name": "Et helt nytt tiltak", "responsible": ["u0"],
-                       "status": {"state": "planned", "label": None}})
+            ms.append(
+                {
+                    "id": "ny-tiltak",
+                    "name": "Et helt nytt tiltak",
+                    "responsible": ["u0"],
+                    "status": {"state": "planned", "label": None},
+                }
+            )
             expected.add(("measure", "ny-tiltak", "added", None, frozenset()))
         elif op == "reword":
             blocks = new["document"]["body"][0]["blocks"]
@@ -132,5 +156,9 @@ def test_diff_mirrors_when_sides_swap(case: tuple[dict[str, Any], dict[str, Any]
 
     assert sorted(map(mirrored, forward["changes"])) == sorted(map(plain, backward["changes"]))
     s, r = forward["summary"], backward["summary"]
-    assert (s["added"], s["removed"], s["changed"], s["renamed"]) == (r["removed"], r["added"], r["changed"],
-                                                                      r["renamed"])
+    assert (s["added"], s["removed"], s["changed"], s["renamed"]) == (
+        r["removed"],
+        r["added"],
+        r["changed"],
+        r["renamed"],
+    )
