@@ -7,6 +7,7 @@ report them), so look-ups here never fail: an unknown include resolves to no blo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from planctl.model import (
@@ -205,7 +206,9 @@ class _DocumentBuilder:
         section = (rdata.get("sections") or {}).get(key)
         if section is None:
             return None
-        return self.section(rctx, section, f"/sections/{key}", depth + 1)
+        built = self.section(rctx, section, f"/sections/{key}", depth + 1)
+        # A regional section is named by its key in the `sections` mapping; `id` inside is optional.
+        return built if built.id else replace(built, id=key)
 
     def blocks(self, ctx: _Ctx, items: Any, pointer: str, depth: int) -> tuple[Block, ...]:
         out: list[Block] = []
