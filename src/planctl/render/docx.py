@@ -381,7 +381,6 @@ class _Writer:
             run = p.add_run(text)
             run.bold = True
         for row, values in zip(rows[1:], e.rows, strict=True):
-            _cant_split(row)
             for cell, value, width in zip(row.cells, values, widths, strict=True):
                 cell.width = width
                 p = cell.paragraphs[0]

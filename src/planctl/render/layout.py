@@ -821,8 +821,8 @@ class _Builder:
         self._flush_notes()
 
 
-_MEASURE_WIDTHS = {"name": 3.3, "description": 6.0, "details": 4.5, "levels": 1.6, "scope": 1.8,
-                   "responsible": 3.2, "status": 1.8, "due": 1.3, "evaluation": 3.0, "goals": 3.0, "links": 3.0}
+_MEASURE_WIDTHS = {"name": 3.7, "description": 5.4, "details": 4.5, "levels": 1.6, "scope": 1.8,
+                   "responsible": 3.7, "status": 1.7, "due": 1.3, "evaluation": 3.0, "goals": 3.0, "links": 3.0}
 
 
 def _synthetic_render(file: str, what: str, **kw: object) -> Render:
