@@ -45,7 +45,7 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def model_of(path: Path):  # noqa: ANN201
+def model_of(path: Path):
     result = check_file(path, CheckOptions(families=("syntax", "integrity")))
     assert result.model is not None
     return result.model

@@ -34,7 +34,8 @@ from planctl.render.layout import (
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-    from docx.table import Table as DocxTable, _Cell
+    from docx.table import Table as DocxTable
+    from docx.table import _Cell
     from docx.text.paragraph import Paragraph as DocxParagraph
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "default.docx"
@@ -126,7 +127,7 @@ class _Writer:
         self._table_no = 0
         self._pending_break = False
         section = doc.sections[0]
-        self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        self.text_width = int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
 
     def m(self, key: str, **params: object) -> str:
         return t(self.meta.lang, key, **params)
