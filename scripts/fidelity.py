@@ -330,7 +330,8 @@ def _pick_output(out: Path, suffix: str, plan_id: str) -> Path | None:
     exact = [p for p in files if p.stem == plan_id]
     if exact:
         return exact[0]
-    not_report = [p for p in files if not re.search(r"report|rapport|samsvar", p.stem, re.IGNORECASE)]
+    report = re.compile(r"compliance|report|rapport|samsvar", re.IGNORECASE)  # the report beside it
+    not_report = [p for p in files if not report.search(p.stem)]
     return max(not_report or files, key=lambda p: p.stat().st_size)
 
 
