@@ -71,14 +71,25 @@ def real_profiles(plans: Path) -> tuple[list[Profile], list[str]]:
         data = doc.data if isinstance(doc.data, dict) else {}
         document = data.get("document") or {}
         sections = _walk_sections(document.get("body")) + _walk_sections(document.get("appendices"))
-        paragraphs = [b["p"] for s in sections for b in s.get("blocks") or []
-                      if isinstance(b, dict) and isinstance(b.get("p"), str)]
+        paragraphs = [
+            b["p"]
+            for s in sections
+            for b in s.get("blocks") or []
+            if isinstance(b, dict) and isinstance(b.get("p"), str)
+        ]
         descriptions = [m.get("description") for m in data.get("measures") or [] if isinstance(m, dict)]
         descriptions = [d for d in descriptions if isinstance(d, str)]
-        profiles.append(Profile(path.parent.name, len(data.get("units") or []), len(data.get("measures") or []),
-                                len(data.get("arenas") or []), len(sections),
-                                [len(p.split()) for p in paragraphs] or [40],
-                                [len(d.split()) for d in descriptions] or [30]))
+        profiles.append(
+            Profile(
+                path.parent.name,
+                len(data.get("units") or []),
+                len(data.get("measures") or []),
+                len(data.get("arenas") or []),
+                len(sections),
+                [len(p.split()) for p in paragraphs] or [40],
+                [len(d.split()) for d in descriptions] or [30],
+            )
+        )
         for text in paragraphs + descriptions:
             words.extend(w for w in re.findall(r"[A-Za-zÆØÅæøå]+", text) if len(w) > 1)
     if not profiles:
@@ -138,8 +149,9 @@ class Generator:
         words = [self.rng.choice(self.words) for _ in range(max(1, n_words))]
         return " ".join(words).capitalize() + "."
 
-    def plan(self, index: int, name: str, *, units: int, measures: int, arenas: int,
-             sections: int) -> dict[str, Any]:
+    def plan(
+        self, index: int, name: str, *, units: int, measures: int, arenas: int, sections: int
+    ) -> dict[str, Any]:
         rng = self.rng
         data: dict[str, Any] = json.loads(json.dumps(self.base))  # a deep copy of the skeleton
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -149,24 +161,42 @@ class Generator:
         unit_ids = [u["id"] for u in data["units"]]
         for i in range(max(0, units - len(unit_ids))):
             uid = f"enhet-{i + 1:03d}"
-            data["units"].append({"id": uid, "name": self.sentence(rng.randint(1, 4)).rstrip("."),
-                                  "kind": rng.choice(["service", "role", "team"]), "municipal": True})
+            data["units"].append(
+                {
+                    "id": uid,
+                    "name": self.sentence(rng.randint(1, 4)).rstrip("."),
+                    "kind": rng.choice(["service", "role", "team"]),
+                    "municipal": True,
+                }
+            )
             unit_ids.append(uid)
         data["measures"] = [self.measure(i, unit_ids) for i in range(measures)]
         arena_list = data["arenas"]
         for i in range(max(0, arenas - len(arena_list))):
-            arena_list.append({"id": f"arena-{i + 1:03d}", "name": self.sentence(rng.randint(1, 4)).rstrip("."),
-                               "purpose": self.sentence(rng.choice(self.description_pool)),
-                               "level": rng.choice(["individual", "system", "both"]),
-                               "participants": rng.sample(unit_ids, k=min(len(unit_ids), rng.randint(2, 5))),
-                               "frequency": rng.choice(["Annenhver uke", "Månedlig", "Hvert kvartal"])})
+            arena_list.append(
+                {
+                    "id": f"arena-{i + 1:03d}",
+                    "name": self.sentence(rng.randint(1, 4)).rstrip("."),
+                    "purpose": self.sentence(rng.choice(self.description_pool)),
+                    "level": rng.choice(["individual", "system", "both"]),
+                    "participants": rng.sample(unit_ids, k=min(len(unit_ids), rng.randint(2, 5))),
+                    "frequency": rng.choice(["Annenhver uke", "Månedlig", "Hvert kvartal"]),
+                }
+            )
         body = data["document"]["body"]
         for i in range(max(0, sections - len(body))):
-            paragraphs = [{"p": self.sentence(rng.choice(self.paragraph_pool))}
-                          for _ in range(rng.randint(1, 6))]
-            body.insert(len(body) - 1, {"id": f"kapittel-{i + 1:03d}",
-                                        "title": self.sentence(rng.randint(2, 6)).rstrip("."),
-                                        "covers": [], "blocks": paragraphs})
+            paragraphs = [
+                {"p": self.sentence(rng.choice(self.paragraph_pool))} for _ in range(rng.randint(1, 6))
+            ]
+            body.insert(
+                len(body) - 1,
+                {
+                    "id": f"kapittel-{i + 1:03d}",
+                    "title": self.sentence(rng.randint(2, 6)).rstrip("."),
+                    "covers": [],
+                    "blocks": paragraphs,
+                },
+            )
         return data
 
     def measure(self, i: int, unit_ids: list[str]) -> dict[str, Any]:
@@ -193,9 +223,14 @@ class Generator:
         def scaled(n: int, low: int) -> int:
             return max(low, round(n * self.rng.uniform(0.5, 1.8)))
 
-        return self.plan(index, f"Kommune {index + 1:03d}", units=scaled(profile.units, 5),
-                         measures=scaled(profile.measures, 3), arenas=scaled(profile.arenas, 1),
-                         sections=scaled(profile.sections, 6))
+        return self.plan(
+            index,
+            f"Kommune {index + 1:03d}",
+            units=scaled(profile.units, 5),
+            measures=scaled(profile.measures, 3),
+            arenas=scaled(profile.arenas, 1),
+            sections=scaled(profile.sections, 6),
+        )
 
     def big(self, n: int) -> dict[str, Any]:
         return self.plan(9000 + n, f"Storby {n}", units=80, measures=n, arenas=40, sections=60)
@@ -240,9 +275,16 @@ def generate(out: Path, count: int, big_sizes: tuple[int, ...], seed: int) -> di
         big = gen.big(n)
         write(out / "big" / str(n) / "plan.yaml", big)
         write(out / "big" / f"{n}-rev" / "plan.yaml", gen.revise(big))
-    manifest = {"seed": seed, "count": count, "big": list(big_sizes),
-                "profiles": [p.__dict__ | {"paragraph_words": len(p.paragraph_words),
-                                           "description_words": len(p.description_words)} for p in profiles]}
+    manifest = {
+        "seed": seed,
+        "count": count,
+        "big": list(big_sizes),
+        "profiles": [
+            p.__dict__
+            | {"paragraph_words": len(p.paragraph_words), "description_words": len(p.description_words)}
+            for p in profiles
+        ],
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return manifest
 
@@ -251,8 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=HERE / "corpus")
     parser.add_argument("--count", type=int, default=356, help="municipality plans (default 356)")
-    parser.add_argument("--big", type=int, nargs="*", default=list(BIG_SIZES),
-                        help="sizes of the large plans, each with a revision (default 1250 2500 5000)")
+    parser.add_argument(
+        "--big",
+        type=int,
+        nargs="*",
+        default=list(BIG_SIZES),
+        help="sizes of the large plans, each with a revision (default 1250 2500 5000)",
+    )
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args(argv)
     manifest = generate(args.out, args.count, tuple(args.big), args.seed)

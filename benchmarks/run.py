@@ -44,7 +44,9 @@ class Timing:
     note: str = ""
 
 
-def measure(label: str, cmd: Sequence[str], runs: int, ok: Sequence[int] = (0, 1), cwd: Path = REPO) -> Timing:
+def measure(
+    label: str, cmd: Sequence[str], runs: int, ok: Sequence[int] = (0, 1), cwd: Path = REPO
+) -> Timing:
     """Median wall-clock time of a command; a warm-up run first (page cache, .pyc files)."""
     times: list[float] = []
     for i in range(runs + 1):
@@ -70,8 +72,9 @@ def in_process(label: str, fn: Callable[[], object], runs: int) -> Timing:
 
 
 def planctl_has(*command: str) -> bool:
-    out = subprocess.run([PY, "-m", "planctl", *command[:-1], "--help"], capture_output=True, text=True,
-                         cwd=REPO).stdout
+    out = subprocess.run(
+        [PY, "-m", "planctl", *command[:-1], "--help"], capture_output=True, text=True, cwd=REPO
+    ).stdout
     section = out.split("Commands:", 1)[1] if "Commands:" in out else ""
     return any(line.split()[:1] == [command[-1]] for line in section.splitlines())
 
@@ -116,8 +119,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{os.cpu_count()} CPUs (nproc), {cpu}; Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} CPUs (nproc), {cpu}; Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.release()}"
+    )
 
 
 def bench_validate(rep: Report, corpus: Path, runs: int) -> None:
@@ -125,16 +130,29 @@ def bench_validate(rep: Report, corpus: Path, runs: int) -> None:
     size = sum(Path(f).stat().st_size for f in files)
     rep.add(f"## validate: {len(files)} plans, {size / 1e6:.1f} MB")
     rep.add()
-    planctl = measure("planctl validate corpus/plans", [PY, "-m", "planctl", "validate", str(corpus / "plans")],
-                      runs)
-    parse_script = ("import sys\nfrom ruamel.yaml import YAML\ny = YAML(typ='safe')\n"
-                    "for f in sys.argv[1:]:\n    with open(f, 'rb') as fh: y.load(fh)\n")
-    bare = measure("ruamel.yaml safe load of the same files (one process, C parser)",
-                   [PY, "-c", parse_script, *files], runs, ok=(0,))
+    planctl = measure(
+        "planctl validate corpus/plans", [PY, "-m", "planctl", "validate", str(corpus / "plans")], runs
+    )
+    parse_script = (
+        "import sys\nfrom ruamel.yaml import YAML\ny = YAML(typ='safe')\n"
+        "for f in sys.argv[1:]:\n    with open(f, 'rb') as fh: y.load(fh)\n"
+    )
+    bare = measure(
+        "ruamel.yaml safe load of the same files (one process, C parser)",
+        [PY, "-c", parse_script, *files],
+        runs,
+        ok=(0,),
+    )
     cj = tool("check-jsonschema")
-    peer = (measure("check-jsonschema --schemafile schema/plan.schema.json (same files)",
-                    [cj, "--schemafile", str(REPO / "schema" / "plan.schema.json"), *files], runs)
-            if cj else Timing("check-jsonschema", None, "not installed (pip install -r benchmarks/requirements.txt)"))
+    peer = (
+        measure(
+            "check-jsonschema --schemafile schema/plan.schema.json (same files)",
+            [cj, "--schemafile", str(REPO / "schema" / "plan.schema.json"), *files],
+            runs,
+        )
+        if cj
+        else Timing("check-jsonschema", None, "not installed (pip install -r benchmarks/requirements.txt)")
+    )
     planctl.note = "YAML + positions + schema + integrity + legal and guidance rules"
     rep.table([planctl, peer, bare])
     rep.add(f"- check-jsonschema / planctl: **{ratio(planctl, peer)}** (target ≥ 2×)")
@@ -188,12 +206,14 @@ def stage_breakdown(rep: Report, files: list[str], runs: int) -> None:
         for path, _ in texts:
             check_file(path, CheckOptions())
 
-    rows = [in_process("planctl loader (events → data + positions), C parser", parse_all, runs),
-            in_process("planctl loader, pure-Python parser", parse_all_pure, runs),
-            in_process("ruamel.yaml safe load, C", bare_load, runs),
-            in_process("ruamel.yaml safe load, pure", bare_load_pure, runs),
-            in_process("JSON Schema stage (jsonschema, cached validator)", schema_all, runs),
-            in_process("whole check pipeline (check_file)", check_all, runs)]
+    rows = [
+        in_process("planctl loader (events → data + positions), C parser", parse_all, runs),
+        in_process("planctl loader, pure-Python parser", parse_all_pure, runs),
+        in_process("ruamel.yaml safe load, C", bare_load, runs),
+        in_process("ruamel.yaml safe load, pure", bare_load_pure, runs),
+        in_process("JSON Schema stage (jsonschema, cached validator)", schema_all, runs),
+        in_process("whole check pipeline (check_file)", check_all, runs),
+    ]
     rep.add("In-process breakdown (same files, no interpreter start-up):")
     rep.add()
     rep.table(rows)
@@ -217,8 +237,12 @@ def bench_build(rep: Report, corpus: Path, runs: int, work: Path) -> None:
     for label, plan in plans:
         out = work / f"build-{plan.parent.name}"
         out.mkdir(parents=True, exist_ok=True)
-        ours = measure(f"planctl build docx, {label}",
-                       [PY, "-m", "planctl", "build", "docx", str(plan), "-o", str(out), "--force"], runs, ok=(0,))
+        ours = measure(
+            f"planctl build docx, {label}",
+            [PY, "-m", "planctl", "build", "docx", str(plan), "-o", str(out), "--force"],
+            runs,
+            ok=(0,),
+        )
         rows.append(ours)
         peer: Timing
         if pandoc is None:
@@ -228,12 +252,22 @@ def bench_build(rep: Report, corpus: Path, runs: int, work: Path) -> None:
         else:
             md_dir = work / f"md-{plan.parent.name}"
             md_dir.mkdir(parents=True, exist_ok=True)
-            subprocess.run([PY, "-m", "planctl", "build", "markdown", str(plan), "-o", str(md_dir), "--force"],
-                           capture_output=True, cwd=REPO)
+            subprocess.run(
+                [PY, "-m", "planctl", "build", "markdown", str(plan), "-o", str(md_dir), "--force"],
+                capture_output=True,
+                cwd=REPO,
+            )
             md = sorted(md_dir.glob("*.md"))
-            peer = (measure(f"pandoc markdown → docx, {label}",
-                            [pandoc, str(md[0]), "-o", str(work / "pandoc.docx")], runs, ok=(0,))
-                    if md else Timing(f"pandoc, {label}", None, "no markdown was built"))
+            peer = (
+                measure(
+                    f"pandoc markdown → docx, {label}",
+                    [pandoc, str(md[0]), "-o", str(work / "pandoc.docx")],
+                    runs,
+                    ok=(0,),
+                )
+                if md
+                else Timing(f"pandoc, {label}", None, "no markdown was built")
+            )
         rows.append(peer)
         ours.note = f"pandoc / planctl {ratio(ours, peer)}"
         if label.endswith("measures") and ours.seconds is not None:
@@ -256,10 +290,13 @@ def bench_diff(rep: Report, corpus: Path, runs: int) -> None:
         rep.add("skipped: `planctl diff` is not in this checkout yet")
         rep.add()
         return
-    script = ("import sys\nfrom ruamel.yaml import YAML\nfrom deepdiff import DeepDiff\ny = YAML(typ='safe')\n"
-              "old, new = (y.load(open(f, 'rb')) for f in sys.argv[1:3])\nprint(len(DeepDiff(old, new)))\n")
+    script = (
+        "import sys\nfrom ruamel.yaml import YAML\nfrom deepdiff import DeepDiff\ny = YAML(typ='safe')\n"
+        "old, new = (y.load(open(f, 'rb')) for f in sys.argv[1:3])\nprint(len(DeepDiff(old, new)))\n"
+    )
     try:
         import deepdiff  # noqa: F401
+
         have_deepdiff = True
     except ImportError:
         have_deepdiff = False
@@ -267,18 +304,30 @@ def bench_diff(rep: Report, corpus: Path, runs: int) -> None:
     per_measure: list[str] = []
     for n in sizes(corpus):
         old, new = corpus / "big" / str(n) / "plan.yaml", corpus / "big" / f"{n}-rev" / "plan.yaml"
-        ours = measure(f"planctl diff --format json, {n:,} measures",
-                       [PY, "-m", "planctl", "diff", "--format", "json", str(old), str(new)], runs)
-        peer = (measure(f"deepdiff (load + DeepDiff), {n:,} measures", [PY, "-c", script, str(old), str(new)],
-                        runs, ok=(0,))
-                if have_deepdiff else Timing(f"deepdiff, {n:,}", None, "not installed"))
+        ours = measure(
+            f"planctl diff --format json, {n:,} measures",
+            [PY, "-m", "planctl", "diff", "--format", "json", str(old), str(new)],
+            runs,
+        )
+        peer = (
+            measure(
+                f"deepdiff (load + DeepDiff), {n:,} measures",
+                [PY, "-c", script, str(old), str(new)],
+                runs,
+                ok=(0,),
+            )
+            if have_deepdiff
+            else Timing(f"deepdiff, {n:,}", None, "not installed")
+        )
         ours.note = f"deepdiff / planctl {ratio(ours, peer)}"
         rows += [ours, peer]
         if ours.seconds is not None:
             per_measure.append(f"{n:,}: {ours.seconds / n * 1e6:,.0f} µs per measure")
     rep.table(rows)
-    rep.add("- time per measure (linear if flat; start-up is included, so small sizes read high): "
-            + "; ".join(per_measure))
+    rep.add(
+        "- time per measure (linear if flat; start-up is included, so small sizes read high): "
+        + "; ".join(per_measure)
+    )
     rep.add()
 
 
@@ -287,17 +336,25 @@ def bench_start(rep: Report, runs: int) -> None:
     rep.add()
     exe = BIN / "planctl"
     cmd = [str(exe)] if exe.exists() else [PY, "-m", "planctl"]
-    rows = [measure("planctl --help", [*cmd, "--help"], max(runs, 5), ok=(0,)),
-            measure("python -c pass (interpreter alone)", [PY, "-c", "pass"], max(runs, 5), ok=(0,))]
+    rows = [
+        measure("planctl --help", [*cmd, "--help"], max(runs, 5), ok=(0,)),
+        measure("python -c pass (interpreter alone)", [PY, "-c", "pass"], max(runs, 5), ok=(0,)),
+    ]
     rep.table(rows)
-    proc = subprocess.run([PY, "-X", "importtime", "-m", "planctl", "--help"], capture_output=True, text=True,
-                          cwd=REPO)
-    modules = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    proc = subprocess.run(
+        [PY, "-X", "importtime", "-m", "planctl", "--help"], capture_output=True, text=True, cwd=REPO
+    )
+    modules = {
+        line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")
+    }
     heavy = sorted(m for m in modules if m.split(".")[0] in FORBIDDEN_AT_START)
-    rep.add(f"- target < 300 ms: {'met' if rows[0].seconds is not None and rows[0].seconds < 0.3 else 'MISSED'}")
-    rep.add(f"- `python -X importtime -m planctl --help` imports {len(modules)} modules; "
-            + (f"heavy ones: {', '.join(heavy)}" if heavy else
-               f"none of {', '.join(FORBIDDEN_AT_START)}"))
+    rep.add(
+        f"- target < 300 ms: {'met' if rows[0].seconds is not None and rows[0].seconds < 0.3 else 'MISSED'}"
+    )
+    rep.add(
+        f"- `python -X importtime -m planctl --help` imports {len(modules)} modules; "
+        + (f"heavy ones: {', '.join(heavy)}" if heavy else f"none of {', '.join(FORBIDDEN_AT_START)}")
+    )
     rep.add()
 
 
@@ -305,10 +362,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus")
-    parser.add_argument("--results", type=Path, default=None,
-                        help="write the results as markdown here (default benchmarks/RESULTS.md; none with --quick)")
-    parser.add_argument("--quick", action="store_true",
-                        help="a tiny corpus in a temporary folder and one run each: proves the script works")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="write the results as markdown here (default benchmarks/RESULTS.md; none with --quick)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a tiny corpus in a temporary folder and one run each: proves the script works",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="planctl-bench-") as tmp:
         work = Path(tmp)
@@ -322,10 +386,12 @@ def main(argv: list[str] | None = None) -> int:
         rep = Report()
         rep.add("# planctl benchmarks")
         rep.add()
-        rep.add(f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+        rep.add(f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
         rep.add(f"- machine: {machine()}")
-        rep.add(f"- method: wall-clock median of {runs} runs after one warm-up (benchmarks/run.py"
-                f"{' --quick' if args.quick else ''}); corpus from benchmarks/generate_corpus.py")
+        rep.add(
+            f"- method: wall-clock median of {runs} runs after one warm-up (benchmarks/run.py"
+            f"{' --quick' if args.quick else ''}); corpus from benchmarks/generate_corpus.py"
+        )
         rep.add()
         bench_validate(rep, corpus, runs)
         bench_build(rep, corpus, runs, work)

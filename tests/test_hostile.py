@@ -40,8 +40,16 @@ def _limit_memory() -> None:  # runs in the child before exec
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
     env.pop("PLANCTL_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "planctl", *args], capture_output=True, text=True,
-                          errors="replace", cwd=cwd, timeout=TIMEOUT, env=env, preexec_fn=_limit_memory)
+    return subprocess.run(
+        [sys.executable, "-m", "planctl", *args],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        cwd=cwd,
+        timeout=TIMEOUT,
+        env=env,
+        preexec_fn=_limit_memory,
+    )
 
 
 @functools.cache
@@ -195,7 +203,8 @@ def include_cycle(tmp: Path) -> Path:
     # the regional file points back at the plan
     plan = _plan_file(tmp, _with_regional("regional.yaml"))
     (plan.parent / "regional.yaml").write_text(
-        "schema: planctl-regional/1\nuses: {regional: plan.yaml}\n", encoding="utf-8")
+        "schema: planctl-regional/1\nuses: {regional: plan.yaml}\n", encoding="utf-8"
+    )
     return plan
 
 
@@ -302,8 +311,9 @@ CASES = [
 IDS = [c.name for c in CASES]
 
 
-def assert_clean_failure(proc: subprocess.CompletedProcess[str], case: Case, *,
-                         one_line: bool = True) -> None:
+def assert_clean_failure(
+    proc: subprocess.CompletedProcess[str], case: Case, *, one_line: bool = True
+) -> None:
     both = proc.stdout + proc.stderr
     shown = f"exit {proc.returncode}\nstdout: {proc.stdout[:1500]}\nstderr: {proc.stderr[:1500]}"
     assert "Traceback" not in both, shown
@@ -312,8 +322,11 @@ def assert_clean_failure(proc: subprocess.CompletedProcess[str], case: Case, *,
     if proc.returncode == 2 and one_line:
         # one line on stderr; `validate` lists unreadable inputs in its report instead (on stdout)
         # (click's usage errors add "Usage:" and "Try ... --help" lines around their one "Error:" line)
-        lines = [line for line in proc.stderr.splitlines()
-                 if line.strip() and not line.startswith(("Usage: ", "Try '"))]
+        lines = [
+            line
+            for line in proc.stderr.splitlines()
+            if line.strip() and not line.startswith(("Usage: ", "Try '"))
+        ]
         if not lines:
             lines = [line for line in proc.stdout.splitlines() if line.lstrip().startswith("error")]
         assert len(lines) == 1, f"expected a one-line error\n{shown}"
@@ -418,8 +431,9 @@ def _fail_after_some_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(planctl.atomic.os, "fsync", broken_fsync)
 
 
-def test_validate_output_survives_a_failed_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_output_survives_a_failed_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = duplicate_keys(tmp_path)
     target = tmp_path / "report.json"
     target.write_bytes(b"previous report\n")
@@ -431,8 +445,9 @@ def test_validate_output_survives_a_failed_write(tmp_path: Path, monkeypatch: py
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "ws"]
 
 
-def test_validate_output_written_when_nothing_fails(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_output_written_when_nothing_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The counterpart of the test above: the same command does replace the file when the disk is fine."""
     plan = duplicate_keys(tmp_path)
     target = tmp_path / "report.json"
@@ -443,8 +458,9 @@ def test_validate_output_written_when_nothing_fails(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "ws"]
 
 
-def test_build_docx_output_survives_a_failed_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_docx_output_survives_a_failed_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     require("build docx")
     import docx.document
 

@@ -1,0 +1,86 @@
+"""The benchmark scripts run: a tiny corpus is generated and valid, and run.py --quick completes.
+
+No timing assertions: the numbers live in benchmarks/RESULTS.md, not in the test suite.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planctl.check import CheckOptions, check_file
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+
+pytestmark = pytest.mark.slow
+
+
+def _generate(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "generate_corpus.py"),
+            "--out",
+            str(out),
+            "--count",
+            "3",
+            "--big",
+            "40",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+def test_generator_writes_valid_deterministic_plans(tmp_path: Path) -> None:
+    proc = _generate(tmp_path / "a")
+    assert proc.returncode == 0, proc.stderr
+    plans = sorted((tmp_path / "a").rglob("plan.yaml"))
+    assert sorted(p.relative_to(tmp_path / "a").as_posix() for p in plans) == [
+        "big/40-rev/plan.yaml",
+        "big/40/plan.yaml",
+        "plans/kommune-001/plan.yaml",
+        "plans/kommune-002/plan.yaml",
+        "plans/kommune-003/plan.yaml",
+    ]
+    for plan in plans:
+        result = check_file(plan, CheckOptions(families=("syntax", "integrity")))
+        assert [f for f in result.findings if f.severity.value == "error"] == [], plan
+    big = check_file(tmp_path / "a" / "big" / "40" / "plan.yaml", CheckOptions(families=("syntax",)))
+    rev = check_file(tmp_path / "a" / "big" / "40-rev" / "plan.yaml", CheckOptions(families=("syntax",)))
+    assert big.model is not None and rev.model is not None
+    assert len(big.model.measures) == 40
+    assert big.sources.plan.data["measures"] != rev.sources.plan.data["measures"]
+    # the same seed gives the same bytes; another seed does not
+    assert _generate(tmp_path / "b").returncode == 0
+    assert (tmp_path / "a" / "big" / "40-rev" / "plan.yaml").read_bytes() == (
+        tmp_path / "b" / "big" / "40-rev" / "plan.yaml"
+    ).read_bytes()
+    assert _generate(tmp_path / "c", "--seed", "99").returncode == 0
+    assert (tmp_path / "a" / "big" / "40" / "plan.yaml").read_bytes() != (
+        tmp_path / "c" / "big" / "40" / "plan.yaml"
+    ).read_bytes()
+
+
+def test_run_quick_completes_and_reports_every_section(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--results", str(results)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = results.read_text(encoding="utf-8")
+    for heading in ("## validate", "## build docx", "## diff of two revisions", "## cold start"):
+        assert heading in text
+    assert "planctl validate corpus/plans" in text
+    assert "Traceback" not in proc.stdout + proc.stderr
