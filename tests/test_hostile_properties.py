@@ -173,3 +173,46 @@ def test_cli_on_mutants(offset: int, garbage: str) -> None:
         assert proc.returncode in (0, 1, 2), proc.stderr
         document = json.loads(proc.stdout)
         assert {f["rule"] for f in document["findings"]} <= RULES
+
+
+# --- the optional fastjsonschema path agrees with jsonschema ------------------------------------------
+
+
+def _both_verdicts(data: Any, name: str) -> tuple[bool, bool]:
+    from planctl import schemacheck
+
+    fast = schemacheck._fast_validator(name)
+    if fast is None:
+        pytest.skip("fastjsonschema is not installed (optional accelerated path)")
+    try:
+        fast(data)
+        fast_valid = True
+    except Exception:
+        fast_valid = False
+    return fast_valid, not any(True for _ in schemacheck._validator(name).iter_errors(data))
+
+
+@SETTINGS
+@given(st.sampled_from(ALL_PATHS), values, st.booleans())
+def test_fast_schema_path_agrees_with_jsonschema(path: tuple[Any, ...], value: Any, drop: bool) -> None:
+    data = copy.deepcopy(BASE)
+    if drop and isinstance(path[-1], str):
+        del parent(data, path)[path[-1]]
+    else:
+        parent(data, path)[path[-1]] = value
+    before = json.dumps(data, sort_keys=True)
+    fast_valid, slow_valid = _both_verdicts(data, "plan")
+    assert json.dumps(data, sort_keys=True) == before, "the fast validator changed the data (defaults?)"
+    assert fast_valid == slow_valid, (path, value, drop)
+
+
+@pytest.mark.parametrize(
+    "plan",
+    sorted((Path(__file__).resolve().parent.parent / "plans").glob("*/*.yaml")),
+    ids=lambda p: p.parent.name,
+)
+def test_fast_schema_path_agrees_on_the_real_plans(plan: Path) -> None:
+    doc = parse_yaml(plan.read_text(encoding="utf-8"), plan, str(plan))
+    name = "regional" if isinstance(doc.data, dict) and doc.data.get("schema") != "planctl/1" else "plan"
+    fast_valid, slow_valid = _both_verdicts(doc.data, name)
+    assert fast_valid == slow_valid

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -22,8 +23,58 @@ def _validator(name: str) -> Any:
     return Draft202012Validator(load_schema(name), registry=registry())
 
 
+# Optional accelerated path (measured in benchmarks/RESULTS.md: the JSON Schema stage was the largest share
+# of `validate` on a corpus, and fastjsonschema's compiled check is ~10x faster than jsonschema's).
+# fastjsonschema only answers "valid?"; every document it rejects is validated again by jsonschema, which
+# gives the located, detailed errors, so the findings are jsonschema's in every case. Compiling costs ~0.3 s,
+# so it pays only over many documents: the first _FAST_AFTER documents of a run use jsonschema alone.
+# PLANCTL_NO_FASTJSONSCHEMA=1 turns the path off (benchmarks compare both).
+_FAST_AFTER = 3
+_seen: dict[str, int] = {}
+
+
+@cache
+def _fast_validator(name: str) -> Callable[[Any], Any] | None:
+    if os.environ.get("PLANCTL_NO_FASTJSONSCHEMA"):
+        return None
+    try:
+        import fastjsonschema
+    except ImportError:
+        return None
+    from planctl.schema_files import load_schema
+
+    schemas = {schema["$id"]: schema for schema in map(load_schema, ("plan", "regional"))}
+
+    def local_only(uri: str) -> Any:  # the schemas refer to each other by $id; never fetch anything
+        return schemas[uri.split("#", 1)[0]]
+
+    try:
+        validate: Callable[[Any], Any] = fastjsonschema.compile(
+            load_schema(name), handlers={"https": local_only, "http": local_only}, use_default=False,
+            use_formats=False)
+    except Exception:  # a schema construct it cannot compile: jsonschema alone, as without it
+        return None
+    return validate
+
+
+def _fast_says_valid(data: Any, name: str) -> bool:
+    _seen[name] = _seen.get(name, 0) + 1
+    if _seen[name] <= _FAST_AFTER:
+        return False
+    validate = _fast_validator(name)
+    if validate is None:
+        return False
+    try:
+        validate(data)
+    except Exception:  # JsonSchemaValueException, or anything else: let jsonschema decide and explain
+        return False
+    return True
+
+
 def schema_problems(data: Any, name: str, target: Target) -> Iterator[Problem]:
     """Validate data against schema name ('plan' | 'regional')."""
+    if _fast_says_valid(data, name):
+        return
     validator = _validator(name)
     for error in validator.iter_errors(data):
         yield from _to_problems(error, target)
@@ -99,7 +150,7 @@ def _describe(error: Any) -> str:
         where = str(path[-1])
     if kind == "type":
         types = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+        wanted = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
         return f"'{where}' must be {wanted}, not {_type_of(value)}"
     if kind == "enum":
         close = difflib.get_close_matches(str(value), [str(e) for e in expected], n=1, cutoff=0.6)
