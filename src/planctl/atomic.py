@@ -36,7 +36,10 @@ def write_atomic(target: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
-    write_atomic(target, lambda fh: fh.write(data) and None)
+    def write(fh: IO[bytes]) -> None:
+        fh.write(data)
+
+    write_atomic(target, write)
 
 
 def write_text_atomic(target: Path, text: str) -> None:

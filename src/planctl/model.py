@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from planctl.yamlsource import SourceMap, escape_pointer_token
 
 REGIONAL_PREFIX = "regional:"
+_T = TypeVar("_T")
 FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 
 
@@ -401,10 +402,10 @@ class Plan:
     def footnote(self, ref: str) -> Footnote | None:
         return self._lookup("footnote", ref, (*self.regional_footnotes, *self.footnotes))
 
-    def _lookup(self, kind: str, ref: str, items: tuple[Any, ...]) -> Any:
-        table = self._index.get(kind)
+    def _lookup(self, kind: str, ref: str, items: tuple[_T, ...]) -> _T | None:
+        table: dict[str, _T] | None = self._index.get(kind)
         if table is None:
-            table = {item.id: item for item in items}
+            table = {item.id: item for item in items}  # type: ignore[attr-defined]
             self._index[kind] = table
         return table.get(strip_regional(ref))
 

@@ -298,7 +298,7 @@ class _Builder:
             return f"{frame[2]}/{len(frame[1])}"
         key = frame[3]
         if key is _MISSING:  # this node is a (complex) key
-            return frame[2]
+            return str(frame[2])
         return f"{frame[2]}/{escape_pointer_token(str(key))}"
 
     def _position(self, pointer: str, event: Any) -> None:

@@ -34,6 +34,7 @@ from planctl.render.layout import (
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+    from docx.shared import Length
     from docx.table import Table as DocxTable
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -338,8 +339,8 @@ class _Writer:
                 self._list(item.children, style, depth + 1)
 
     # -- tables
-    def _new_table(self, rows: int, widths: list[int], *, grid: bool = True) -> DocxTable:
-        table = self.doc.add_table(rows=rows, cols=len(widths))
+    def _new_table(self, rows: int, widths: list[Length], *, grid: bool = True) -> DocxTable:
+        table: DocxTable = self.doc.add_table(rows=rows, cols=len(widths))
         if grid:
             table.style = self.style("Table Grid", kind="table")
         table.autofit = False
@@ -355,10 +356,11 @@ class _Writer:
             table._tbl.addprevious(p._p)
         return table
 
-    def _widths(self, weights: tuple[float, ...]) -> list[int]:
+    def _widths(self, weights: tuple[float, ...]) -> list[Length]:
+        from docx.shared import Emu
+
         total = sum(weights) or 1.0
-        widths = [int(self.text_width * w / total) for w in weights]
-        return widths
+        return [Emu(int(self.text_width * w / total)) for w in weights]
 
     def _caption(self, text: str) -> None:
         p = self._para(self.role("caption"))

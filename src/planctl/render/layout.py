@@ -367,7 +367,7 @@ class _Builder:
     def _list_entry(self, item: ListItem) -> ListEntry:
         return ListEntry(self._runs(item.text), tuple(self._list_entry(c) for c in item.items))
 
-    def _para(self, text: str, style: str = "body") -> None:
+    def _para(self, text: str | None, style: str = "body") -> None:
         runs = self._runs(text)
         if runs:
             self.out.append(ParaEl(runs, style))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from types import ModuleType
 
 from planctl.rules.registry import Registry
 
@@ -17,7 +18,7 @@ def registry() -> Registry:
     return reg
 
 
-def _optional_families() -> tuple[object, ...]:
+def _optional_families() -> tuple[ModuleType, ...]:
     """Legal and guidance families (planctl.rules.law, planctl.rules.guide) when present."""
     import importlib
     import importlib.util
