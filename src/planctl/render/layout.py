@@ -351,8 +351,13 @@ class _Builder:
         elif isinstance(block, ListBlock):
             self.out.append(ListEl(block.style, tuple(self._list_entry(i) for i in block.items)))
         elif isinstance(block, Quote):
-            self.out.append(QuoteEl(self._runs(block.text), clean(block.source) if block.source else None,
-                                    block.style))
+            source = clean(block.source) if block.source else None
+            if source and block.style not in ("poem", "epigraph"):
+                # Plans cite legal text and excerpts inline: «...» (Lov om barnevern § 15-1).
+                stop = "" if block.text.rstrip().endswith((".", "!", "?")) else "."
+                self.out.append(QuoteEl((*self._runs(block.text), *_text(f" ({source}){stop}")), None, block.style))
+            else:
+                self.out.append(QuoteEl(self._runs(block.text), source, block.style))
         elif isinstance(block, Table):
             width = max([len(block.columns), *(len(r) for r in block.rows)] or [1])
             header = tuple(text_of(c) for c in block.columns) + ("",) * (width - len(block.columns))
@@ -623,13 +628,13 @@ class _Builder:
             self._statistic(s)
 
     def _statistic(self, s: Statistic) -> None:
-        decimals = max((_decimals(v) for _, vals in s.series for v in vals if v is not None), default=0)
         comma = self.lang in ("nb", "nn")
 
         def fmt(v: float | None) -> Inline:
+            # Value by value, as the plan printed it: 5 stays "5", 5.0 is "5,0", 4.85 is "4,85".
             if v is None:
                 return ()
-            text = f"{v:.{decimals}f}"
+            text = str(v) if isinstance(v, int) else f"{v:.{max(1, _decimals(v))}f}"
             return _text(text.replace(".", ",") if comma else text)
 
         entity = clean(s.entity_label or "")
