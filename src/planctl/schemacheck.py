@@ -26,10 +26,11 @@ def _validator(name: str) -> Any:
 # Optional accelerated path (measured in benchmarks/RESULTS.md: the JSON Schema stage was the largest share
 # of `validate` on a corpus, and fastjsonschema's compiled check is ~10x faster than jsonschema's).
 # fastjsonschema only answers "valid?"; every document it rejects is validated again by jsonschema, which
-# gives the located, detailed errors, so the findings are jsonschema's in every case. Compiling costs ~0.3 s,
-# so it pays only over many documents: the first _FAST_AFTER documents of a run use jsonschema alone.
+# gives the located, detailed errors, so the findings are jsonschema's in every case. Compiling costs
+# 0.1-0.3 s and saves ~10 ms per document, so it pays only over many documents: the first _FAST_AFTER
+# documents of a run use jsonschema alone.
 # PLANCTL_NO_FASTJSONSCHEMA=1 turns the path off (benchmarks compare both).
-_FAST_AFTER = 3
+_FAST_AFTER = 10
 _seen: dict[str, int] = {}
 
 
