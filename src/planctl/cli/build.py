@@ -91,6 +91,13 @@ def _write(target: Path, data: bytes, lang: str) -> None:
     from planctl.atomic import write_bytes_atomic
     from planctl.messages import t
 
+    try:  # -o names the folder the user asked for: create it (only it and its missing parents)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from planctl.errors import PlanctlError
+
+        raise PlanctlError(f"cannot create the output folder: {exc.strerror or exc}",
+                           file=str(target.parent)) from None
     write_bytes_atomic(target, data)
     click.echo(t(lang, "build.wrote", path=target))
 

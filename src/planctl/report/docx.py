@@ -4,11 +4,13 @@ Deterministic: fixed core properties, so the same input gives the same bytes."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import UTC, datetime
 from typing import Any
 
 from planctl.compliance import ComplianceReport
+from planctl.render.text import clean
 from planctl.report.common import status_label, summary, verdict, where
 
 _LANG = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
@@ -34,7 +36,23 @@ def _set_language(document: Any, lang: str) -> None:
     r_pr.append(el)
 
 
+def _xml_safe(value: Any) -> Any:
+    """The same value with every string stripped of characters XML cannot hold (the plan's text may
+    carry control characters; BUILD-TEXT reports them, the document must still be written)."""
+    if type(value) is str:
+        return clean(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _xml_safe(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, (tuple, list)):
+        return type(value)(_xml_safe(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    return value
+
+
 def render(report: ComplianceReport) -> bytes:
+    report = _xml_safe(report)
     from docx import Document
 
     lab = report.label
