@@ -216,3 +216,15 @@ def test_fast_schema_path_agrees_on_the_real_plans(plan: Path) -> None:
     name = "regional" if isinstance(doc.data, dict) and doc.data.get("schema") != "planctl/1" else "plan"
     fast_valid, slow_valid = _both_verdicts(doc.data, name)
     assert fast_valid == slow_valid
+
+
+def test_fast_schema_path_leaves_the_shared_schemas_alone() -> None:
+    from planctl import schemacheck
+    from planctl.schema_files import load_schema
+
+    before = {name: json.dumps(load_schema(name), sort_keys=True) for name in ("plan", "regional")}
+    schemacheck._fast_validator.cache_clear()
+    for name in ("plan", "regional"):
+        if schemacheck._fast_validator(name) is None:
+            pytest.skip("fastjsonschema is not installed (optional accelerated path)")
+    assert {name: json.dumps(load_schema(name), sort_keys=True) for name in ("plan", "regional")} == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import os
 from collections.abc import Callable, Iterator
@@ -44,14 +45,17 @@ def _fast_validator(name: str) -> Callable[[Any], Any] | None:
         return None
     from planctl.schema_files import load_schema
 
+    # fastjsonschema rewrites the $refs of the schema it is given: it gets private copies, never the
+    # cached schemas that jsonschema and everything else use.
     schemas = {schema["$id"]: schema for schema in map(load_schema, ("plan", "regional"))}
 
     def local_only(uri: str) -> Any:  # the schemas refer to each other by $id; never fetch anything
-        return schemas[uri.split("#", 1)[0]]
+        return copy.deepcopy(schemas[uri.split("#", 1)[0]])
 
     try:
         validate: Callable[[Any], Any] = fastjsonschema.compile(
-            load_schema(name), handlers={"https": local_only, "http": local_only}, use_default=False,
+            copy.deepcopy(load_schema(name)), handlers={"https": local_only, "http": local_only},
+            use_default=False,
             use_formats=False)
     except Exception:  # a schema construct it cannot compile: jsonschema alone, as without it
         return None
