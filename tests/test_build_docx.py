@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import subprocess
@@ -82,7 +83,7 @@ def test_layout_of_small_plan() -> None:
     lay = layout(model_of(SMALL))
     levels = [h.level for h in lay.headings()]
     assert levels[0] == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     tables = [e for e in lay.elements if isinstance(e, TableEl)]
     transposed = next(tb for tb in tables if tb.caption is None and "Testby" in tb.header)
     assert transposed.header == ("Kommune", "Testby", "Nabo")  # layout: columns
@@ -262,7 +263,7 @@ def test_accessibility_markup(tmp_path: Path) -> None:
     doc = docx.Document(io.BytesIO(data))
     levels = [int(p.style.name.split()[-1]) for p in doc.paragraphs if p.style.name.startswith("Heading ")]
     assert levels and levels[0] == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
     assert doc.core_properties.title == "Plan for forebygging av omsorgssvikt og atferdsproblemer"
     footer = doc.sections[0].footer._element.xml
     assert "NUMPAGES" in footer and "PAGE" in footer

@@ -5,6 +5,7 @@ A failed or interrupted write never leaves a half-written or clobbered file behi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -28,10 +29,8 @@ def write_atomic(target: Path, write: Callable[[IO[bytes]], None]) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (message catalogue: one message per line)
 """Messages of the guidance rules (GUIDE-*) and the seed-motivated quality rules."""
 
 CATALOGUE: dict[str, dict[str, str]] = {

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (message catalogue: one message per line)
 """Messages of the legal rules (LAW-*): titles, explanations, the law's own words, findings, evidence and
 what to do. The law's words are quoted in the original (bokmål) in every language; English adds an
 unofficial translation. Source of the wording: barnevernsloven (LOV-2021-06-18-97) § 15-1 as quoted in the

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (message catalogue: one message per line)
 """Messages of the compliance report and the rule catalogue (planctl report, rules, explain)."""
 
 CATALOGUE: dict[str, dict[str, str]] = {

@@ -359,7 +359,7 @@ class _Builder:
             else:
                 self.out.append(QuoteEl(self._runs(block.text), source, block.style))
         elif isinstance(block, Table):
-            width = max([len(block.columns), *(len(r) for r in block.rows)] or [1])
+            width = max([len(block.columns), *(len(r) for r in block.rows)])
             header = tuple(text_of(c) for c in block.columns) + ("",) * (width - len(block.columns))
             rows = tuple(tuple(self._runs(c) for c in r) + ((),) * (width - len(r)) for r in block.rows)
             self._table(text_of(block.caption) if block.caption else None, header, rows, (1.0,) * width,
