@@ -66,31 +66,14 @@ def _section_texts(section: Section) -> Iterator[Text]:
     yield from _block_texts(section.blocks, section.origin)
 
 
-def referenced_unit_ids(plan: Plan) -> set[str]:
-    refs: set[str] = set()
-    for m in plan.measures:
-        refs.update(m.responsible)
-    for a in plan.arenas:
-        refs.update(a.participants)
-    for g in plan.agreements:
-        refs.update(g.parties)
-    for pw in plan.pathways:
-        for step in pw.steps:
-            refs.update(step.actors)
-    for item in plan.annual_wheel:
-        refs.update(item.responsible)
-    from planctl.rules.guide import renders
-
-    for render in renders(plan, "units"):
-        refs.update(render.ids or ())
-    return {r.removeprefix("regional:") for r in refs}
-
-
 def plan_texts(plan: Plan) -> Iterator[Text]:
     """Every text the plan prints: its registries, its document (with included regional blocks and
-    sections) and the regional units it refers to."""
-    referenced = referenced_unit_ids(plan)
-    for u in (*plan.units, *(u for u in plan.regional_units if u.id in referenced)):
+    sections) and the regional units its document renders (a regional partner's description is text
+    of this plan only where a `render: units` block prints it, not where the unit is merely named)."""
+    from planctl.rules.guide import renders
+
+    printed = {i.removeprefix("regional:") for r in renders(plan, "units") for i in (r.ids or ())}
+    for u in (*plan.units, *(u for u in plan.regional_units if u.id in printed)):
         for suffix, value in (("/mandate", u.mandate), ("/description", u.description)):
             if value:
                 yield Text(value, u.loc, suffix, u.origin)
