@@ -228,3 +228,27 @@ def test_fast_schema_path_leaves_the_shared_schemas_alone() -> None:
         if schemacheck._fast_validator(name) is None:
             pytest.skip("fastjsonschema is not installed (optional accelerated path)")
     assert {name: json.dumps(load_schema(name), sort_keys=True) for name in ("plan", "regional")} == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=8), st.from_regex(r"[-+.~0-9a-zA-Z\n]{0,6}", fullmatch=True)))
+def test_plain_scalar_fast_path_matches_the_core_schema(value: str) -> None:
+    """yamlsource.resolve_plain skips its regular expressions for most words: same answer as all nine."""
+    from planctl import yamlsource as y
+
+    expected: Any = value
+    for pattern, convert in (
+        (y._NULL, lambda v: None),
+        (y._BOOL_TRUE, lambda v: True),
+        (y._BOOL_FALSE, lambda v: False),
+        (y._INT10, int),
+        (y._INT8, lambda v: int(v[2:], 8)),
+        (y._INT16, lambda v: int(v[2:], 16)),
+        (y._FLOAT, float),
+        (y._INF, lambda v: float("-inf") if v.startswith("-") else float("inf")),
+        (y._NAN, lambda v: float("nan")),
+    ):
+        if pattern.match(value):
+            expected = convert(value)
+            break
+    assert repr(y.resolve_plain(value)) == repr(expected)

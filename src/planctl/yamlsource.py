@@ -96,6 +96,8 @@ class YamlDocument:
 
 
 def escape_pointer_token(token: str) -> str:
+    if "~" not in token and "/" not in token:  # nearly every key and index: skip two string copies
+        return token
     return token.replace("~", "~0").replace("/", "~1")
 
 
@@ -225,14 +227,14 @@ class _Builder:
     def run(self, events: Iterator[Any]) -> None:
         for event in events:
             name = type(event).__name__
-            if name == "DocumentStartEvent":
+            if name == "ScalarEvent":  # the most frequent event first
+                self._check_tag(event)
+                self._add(self._scalar(event), event, None)
+            elif name == "DocumentStartEvent":
                 self.documents += 1
                 if self.documents > 1:
                     self.fail("the file holds more than one YAML document; a plan is one document",
                               event.start_mark)
-            elif name == "ScalarEvent":
-                self._check_tag(event)
-                self._add(self._scalar(event), event, None)
             elif name == "AliasEvent":
                 anchor = event.anchor
                 if anchor not in self.anchors:
@@ -368,8 +370,15 @@ class _Builder:
         frame[3] = _MISSING
 
 
+# First characters that a core-schema null, bool, int or float can start with (empty: null). Most plain
+# scalars in a plan are words, and this check spares them nine regular expressions.
+_NON_STR_START = frozenset("~nNtTfF0123456789+-.\n")
+
+
 def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar with the YAML 1.2 core schema; dates stay strings."""
+    if value and value[0] not in _NON_STR_START:
+        return value
     if _NULL.match(value):
         return None
     if _BOOL_TRUE.match(value):
