@@ -483,7 +483,8 @@ def test_build_docx_output_survives_a_failed_save(
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
     code, output = _call_main(["build", "docx", str(plan), "-o", str(out), "--force"], capsys)
-    assert code != 0, output
+    assert code == 2, output
+    assert "No space left on device" in output, output
     assert "Traceback" not in output
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after == before, "a failed build changed or left files in the output folder"
