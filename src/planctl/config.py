@@ -32,6 +32,19 @@ class Config:
         return None if level == "off" else Severity(level)
 
 
+def resolve_path(path: Path) -> Path:
+    """path.resolve(), with a symlink loop as a clean error (Python < 3.13 raises RuntimeError)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        raise PlanctlError("cannot resolve the path (a symlink loop?)", file=str(path)) from None
+
+
+def config_for(path: Path, root: Path | None, known_rules: list[str]) -> Config:
+    """The configuration that applies to the plan at path: root's planctl.toml, else the nearest one."""
+    return load_config(root or find_root(resolve_path(path).parent), known_rules)
+
+
 def find_root(start: Path) -> Path | None:
     """Nearest folder from start upward that holds planctl.toml."""
     for folder in (start, *start.parents):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planctl.config import find_root
+from planctl.config import find_root, resolve_path
 from planctl.errors import PlanctlError
 from planctl.rules.registry import Problem
 from planctl.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument, display_path, load_yaml
@@ -34,14 +34,14 @@ class PlanSources:
 
 
 def default_root(plan_path: Path) -> Path:
-    folder = plan_path.resolve().parent
+    folder = resolve_path(plan_path).parent
     return find_root(folder) or folder.parent
 
 
 def load_sources(path: Path, *, root: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> PlanSources:
     display = display_path(path)
     plan = load_yaml(path, display, limits)
-    root = (root or default_root(path)).resolve()
+    root = resolve_path(root or default_root(path))
     sources = PlanSources(plan, None, root)
     uses = plan.data.get("uses") if isinstance(plan.data, dict) else None
     ref = uses.get("regional") if isinstance(uses, dict) else None

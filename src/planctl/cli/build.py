@@ -56,14 +56,13 @@ class _Prepared:
 
 def _prepare(path: Path, root: Path | None, lang: str | None, force: bool) -> _Prepared:
     from planctl.check import CheckOptions, check_file
-    from planctl.config import find_root, load_config
+    from planctl.config import config_for
     from planctl.findings import Severity
     from planctl.messages import t
     from planctl.render.layout import layout
     from planctl.rules import registry
 
-    config_root = root or find_root(path.resolve().parent)
-    options = CheckOptions(root=root, config=load_config(config_root, registry().ids()), lang=lang)
+    options = CheckOptions(root=root, config=config_for(path, root, registry().ids()), lang=lang)
     result = check_file(path, options)
     used_lang = lang or (result.model.info.language if result.model is not None else "nb")
     errors = [f for f in result.findings if f.severity == Severity.ERROR]

@@ -59,7 +59,7 @@ def report(
     """
     from planctl.check import CheckOptions, check_file
     from planctl.compliance import compliance_report
-    from planctl.config import find_root, load_config
+    from planctl.config import config_for
     from planctl.rules import registry
 
     if fmt == "docx" and output is None:
@@ -67,8 +67,7 @@ def report(
     if path.is_dir():
         raise click.UsageError(f"{path} is a folder; give the plan file (report takes one plan)")
     day = today or date.today()
-    config_root = root or find_root(path.resolve().parent)
-    options = CheckOptions(root=root, config=load_config(config_root, registry().ids()), lang=lang, today=day)
+    options = CheckOptions(root=root, config=config_for(path, root, registry().ids()), lang=lang, today=day)
     result = check_file(path, options)
     chosen = lang or (result.model.info.language if result.model is not None else "nb")
     if chosen not in ("nb", "nn", "en"):
