@@ -9,20 +9,8 @@ import click
 
 from planctl.cli.options import lang_option, root_option
 
-_KINDS = (
-    "plan",
-    "unit",
-    "goal",
-    "strategy",
-    "measure",
-    "arena",
-    "agreement",
-    "pathway",
-    "annual_wheel",
-    "statistics",
-    "reference",
-    "section",
-)
+# The kinds come from the diff core (dataclasses only; loads no document or terminal library).
+from planctl.diff.entities import KINDS as _KINDS
 
 
 @click.command()
