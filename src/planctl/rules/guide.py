@@ -177,6 +177,10 @@ def check_statistics(ctx: CheckContext) -> Iterator[Problem]:
             )
         if not stat.title:
             yield problem_for(ctx, "GUIDE-STATISTICS", "guide.statistics.untitled", stat.loc, id=stat.id)
+    # design.md § 4: GUIDE-STATISTICS also covers "the same figure does not differ between tables".
+    from planctl.rules.quality import check_stat_conflicts
+
+    yield from check_stat_conflicts(ctx)
 
 
 CHECKS: dict[str, Check] = {

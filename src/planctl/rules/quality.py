@@ -193,7 +193,7 @@ def check_stat_conflicts(ctx: CheckContext) -> Iterator[Problem]:
                 elif first[1].id != stat.id and abs(first[0] - value) > 1e-9:
                     yield problem_for(
                         ctx,
-                        "STAT-CONFLICT",
+                        "GUIDE-STATISTICS",
                         "qual.stat-conflict",
                         stat.loc,
                         f"/series/{escape_pointer_token(entity)}",
@@ -331,11 +331,6 @@ CHECKS: dict[str, tuple[Severity, str, Check]] = {
         Severity.WARNING,
         "barnevernsloven § 15-1 andre ledd: «fordeles mellom etatene i kommunen»",
         check_vague_owner,
-    ),
-    "STAT-CONFLICT": (
-        Severity.ERROR,
-        "KoRus: forebyggende plan, kunnskapsgrunnlag; Bufdir kommunemonitor",
-        check_stat_conflicts,
     ),
     "MEASURE-DUPLICATE": (
         Severity.WARNING,
