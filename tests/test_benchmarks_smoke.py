@@ -84,3 +84,37 @@ def test_run_quick_completes_and_reports_every_section(tmp_path: Path) -> None:
         assert heading in text
     assert "planctl validate corpus/plans" in text
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_parallel_validation_reports_exactly_what_sequential_does(tmp_path: Path) -> None:
+    """validate spreads many files over worker processes; the report must not change (PLANCTL_JOBS)."""
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "generate_corpus.py"), "--out", str(tmp_path), "--count", "40", "--big"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    # one plan with errors, so the report has findings of every kind of ordering to keep
+    broken = tmp_path / "plans" / "kommune-007" / "plan.yaml"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace('"tiltak-00001"', '"tiltak-00002"'), encoding="utf-8"
+    )
+    outputs = []
+    for jobs in ("1", "2"):
+        env = {**os.environ, "PLANCTL_JOBS": jobs}
+        run = subprocess.run(
+            [sys.executable, "-m", "planctl", "validate", "--format", "json", str(tmp_path / "plans")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
+            env=env,
+        )
+        assert run.returncode == 1, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert '"kommune-007' in outputs[0] or "kommune-007" in outputs[0]
