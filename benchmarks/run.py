@@ -174,11 +174,21 @@ def bench_validate(rep: Report, corpus: Path, runs: int) -> None:
         )
     except ImportError:
         slow = None
-    rep.table([planctl, *([slow] if slow else []), peer, bare])
+    single = measure(
+        "planctl validate corpus/plans, one process (PLANCTL_JOBS=1)",
+        [PY, "-m", "planctl", "validate", str(corpus / "plans")],
+        runs,
+        env={"PLANCTL_JOBS": "1"},
+    )
+    rep.table([planctl, single, *([slow] if slow else []), peer, bare])
     rep.add(f"- check-jsonschema / planctl: **{ratio(planctl, peer)}** (target ≥ 2×)")
     if slow is not None:
         rep.add(f"- check-jsonschema / planctl without fastjsonschema: **{ratio(slow, peer)}**")
-    rep.add(f"- planctl / bare YAML parsing: **{ratio(bare, planctl)}** (target ≤ 3×)")
+    rep.add(f"- check-jsonschema / planctl in one process: **{ratio(single, peer)}**")
+    rep.add(
+        f"- planctl / bare YAML parsing: **{ratio(bare, planctl)}** (target ≤ 3×); "
+        f"in one process: **{ratio(bare, single)}**"
+    )
     rep.add()
     # the pure parser is slow: the in-process breakdown uses a sample of the corpus
     stage_breakdown(rep, files[:: max(1, len(files) // 60)], runs)
