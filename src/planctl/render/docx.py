@@ -307,7 +307,8 @@ class _Writer:
             self._decision(e)
 
     def _para(self, style: Any) -> DocxParagraph:
-        p = self.doc.add_paragraph(style=style)
+        p = self.doc.add_paragraph()
+        _set_style(p, style)
         if self._pending_break:
             p.paragraph_format.page_break_before = True
             self._pending_break = False
@@ -380,14 +381,14 @@ class _Writer:
             cell.width = width
             _shade(cell, HEADER_FILL)
             p = cell.paragraphs[0]
-            p.style = table_text
+            _set_style(p, table_text)
             run = p.add_run(text)
             run.bold = True
         for row, values in zip(rows[1:], e.rows, strict=True):
             for cell, value, width in zip(row.cells, values, widths, strict=True):
                 cell.width = width
                 p = cell.paragraphs[0]
-                p.style = table_text
+                _set_style(p, table_text)
                 self._runs(p, value)
         self._spacer()
 
@@ -414,7 +415,7 @@ class _Writer:
             cell = row.cells[start].merge(row.cells[end]) if end > start else row.cells[start]
             _shade(cell, PYRAMID_FILLS.get(level.level, "999999"))
             p = cell.paragraphs[0]
-            p.style = self.role("table")
+            _set_style(p, self.role("table"))
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             lines = level.label.split("\n")
             for j, line in enumerate(lines):
@@ -454,7 +455,7 @@ class _Writer:
                 cell.width = width
             _shade(num, "1F3A5F")
             np_ = num.paragraphs[0]
-            np_.style = table_text
+            _set_style(np_, table_text)
             np_.alignment = WD_ALIGN_PARAGRAPH.CENTER
             from docx.shared import Pt, RGBColor
 
@@ -464,26 +465,28 @@ class _Writer:
             nr.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
             _shade(box, PATHWAY_FILL)
             bp = box.paragraphs[0]
-            bp.style = table_text
+            _set_style(bp, table_text)
             bp.add_run(step.title).bold = True
             if step.action:
-                ap = box.add_paragraph(style=table_text)
+                ap = box.add_paragraph()
+                _set_style(ap, table_text)
                 self._runs(ap, step.action)
             details = [(self.m("build.pathway.actors"), step.actors), (self.m("build.pathway.arena"), step.arena)]
             for label, value in details:
                 if value:
-                    dp = box.add_paragraph(style=table_text)
+                    dp = box.add_paragraph()
+                    _set_style(dp, table_text)
                     dp.add_run(f"{label}: ").bold = True
                     dp.add_run(value)
             notep = note.paragraphs[0]
-            notep.style = table_text
+            _set_style(notep, table_text)
             self._runs(notep, step.note)
             for r in notep.runs:
                 r.italic = True
             if i + 1 < len(e.steps):
                 arrow_row = table.rows[2 * i + 1]
                 ap = arrow_row.cells[0].paragraphs[0]
-                ap.style = table_text
+                _set_style(ap, table_text)
                 ap.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 arrow = ap.add_run("▼")
                 arrow.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
@@ -692,3 +695,9 @@ def _table_alt(table: DocxTable, caption: str, description: str) -> None:
         el = OxmlElement(tag)
         el.set(qn("w:val"), value[:4000])
         tblpr.append(el)
+
+
+def _set_style(paragraph: DocxParagraph, style: Any) -> None:
+    """Give paragraph the style by its id. `paragraph.style = style` makes python-docx scan every style
+    in styles.xml for the default on each call (measured: two thirds of a 1,250-measure build)."""
+    paragraph._p.style = style.style_id
