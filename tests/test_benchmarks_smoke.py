@@ -118,3 +118,23 @@ def test_parallel_validation_reports_exactly_what_sequential_does(tmp_path: Path
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
     assert '"kommune-007' in outputs[0] or "kommune-007" in outputs[0]
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """`planctl --help` stays fast by importing lazily: none of rich, docx, jsonschema, ruamel (importtime)."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "planctl", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    modules = {
+        line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")
+    }
+    assert "planctl.cli.main" in modules
+    heavy = sorted(
+        m for m in modules if m.split(".")[0] in ("rich", "docx", "jsonschema", "ruamel", "fastjsonschema")
+    )
+    assert heavy == []
