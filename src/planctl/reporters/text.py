@@ -31,7 +31,13 @@ def render(report: FindingsReport) -> str:
     n = len(report.files)
     if s.errors or s.warnings or s.infos or report.errors:
         mark = "[bold red]✖[/]" if s.errors or report.errors else "[yellow]![/]"
-        console.print(f"{mark} {s.errors} errors, {s.warnings} warnings, {s.infos} infos in {n} files")
+        counts = ", ".join(_count(k, word) for k, word in ((s.errors, "error"), (s.warnings, "warning"),
+                                                            (s.infos, "info")))
+        console.print(f"{mark} {counts} in {_count(n, 'file')}")
     else:
-        console.print(f"[green]✔[/] no problems in {n} files")
+        console.print(f"[green]✔[/] no problems in {_count(n, 'file')}")
     return buffer.getvalue()
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
