@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import lang_option, root_option
+from planctl.cli.options import lang_option, output_option, root_option
 
 # The kinds come from the diff core (dataclasses only; loads no document or terminal library).
 from planctl.diff.entities import KINDS as _KINDS
@@ -25,13 +25,7 @@ from planctl.diff.entities import KINDS as _KINDS
     help="text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
     "plan's text with tracked changes; needs -o).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file (atomically) instead of standard output.",
-)
+@output_option
 @click.option(
     "--exit-code", is_flag=True, help="Exit 1 when the plans differ, 0 when they are the same (as git)."
 )

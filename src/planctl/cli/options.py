@@ -12,6 +12,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 lang_option = click.option("--lang", type=click.Choice(["nb", "nn", "en"]), default=None,
                            help="Language of messages and documents (default: the plan's `language`).")
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             help="Write to this file (atomically) instead of standard output.")
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Folder that includes must stay inside (default: nearest folder with "
                                 "planctl.toml, else the plan's folder's parent).")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import lang_option, root_option
+from planctl.cli.options import lang_option, output_option, root_option
 
 _FORMATS = ("text", "markdown", "json", "docx")
 
@@ -32,13 +32,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     show_default=True,
     help="text for people, markdown, json (planctl-compliance/1) or docx (needs -o).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the report to this file (atomically) instead of standard output.",
-)
+@output_option
 @click.option(
     "--today",
     default=None,

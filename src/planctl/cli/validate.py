@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import in_ci, lang_option, root_option
+from planctl.cli.options import in_ci, lang_option, output_option, root_option
 from planctl.reporters import REPORTERS
 
 
@@ -17,8 +17,7 @@ from planctl.reporters import REPORTERS
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
               help="Output format: text for people, json (planctl-findings/1), github annotations, sarif.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_option
 @click.option("--skip-other-yaml", is_flag=True,
               help="Skip given YAML files that are not planctl files (for pre-commit, which passes all YAML).")
 @root_option
