@@ -139,3 +139,15 @@ def test_round_trip_of_json_data(value: object) -> None:
     doc = parse(out.getvalue())
     assert doc.problems == []
     assert doc.data == {"root": value}
+
+
+def test_walk_strings_gives_every_string_with_its_pointer() -> None:
+    from planctl.yamlsource import walk_strings
+
+    data = {"a/b": ["x", {"c": "y", "n": 1}], "d": None}
+    assert sorted(walk_strings(data)) == [("/a~1b/0", "x"), ("/a~1b/1/c", "y")]
+    assert ("/d", "d") in set(walk_strings(data, keys=True))
+    deep: object = "leaf"
+    for _ in range(5000):  # deeper than any recursion limit
+        deep = [deep]
+    assert [text for _, text in walk_strings(deep)] == ["leaf"]

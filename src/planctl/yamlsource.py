@@ -101,6 +101,24 @@ def escape_pointer_token(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def walk_strings(value: Any, pointer: str = "", *, keys: bool = False) -> Iterator[tuple[str, str]]:
+    """(JSON Pointer, text) of every string in loaded data (and of every mapping key, with keys=True).
+    Iterative, so the depth of the data never matters; the order is not document order."""
+    stack: list[tuple[Any, str]] = [(value, pointer)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, str):
+            yield at, item
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                child_at = f"{at}/{escape_pointer_token(str(key))}"
+                if keys and isinstance(key, str):
+                    yield child_at, key
+                stack.append((child, child_at))
+        elif isinstance(item, list):
+            stack.extend((child, f"{at}/{i}") for i, child in enumerate(item))
+
+
 def read_text(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, SyntaxProblem | None]:
     """Read and decode a file. Unreadable input raises PlanctlError; undecodable bytes give a problem."""
     try:

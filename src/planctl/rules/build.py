@@ -7,27 +7,13 @@ value; the renderers strip the characters (`planctl.render.text.clean`), never c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from planctl.findings import Severity
 from planctl.render.text import illegal_chars
 from planctl.rules.registry import CheckContext, Problem, Registry, Rule, Target
-from planctl.yamlsource import escape_pointer_token
-
-
-def _strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield pointer, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            child = f"{pointer}/{escape_pointer_token(str(key))}"
-            if isinstance(key, str) and illegal_chars(key):
-                yield child, key
-            yield from _strings(item, child)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, f"{pointer}/{i}")
+from planctl.yamlsource import walk_strings
 
 
 def _check_text(ctx: CheckContext) -> Iterable[Problem]:
@@ -35,7 +21,7 @@ def _check_text(ctx: CheckContext) -> Iterable[Problem]:
     if ctx.regional_data is not None:
         targets.append(("regional", ctx.regional_data))
     for target, data in targets:
-        for pointer, text in _strings(data, ""):
+        for pointer, text in walk_strings(data, keys=True):
             found = illegal_chars(text)
             if found:
                 chars = ", ".join(f"U+{ord(c):04X}" for c in found)

@@ -13,7 +13,7 @@ from typing import Any
 from planctl.findings import Severity
 from planctl.model import FOOTNOTE_REF, REGIONAL_PREFIX
 from planctl.rules.registry import CheckContext, Msg, Problem, Registry, Rule, Target
-from planctl.yamlsource import escape_pointer_token
+from planctl.yamlsource import escape_pointer_token, walk_strings
 
 # Registry key -> kind name used in messages and by UNKNOWN-REFERENCE.
 REGISTRIES = {
@@ -274,14 +274,8 @@ def _regional_ref(known: _Known, ref: Any, variant: str | None, pointer: str, ta
 def _footnote_refs(data: dict[str, Any], known: _Known, target: Target) -> Iterator[Problem]:
     """`[^id]` markers in any text must name a footnote."""
     footnotes = known.ids.get("footnote", set())
-    stack: list[tuple[Any, str]] = [(data, "")]
-    while stack:
-        value, pointer = stack.pop()
-        if isinstance(value, dict):
-            stack.extend((v, f"{pointer}/{escape_pointer_token(str(k))}") for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(value))
-        elif isinstance(value, str) and "[^" in value:
+    for pointer, value in walk_strings(data):
+        if "[^" in value:
             for match in FOOTNOTE_REF.finditer(value):
                 if match.group(1) not in footnotes:
                     yield Problem("UNKNOWN-REFERENCE", "unknown-ref",
