@@ -1,121 +1,325 @@
-"""The tracked-change Word document: accepting every change gives the new text, rejecting every change the
-old one; LibreOffice reads the insertions and deletions."""
+"""`planctl diff --format docx`: the new plan's council document with every change as a tracked change.
+
+Accepting every change gives the new council document, rejecting every change the old one (rows that only
+moved stay in the new order: moving is not a change). Checked three ways: our own reading of the XML,
+generated edits (hypothesis), and LibreOffice itself accepting and rejecting the changes.
+"""
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
 from lxml import etree
 
-from planctl.diff.engine import diff_plans
-from planctl.diff.entities import flatten
+from planctl.cli.main import cli
+from planctl.diff.engine import DiffOptions, diff_plans
+from planctl.diff.redline import pair_items
 from planctl.diff.render_docx import render_docx
 from planctl.diff.sides import load_side
 from planctl.messages import t
+from planctl.render.docx import render_docx as render_council
+from planctl.render.layout import layout
+from tests.test_diff_properties import _plan, edited
 
 FIX = Path(__file__).parent / "fixtures" / "diff"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx() -> tuple[bytes, object, object]:
-    old, new = load_side(str(FIX / "v1.yaml")), load_side(str(FIX / "v2.yaml"))
-    result = diff_plans(old.model, new.model, old_label="v1", new_label="v2")
-    return render_docx(result, "nb"), old.model, new.model
+def _sides() -> tuple[Any, Any]:
+    return load_side(str(FIX / "v1.yaml")).model, load_side(str(FIX / "v2.yaml")).model
 
 
-def _body(data: bytes) -> etree._Element:
+def _tracked(old: Any, new: Any, options: DiffOptions | None = None) -> bytes:
+    diff = diff_plans(old, new, old_label="v1", new_label="v2", options=options or DiffOptions())
+    return render_docx(diff, "nb")
+
+
+def _xml(data: bytes, part: str = "word/document.xml") -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return etree.fromstring(z.read("word/document.xml"))
+        return etree.fromstring(z.read(part))
 
 
-def _resolve(body: etree._Element, accept: bool) -> list[str]:
-    """Paragraph texts after accepting (or rejecting) every tracked change."""
-    drop = "del" if accept else "ins"
+def _resolve(data: bytes, accept: bool) -> list[str]:
+    """Paragraph texts, in document order (tables included), after accepting or rejecting every change.
+    The table of contents is left out: it is a field Word and LibreOffice compute (the new one, untracked)."""
+    drop = f"{W}del" if accept else f"{W}ins"
     out = []
+    body = _xml(data).find(f"{W}body")
+    assert body is not None
     for p in body.iter(f"{W}p"):
-        mark = p.find(f"{W}pPr/{W}rPr/{W}{drop}")
-        if mark is not None:
-            continue  # the whole paragraph goes
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is not None and (style.get(f"{W}val") or "").startswith("TOC"):
+            continue
+        if p.find(f"{W}pPr/{W}rPr/{drop}") is not None:
+            continue  # the paragraph goes
+        row = next(p.iterancestors(f"{W}tr"), None)
+        if row is not None and row.find(f"{W}trPr/{drop}") is not None:
+            continue  # its table row goes
         text = []
-        for el in p.iter():
-            if el.tag in (f"{W}t", f"{W}delText", f"{W}br"):
-                inside = {a.tag for a in el.iterancestors()}
-                if f"{W}{drop}" in inside:
-                    continue
-                text.append("\n" if el.tag == f"{W}br" else (el.text or ""))
+        for el in p.iter(f"{W}t", f"{W}delText", f"{W}br"):
+            if any(a.tag == drop for a in el.iterancestors()):
+                continue
+            text.append("\n" if el.tag == f"{W}br" else (el.text or ""))
         out.append("".join(text))
     return out
 
 
-def _section_text(model: object) -> list[str]:
-    out = []
-    for e in flatten(model)["section"]:  # type: ignore[arg-type]
-        out.append(e.name)
-        out.extend(b.text for b in e.blocks)
-    return out
+def _council(plan: Any) -> list[str]:
+    """The plan's own council document (planctl build), read the same way."""
+    return _resolve(render_council(layout(plan)), accept=True)
 
 
-def _document_part(paragraphs: list[str]) -> list[str]:
-    start = paragraphs.index(t("nb", "diff.docx.document")) + 1
-    end = paragraphs.index(t("nb", "diff.docx.registries"))
-    return paragraphs[start:end]
+def _document_part(paragraphs: list[str], council: list[str]) -> tuple[list[str], list[str]]:
+    """(summary page, the rest) of a resolved tracked document whose rest should be as long as council."""
+    cut = len(paragraphs) - len(council)
+    return paragraphs[:cut], paragraphs[cut:]
 
 
-def test_accept_all_gives_new_text_reject_all_gives_old() -> None:
-    data, old, new = _docx()
-    body = _body(data)
-    assert _document_part(_resolve(body, accept=True)) == _section_text(new)
-    assert _document_part(_resolve(body, accept=False)) == _section_text(old)
+def test_accept_all_gives_the_new_council_document_reject_all_the_old() -> None:
+    old, new = _sides()
+    data = _tracked(old, new)
+    summary, accepted = _document_part(_resolve(data, accept=True), _council(new))
+    assert accepted == _council(new)
+    assert summary[0] == t("nb", "diff.docx.title")
+    _, rejected = _document_part(_resolve(data, accept=False), _council(old))
+    # the fixture reorders the arenas: their rows stay in the new order (not a change), with the old text
+    assert Counter(rejected) == Counter(_council(old))
+    assert rejected[:20] == _council(old)[:20]
 
 
-def test_tracked_changes_have_author_and_date() -> None:
-    data, _, _ = _docx()
-    body = _body(data)
+def test_it_is_the_council_document_with_its_styles_header_and_decision_page() -> None:
+    old, new = _sides()
+    data = _tracked(old, new)
+    plain = render_council(layout(new))
+    styles = {s.get(f"{W}val") for s in _xml(data).iter(f"{W}pStyle")}
+    assert {"Heading1", "Title", "Subtitle"} <= styles
+    with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(io.BytesIO(plain)) as p:
+        names = set(z.namelist())
+        assert {n for n in p.namelist() if n.startswith("word/header")} <= names
+    body = _resolve(data, accept=True)
+    assert "Vedtak" in body  # the decision page
+    assert any("TOC" in (x.text or "") for x in _xml(data).iter(f"{W}instrText"))  # the contents field
+    # the table header row is still a repeating header
+    assert _xml(data).find(f".//{W}trPr/{W}tblHeader") is not None
+
+
+def test_changes_are_tracked_where_they_are_in_the_document() -> None:
+    old, new = _sides()
+    body = _xml(_tracked(old, new))
     marks = [*body.iter(f"{W}ins"), *body.iter(f"{W}del")]
     assert marks
-    for m in marks:
-        assert m.get(f"{W}author") == "planctl diff" and m.get(f"{W}date") and m.get(f"{W}id")
     ids = [m.get(f"{W}id") for m in marks]
     assert len(ids) == len(set(ids))
+    for m in marks:
+        assert m.get(f"{W}author") == "planctl diff" and m.get(f"{W}date")
+
+    def row_of(text: str) -> etree._Element:
+        for row in body.iter(f"{W}tr"):
+            if text in "".join(x.text or "" for x in row.iter(f"{W}t", f"{W}delText")):
+                return row
+        raise AssertionError(text)
+
+    assert row_of("Leksehjelp").find(f"{W}trPr/{W}ins") is not None  # added measure: an inserted row
+    assert row_of("Sommerskole").find(f"{W}trPr/{W}del") is not None  # removed measure: a deleted row
+    familiebasen = row_of("Familiebasen")  # changed measure: the row stays, its cells carry the changes
+    assert familiebasen.find(f"{W}trPr/{W}ins") is None and familiebasen.find(f"{W}trPr/{W}del") is None
+    deleted = "".join(x.text or "" for x in familiebasen.iter(f"{W}delText"))
+    inserted = "".join(x.text or "" for d in familiebasen.iter(f"{W}ins") for x in d.iter(f"{W}t"))
+    assert "I gang" in deleted and "Avsluttet" in inserted and "NAV" in inserted
+    retitled = row_of("Foreldrekurs")
+    assert "".join(x.text or "" for d in retitled.iter(f"{W}ins") for x in d.iter(f"{W}t")) == " ICDP"
+    # the reworded paragraph, word by word
+    all_deleted = "".join(x.text or "" for x in body.iter(f"{W}delText"))
+    assert "å forebygge" in all_deleted
+    # moved arena rows carry no marks
+    assert row_of("Ansvarsgruppe").find(f"{W}trPr/{W}ins") is None
+    assert not list(row_of("Ansvarsgruppe").iter(f"{W}ins", f"{W}del"))
+
+
+def test_summary_page_names_every_change() -> None:
+    old, new = _sides()
+    summary = _resolve(_tracked(old, new), accept=True)[:15]
+    assert any("Tiltak «Familiebasen»: status I gang → Avsluttet; ansvar + NAV" in p for p in summary)
+    assert any("Sommerskole" in p for p in summary) and any("Leksehjelp" in p for p in summary)
+
+
+def test_only_reported_entities_are_tracked_with_filters() -> None:
+    old, new = _sides()
+    body = _xml(_tracked(old, new, DiffOptions(only=frozenset({"measure"}))))
     deleted = "".join(x.text or "" for x in body.iter(f"{W}delText"))
-    inserted = "".join(x.text or "" for d in body.iter(f"{W}ins") for x in d.iter(f"{W}t"))
-    assert "Sommerskole" in deleted and "Leksehjelp" in inserted
-    assert "å forebygge" in deleted and "forebygger" in inserted
-    # the summary page at the front names every change
-    summary = _resolve(body, accept=True)
-    assert any("Tiltak «Familiebasen»: status I gang → Avsluttet; ansvar + NAV" in p for p in summary[:15])
+    assert "Sommerskole" in deleted and "I gang" in deleted  # measures: tracked
+    assert "å forebygge" not in deleted  # the reworded paragraph (a section change): new text, untracked
+    body = _xml(_tracked(old, new, DiffOptions(only=frozenset({"section"}))))
+    deleted = "".join(x.text or "" for x in body.iter(f"{W}delText"))
+    assert "å forebygge" in deleted and "Sommerskole" not in deleted and "I gang" not in deleted
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_reads_insertions_and_deletions(tmp_path: Path) -> None:
-    data, _, _ = _docx()
-    src = tmp_path / "diff.docx"
+def test_same_plans_give_a_document_without_changes() -> None:
+    old, _ = _sides()
+    data = _tracked(old, old)
+    body = _xml(data)
+    assert not list(body.iter(f"{W}ins", f"{W}del"))
+    _, rest = _document_part(_resolve(data, accept=True), _council(old))
+    assert rest == _council(old)
+
+
+@settings(max_examples=25, deadline=None)
+@given(edited())
+def test_generated_edits_accept_to_new_and_reject_to_old(
+    case: tuple[dict[str, Any], dict[str, Any], Any],
+) -> None:
+    a, b, _ = case
+    old, new = _plan(a), _plan(b)
+    data = _tracked(old, new)
+    _, accepted = _document_part(_resolve(data, accept=True), _council(new))
+    assert accepted == _council(new)
+    _, rejected = _document_part(_resolve(data, accept=False), _council(old))
+    assert Counter(rejected) == Counter(_council(old))  # measures and arenas were also reordered
+
+
+def test_edits_without_moves_reject_to_the_old_order() -> None:
+    a = _plan_data()
+    b = copy.deepcopy(a)
+    b["measures"][1]["name"] = "Nytt navn"
+    b["measures"].insert(0, {"id": "ny", "name": "Nytt tiltak", "responsible": ["u0"]})
+    del b["measures"][3]
+    b["document"]["body"][0]["blocks"][0]["p"] = "Helt ny tekst her"
+    old, new = _plan(a), _plan(b)
+    data = _tracked(old, new)
+    _, rejected = _document_part(_resolve(data, accept=False), _council(old))
+    assert rejected == _council(old)
+
+
+def _plan_data() -> dict[str, Any]:
+    return {
+        "schema": "planctl/1",
+        "plan": {
+            "id": "k",
+            "title": "Plan",
+            "municipality": {"name": "K"},
+            "adoption": {"body": "kommunestyret", "status": "draft"},
+        },
+        "units": [{"id": "u0", "name": "Enhet", "kind": "service", "municipal": True}],
+        "measures": [{"id": f"m{i}", "name": f"Tiltak {i}", "responsible": ["u0"]} for i in range(5)],
+        "document": {
+            "body": [
+                {"id": "a", "title": "A", "blocks": [{"p": "Første avsnitt"}, {"p": "Andre"}]},
+                {"id": "b", "title": "B", "blocks": [{"render": "measures"}]},
+            ]
+        },
+    }
+
+
+def test_pairing_keeps_the_new_order_and_puts_removed_items_after_their_old_neighbour() -> None:
+    assert pair_items(["a", "b", "c"], ["c", "a", "b"]) == [(2, 0), (0, 1), (1, 2)]
+    assert pair_items(["a", "x", "b"], ["a", "b", "y"]) == [(0, 0), (1, None), (2, 1), (None, 2)]
+    assert pair_items(["x", "a"], ["a"]) == [(0, None), (1, 0)]
+    assert pair_items([], ["a"]) == [(None, 0)]
+
+
+def test_cli_writes_the_document_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "endringer.docx"
+    result = CliRunner().invoke(
+        cli, ["diff", str(FIX / "v1.yaml"), str(FIX / "v2.yaml"), "--format", "docx", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert zipfile.is_zipfile(out)
+    assert not [p for p in tmp_path.iterdir() if p != out]
+
+
+REAL = Path(__file__).parent.parent / "plans"
+
+
+@pytest.mark.parametrize(
+    ("old_name", "new_name"), [("vestre-toten", "nordre-land"), ("nordre-land", "sondre-land")]
+)
+def test_two_different_real_plans_accept_and_reject_exactly(old_name: str, new_name: str) -> None:
+    """The hardest case: every chapter, table and paragraph differs."""
+    old = load_side(str(REAL / old_name / "plan.yaml")).model
+    new = load_side(str(REAL / new_name / "plan.yaml")).model
+    data = _tracked(old, new)
+    _, accepted = _document_part(_resolve(data, accept=True), _council(new))
+    assert accepted == _council(new)
+    _, rejected = _document_part(_resolve(data, accept=False), _council(old))
+    assert Counter(rejected) == Counter(_council(old))  # shared regional units keep the new order
+
+
+def _uno_python() -> str | None:
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if candidate and Path(candidate).exists():
+            ok = subprocess.run([candidate, "-c", "import uno"], capture_output=True, check=False)
+            if ok.returncode == 0:
+                return candidate
+    return None
+
+
+def _without_toc(path: Path) -> Any:
+    """The plan at path with `document.toc: false`: the one part of the document that is not tracked."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(path.read_text("utf-8"))
+    data.setdefault("document", {})["toc"] = False
+    return _plan(data)
+
+
+def _libreoffice(python: str, data: bytes, action: str, tmp: Path, name: str) -> tuple[list[int], list[str]]:
+    """(tracked changes LibreOffice saw before and after, the text lines it saved, blank lines left out).
+
+    Blank lines are left out: LibreOffice keeps an empty paragraph where a deleted paragraph stood right
+    before a table or at the end of a table cell (paragraph marks there cannot be removed)."""
+    src = tmp / f"{name}.docx"
     src.write_bytes(data)
-    # LibreOffice's own reading: round-trip to ODT and check that it kept the tracked changes
+    out = tmp / f"{name}-{action}.txt"
+    helper = Path(__file__).parent / "lo_changes.py"
     proc = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(tmp_path),
-            str(src),
-        ],
+        [python, str(helper), str(src), action, str(out), str(tmp / "profile")],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    with zipfile.ZipFile(tmp_path / "diff.odt") as z:
-        content = z.read("content.xml").decode("utf-8")
-    assert "<text:tracked-changes" in content
-    assert content.count("<text:insertion>") >= 3 and content.count("<text:deletion>") >= 3
-    assert "Sommerskole" in content and "Leksehjelp" in content and "forebygger" in content
+    lines = [x for x in out.read_text("utf-8-sig").splitlines() if x.strip()]
+    return [int(x) for x in proc.stdout.split()], lines
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_accepts_and_rejects_the_changes(tmp_path: Path) -> None:
+    python = _uno_python()
+    if python is None:
+        pytest.skip("LibreOffice's Python bridge (python3-uno) is not installed")
+    old, new = _without_toc(FIX / "v1.yaml"), _without_toc(FIX / "v2.yaml")
+    tracked = _tracked(old, new)
+    (before, after), accepted = _libreoffice(python, tracked, "Accept", tmp_path, "tracked")
+    assert before >= 10 and after == 0  # LibreOffice sees the changes; accepting leaves none
+    _, rejected = _libreoffice(python, tracked, "Reject", tmp_path, "tracked")
+    counts, new_text = _libreoffice(python, render_council(layout(new)), "Keep", tmp_path, "new")
+    assert counts == [0, 0]
+    _, old_text = _libreoffice(python, render_council(layout(old)), "Keep", tmp_path, "old")
+    assert accepted[0] == t("nb", "diff.docx.title")
+    assert accepted[len(accepted) - len(new_text) :] == new_text
+    rejected = rejected[len(rejected) - len(old_text) :]
+    assert Counter(rejected) == Counter(old_text)  # the arenas keep the new order: moving is not a change
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_accepts_the_changes_between_two_real_plans(tmp_path: Path) -> None:
+    python = _uno_python()
+    if python is None:
+        pytest.skip("LibreOffice's Python bridge (python3-uno) is not installed")
+    old = load_side(str(REAL / "vestre-toten" / "plan.yaml")).model
+    new = load_side(str(REAL / "nordre-land" / "plan.yaml")).model
+    (before, after), accepted = _libreoffice(python, _tracked(old, new), "Accept", tmp_path, "tracked")
+    assert before > 100 and after == 0
+    _, new_text = _libreoffice(python, render_council(layout(new)), "Keep", tmp_path, "new")
+    assert accepted[len(accepted) - len(new_text) :] == new_text

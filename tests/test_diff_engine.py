@@ -82,6 +82,17 @@ def test_text_is_in_plan_terms() -> None:
     assert "Measure 'Familiebasen': status I gang → Avsluttet; responsible + NAV" in english
 
 
+def test_a_state_change_under_the_same_label_names_the_states(tmp_path: Path) -> None:
+    text = (
+        Path(V2)
+        .read_text("utf-8")
+        .replace("status: {state: ended, label: Avsluttet}", "status: {state: active, label: Avsluttet}")
+    )
+    (tmp_path / "v3.yaml").write_text(text, "utf-8")
+    out = render_text(_diff(V2, str(tmp_path / "v3.yaml")), "nb")
+    assert "Tiltak «Familiebasen»: status Avsluttet (avsluttet) → Avsluttet (aktiv)" in out, out
+
+
 def test_markdown_for_merge_requests() -> None:
     md = render_markdown(_diff(), "nb")
     assert md.startswith("### Endringer fra v1 til v2")

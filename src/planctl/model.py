@@ -330,6 +330,11 @@ class Section:
     origin: Literal["plan", "regional"]
     loc: Loc
 
+    @property
+    def key(self) -> str:
+        """Its identity across revisions: the id, or for a regional section its key in the regional file."""
+        return self.id or self.loc.pointer.rsplit("/", 1)[-1] or self.title
+
     def walk(self) -> Iterator[Section]:
         yield self
         for child in self.children:

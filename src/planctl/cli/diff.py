@@ -23,7 +23,7 @@ from planctl.diff.entities import KINDS as _KINDS
     default="text",
     show_default=True,
     help="text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
-    "plan's text with tracked changes; needs -o).",
+    "plan's council document with every change tracked; needs -o).",
 )
 @output_option
 @click.option(

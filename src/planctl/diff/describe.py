@@ -123,15 +123,13 @@ def describe(lang: str, diff: PlanDiff, change: Change) -> Described:
         label = field_label(lang, change.kind, path)
         if path.startswith("status.") and change.old is not None and change.new is not None:
             done.update(("status.state", "status.label"))
-            parts.append(
-                Part(
-                    "value",
-                    field_label(lang, change.kind, "status"),
-                    "status",
-                    _status_text(lang, diff, change.old.fields, "status"),
-                    _status_text(lang, diff, change.new.fields, "status"),
-                )
-            )
+            before = _status_text(lang, diff, change.old.fields, "status")
+            after = _status_text(lang, diff, change.new.fields, "status")
+            if before == after:  # the printed label stayed, the state changed: name the states too
+                state = "status.state"
+                before += f" ({format_item(lang, diff, state, change.old.fields.get(state))})"
+                after += f" ({format_item(lang, diff, state, change.new.fields.get(state))})"
+            parts.append(Part("value", field_label(lang, change.kind, "status"), "status", before, after))
             continue
         if path == name_field and isinstance(fc.old, str) and isinstance(fc.new, str):
             parts.append(Part("retitled", label, path, fc.old, fc.new))

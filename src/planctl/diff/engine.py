@@ -47,6 +47,12 @@ class DiffStats:
     comparisons: int = 0
 
 
+@dataclass(frozen=True)
+class DiffOptions:
+    only: frozenset[str] = frozenset()  # kinds to keep (empty: all)
+    ignore: tuple[str, ...] = ()  # dotted field paths (a prefix ignores everything below it)
+
+
 @dataclass
 class PlanDiff:
     old_label: str
@@ -57,6 +63,7 @@ class PlanDiff:
     stats: DiffStats = field(default_factory=DiffStats)
     old_plan: Plan | None = None
     new_plan: Plan | None = None
+    options: DiffOptions = field(default_factory=DiffOptions)  # the filters the changes went through
 
     @property
     def empty(self) -> bool:
@@ -70,12 +77,6 @@ class PlanDiff:
 
     def unit_name(self, unit_id: str) -> str:
         return self.new_units.get(unit_id) or self.old_units.get(unit_id) or unit_id
-
-
-@dataclass(frozen=True)
-class DiffOptions:
-    only: frozenset[str] = frozenset()  # kinds to keep (empty: all)
-    ignore: tuple[str, ...] = ()  # dotted field paths (a prefix ignores everything below it)
 
 
 def norm_name(name: str) -> str:
@@ -202,7 +203,7 @@ def diff_plans(
     old: Plan, new: Plan, *, old_label: str, new_label: str, options: DiffOptions = DiffOptions()
 ) -> PlanDiff:
     changes, stats = diff_entities(flatten(old), flatten(new), options)
-    return PlanDiff(old_label, new_label, changes, names(old), names(new), stats, old, new)
+    return PlanDiff(old_label, new_label, changes, names(old), names(new), stats, old, new, options)
 
 
 def json_value(value: Value) -> Any:

@@ -144,17 +144,10 @@ def block_texts(blocks: tuple[Block, ...]) -> Iterator[BlockText]:
                 yield BlockText("include", f"[include: {b.ref}]", loc.file, loc.pointer)
 
 
-def _section_id(s: Section) -> str:
-    if s.id:
-        return s.id
-    # regional sections are keyed by their id in the regional file's `sections` mapping
-    return s.loc.pointer.rsplit("/", 1)[-1] or s.title
-
-
 def _sections(plan: Plan) -> Iterator[Entity]:
     def walk(sections: tuple[Section, ...], parent: str | None, part: str) -> Iterator[Entity]:
         for s in sections:
-            sid = _section_id(s)
+            sid = s.key
             fields: dict[str, Value] = {
                 "title": s.title,
                 "number": s.number,

@@ -1,267 +1,239 @@
-"""The diff as a Word document with real tracked changes (w:ins / w:del) that Word and LibreOffice show and
-can accept or reject.
+"""The diff as the new plan's council document with every change as a real tracked change.
 
-Structure: a one-page change summary at the front, then the new plan's text (its sections in document order,
-each block a paragraph) with every change to headings and prose as tracked insertions and deletions, word by
-word, then the registry changes (measures, units, arenas ...) with old values as deletions and new values as
-insertions. Accepting every change gives the new plan's text, rejecting every change the old one.
+Both revisions are laid out and rendered by the council document renderer (`render.layout`,
+`render.docx`); their elements are matched by what in the plan they show (`key`: a section's title, a
+measure's table row, a statistic ...) or, for prose, by text; `diff.redline` merges each matched pair into
+w:ins / w:del that Word and LibreOffice show and can accept or reject. A one-page change summary comes first.
+Accepting every change gives the new council document, rejecting every change the old one (rows that only
+moved stay where the new plan has them: moving is not a change).
 
-This is a minimal python-docx writer of its own: it does not use the council document renderer (the layout
-elements carry no source pointers to match changed paragraphs by).
+With `--only` / `--ignore`, only the elements that show a reported entity are tracked; everything else is
+the new plan's text as it is.
 """
 
 from __future__ import annotations
 
 import difflib
-import io
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planctl.diff.describe import NAME_FIELD, describe, field_label, format_value, headline, kind_label
-from planctl.diff.engine import Change, PlanDiff
-from planctl.diff.entities import KINDS, BlockText, Entity, flatten
-from planctl.diff.prose import Segment, word_diff
+from planctl.diff.describe import headline, kind_label
+from planctl.diff.engine import PlanDiff
+from planctl.diff.entities import KINDS
+from planctl.diff.redline import TBL, Marks, Redliner, w
 from planctl.diff.render_text import grouped, summary_text
 from planctl.messages import t
+from planctl.render.layout import Element, Layout, PageBreakEl, TableEl, TocEl, layout
 
-
-class _Tracker:
-    def __init__(self, author: str, date: str) -> None:
-        self.author = author
-        self.date = date
-        self.next_id = 1
-
-    def mark(self, tag: str) -> Any:
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
-        el = OxmlElement(tag)
-        el.set(qn("w:id"), str(self.next_id))
-        el.set(qn("w:author"), self.author)
-        el.set(qn("w:date"), self.date)
-        self.next_id += 1
-        return el
-
-
-def _run(text: str, deleted: bool = False, bold: bool = False) -> Any:
-    """A w:r with text; newlines become w:br."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    r = OxmlElement("w:r")
-    if bold:
-        rpr = OxmlElement("w:rPr")
-        rpr.append(OxmlElement("w:b"))
-        r.append(rpr)
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            r.append(OxmlElement("w:br"))
-        if line:
-            el = OxmlElement("w:delText" if deleted else "w:t")
-            el.set(qn("xml:space"), "preserve")
-            el.text = line
-            r.append(el)
-    return r
-
-
-class _Writer:
-    def __init__(self, diff: PlanDiff, lang: str) -> None:
-        from docx import Document
-
-        self.diff = diff
-        self.lang = lang
-        self.doc = Document()
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-        self.tracker = _Tracker(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-    # -- paragraph building ----------------------------------------------------------------------------
-    def para(self, style: str | None = None) -> Any:
-        if style and style.startswith("Heading"):
-            return self.doc.add_heading("", level=int(style.split()[-1]))._p
-        return self.doc.add_paragraph(style=style)._p
-
-    def plain(self, p: Any, text: str, bold: bool = False) -> None:
-        p.append(_run(text, bold=bold))
-
-    def inserted(self, p: Any, text: str, bold: bool = False) -> None:
-        ins = self.tracker.mark("w:ins")
-        ins.append(_run(text, bold=bold))
-        p.append(ins)
-
-    def deleted(self, p: Any, text: str, bold: bool = False) -> None:
-        d = self.tracker.mark("w:del")
-        d.append(_run(text, deleted=True, bold=bold))
-        p.append(d)
-
-    def mark_paragraph(self, p: Any, tag: str) -> None:
-        """Track the paragraph mark itself, so accepting/rejecting removes the whole paragraph."""
-        from docx.oxml import OxmlElement
-
-        ppr = p.get_or_add_pPr()
-        rpr = ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rPr")
-        if rpr is None:
-            rpr = OxmlElement("w:rPr")
-            ppr.append(rpr)
-        rpr.append(self.tracker.mark(tag))
-
-    def segments(self, p: Any, segments: list[Segment], bold: bool = False) -> None:
-        for s in segments:
-            if s.op == "equal":
-                self.plain(p, s.text, bold)
-            elif s.op == "insert":
-                self.inserted(p, s.text, bold)
-            else:
-                self.deleted(p, s.text, bold)
-
-    def whole(self, style: str | None, text: str, how: str, bold: bool = False) -> None:
-        """A paragraph that is unchanged, inserted or deleted as a whole."""
-        p = self.para(style)
-        if how == "equal":
-            self.plain(p, text, bold)
-            return
-        (self.inserted if how == "insert" else self.deleted)(p, text, bold)
-        self.mark_paragraph(p, "w:ins" if how == "insert" else "w:del")
-
-    # -- parts -----------------------------------------------------------------------------------------
-    def summary(self) -> None:
-        diff, lang = self.diff, self.lang
-        self.doc.add_heading(t(lang, "diff.docx.title"), level=0)
-        self.doc.add_paragraph(t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label))
-        self.doc.add_paragraph(t(lang, "diff.docx.note"))
-        self.doc.add_heading(t(lang, "diff.docx.summary"), level=1)
-        self.doc.add_paragraph(summary_text(lang, diff) if not diff.empty else t(lang, "diff.none"))
-        for kind, items in grouped(lang, diff):
-            self.doc.add_paragraph().add_run(kind_label(lang, kind, plural=True)).bold = True
-            for d in items:
-                self.doc.add_paragraph(headline(lang, d), style="List Bullet")
-        self.doc.add_page_break()  # type: ignore[no-untyped-call]
-
-    def document_text(self) -> None:
-        diff = self.diff
-        assert diff.old_plan is not None and diff.new_plan is not None
-        self.doc.add_heading(t(self.lang, "diff.docx.document"), level=1)
-        old_sections = {e.id: e for e in flatten(diff.old_plan)["section"]}
-        new_sections = flatten(diff.new_plan)["section"]
-        new_ids = {e.id for e in new_sections}
-        # only changes that are in the (filtered) diff are tracked; everything else is the new text as is
-        changed = {c.id: c for c in diff.changes if c.kind == "section"}
-        depth: dict[str, int] = {}
-        for e in new_sections:
-            parent = e.fields.get("parent")
-            depth[e.id] = depth.get(str(parent), 0) + 1 if parent else 1
-            c = changed.get(e.id)
-            if c is None:
-                old: Entity | None = e
-            elif c.change == "added":
-                old = None
-            else:
-                old = old_sections.get(c.from_id or e.id)
-            self.section(e, old, min(depth[e.id] + 1, 9))
-        for c in changed.values():
-            if c.change == "removed" and c.id not in new_ids and c.old is not None:
-                self.section(None, c.old, 2)
-
-    def section(self, new: Entity | None, old: Entity | None, level: int) -> None:
-        style = f"Heading {level}"
-        if new is None:
-            assert old is not None
-            self.whole(style, old.name, "delete")
-            for b in old.blocks:
-                self.whole(None, b.text, "delete")
-            return
-        if old is None:
-            self.whole(style, new.name, "insert")
-            for b in new.blocks:
-                self.whole(None, b.text, "insert")
-            return
-        if old.name == new.name:
-            self.whole(style, new.name, "equal")
-        else:
-            self.segments(self.para(style), word_diff(old.name, new.name))
-        self.blocks(old.blocks, new.blocks)
-
-    def blocks(self, old: tuple[BlockText, ...], new: tuple[BlockText, ...]) -> None:
-        a, b = [x.text for x in old], [x.text for x in new]
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                for text in b[j1:j2]:
-                    self.whole(None, text, "equal")
-                continue
-            for k in range(max(i2 - i1, j2 - j1)):
-                ot = a[i1 + k] if i1 + k < i2 else None
-                nt = b[j1 + k] if j1 + k < j2 else None
-                if ot is not None and nt is not None:
-                    self.segments(self.para(None), word_diff(ot, nt))
-                elif nt is not None:
-                    self.whole(None, nt, "insert")
-                elif ot is not None:
-                    self.whole(None, ot, "delete")
-
-    def registries(self) -> None:
-        changes = [c for c in self.diff.changes if c.kind != "section"]
-        if not changes:
-            return
-        self.doc.add_heading(t(self.lang, "diff.docx.registries"), level=1)
-        for kind in KINDS:
-            items = [c for c in changes if c.kind == kind]
-            if items:
-                self.doc.add_heading(kind_label(self.lang, kind, plural=True), level=2)
-                for c in items:
-                    self.entity(c)
-
-    def entity(self, c: Change) -> None:
-        lang, diff = self.lang, self.diff
-        entity = c.new or c.old
-        assert entity is not None
-        if c.change in ("added", "removed"):
-            how = "insert" if c.change == "added" else "delete"
-            self.whole(None, entity.name, how, bold=True)
-            for path, value in entity.fields.items():
-                if value in (None, (), "") or path == NAME_FIELD.get(c.kind):
-                    continue
-                text = f"{field_label(lang, c.kind, path)}: {format_value(lang, diff, path, value)}"
-                self.whole("List Bullet", text, how)
-            return
-        p = self.para(None)
-        if c.change == "renamed" and c.from_id is not None:
-            self.plain(p, entity.name, bold=True)
-            self.plain(p, " (ID ")
-            self.deleted(p, c.from_id)
-            self.inserted(p, c.id)
-            self.plain(p, ")")
-        else:
-            self.plain(p, entity.name, bold=True)
-        for part in describe(lang, diff, c).parts:
-            fc = c.fields.get(part.path)
-            q = self.para("List Bullet")
-            self.plain(q, f"{part.label}: ")
-            if part.segments:
-                self.segments(q, part.segments)
-            elif part.kind == "list":
-                old_value = format_value(lang, diff, part.path, fc.old if fc else None)
-                new_value = format_value(lang, diff, part.path, fc.new if fc else None)
-                self.segments(q, word_diff(old_value, new_value))
-            else:
-                self.deleted(q, part.old)
-                self.inserted(q, part.new)
-
-    def bytes(self) -> bytes:
-        props = self.doc.core_properties
-        props.title = t(self.lang, "diff.docx.title")
-        props.subject = t(self.lang, "diff.docx.subtitle", old=self.diff.old_label, new=self.diff.new_label)
-        props.author = self.tracker.author
-        out = io.BytesIO()
-        self.doc.save(out)
-        return out.getvalue()
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 
 def render_docx(diff: PlanDiff, lang: str) -> bytes:
-    writer = _Writer(diff, lang)
-    writer.summary()
-    if diff.old_plan is not None and diff.new_plan is not None:
-        writer.document_text()
-    writer.registries()
-    return writer.bytes()
+    from planctl.render.docx import render_document, save_docx
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if diff.old_plan is None or diff.new_plan is None:  # nothing to lay out: the summary alone
+        from planctl.render.docx import DEFAULT_TEMPLATE, _open_template
+
+        doc = _open_template(DEFAULT_TEMPLATE)
+        _replace_body(doc, _summary(doc, diff, lang, page_break=False))
+        return save_docx(doc)
+    old_layout = layout(diff.old_plan, lang=lang)
+    new_layout = layout(diff.new_plan, lang=lang)
+    old_doc, old_spans = render_document(old_layout)
+    new_doc, new_spans = render_document(new_layout)
+    _copy_missing_styles(old_doc, new_doc)
+    renames = {f"{c.kind}:{c.from_id}": f"{c.kind}:{c.id}" for c in diff.changes if c.from_id is not None}
+    merged = _merge(
+        old_layout, old_spans, old_doc, new_layout, new_spans, new_doc, marks, _tracking(diff), renames
+    )
+    _replace_body(new_doc, _summary(new_doc, diff, lang, page_break=True) + merged)
+    props = new_doc.core_properties
+    props.subject = t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label)
+    props.title = f"{t(lang, 'diff.docx.title')}: {new_layout.meta.title}"
+    return save_docx(new_doc)
+
+
+# ---- matching the two documents ----------------------------------------------------------------------
+
+
+def _merge(
+    old_layout: Layout,
+    old_spans: list[list[Any]],
+    old_doc: DocxDocument,
+    new_layout: Layout,
+    new_spans: list[list[Any]],
+    new_doc: DocxDocument,
+    marks: Marks,
+    tracked: Callable[[str], bool | None],
+    renames: dict[str, str],
+) -> list[Any]:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    parts = {"old": old_doc.part, "new": new_doc.part}
+
+    def url_of(side: str, rid: str) -> str:
+        rel = parts[side].rels.get(rid)
+        return str(rel.target_ref) if rel is not None else ""
+
+    def link_id(url: str) -> str:
+        return str(new_doc.part.relate_to(url, RT.HYPERLINK, is_external=True))
+
+    redliner = Redliner(marks, url_of, link_id, tracked)
+    for lay, spans, rename in ((old_layout, old_spans, renames), (new_layout, new_spans, {})):
+        for element, span in zip(lay.elements, spans, strict=True):
+            if isinstance(element, TableEl):
+                tables = [el for el in span if el.tag == TBL]
+                keys = (
+                    [_renamed(k, rename) for k in element.row_keys]
+                    if element.row_keys
+                    else [None] * len(element.rows)
+                )
+                if len(tables) == 1:
+                    redliner.row_keys[tables[0]] = ["header", *keys]
+
+    old_els, new_els = old_layout.elements, new_layout.elements
+    out: list[Any] = []
+
+    def emit(i: int | None, j: int | None) -> None:
+        element = new_els[j] if j is not None else old_els[i] if i is not None else None
+        if element is None or isinstance(element, PageBreakEl):
+            return
+        if isinstance(element, TocEl):
+            # a field that Word and LibreOffice compute when the document opens (updateFields): the new one,
+            # untracked; the headings it lists are tracked where they stand in the text
+            out.extend(new_spans[j] if j is not None else [])
+            return
+        redliner.track = tracked(_owner(element)) is not False
+        old_span = old_spans[i] if i is not None else []
+        new_span = new_spans[j] if j is not None else []
+        if not redliner.track and isinstance(element, TableEl) and element.row_keys:
+            redliner.track = True  # rows of a reported entity are tracked inside an unreported section
+            redliner.tracked = lambda key: tracked(key) is True if ":" in key else False
+            try:
+                out.extend(redliner.blocks(old_span, new_span) if new_span else [])
+            finally:
+                redliner.tracked = tracked
+            return
+        out.extend(redliner.blocks(old_span, new_span))
+
+    matcher = difflib.SequenceMatcher(
+        None,
+        [_renamed(_signature(e), renames) for e in old_els],
+        [_signature(e) for e in new_els],
+        autojunk=False,
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                emit(i, j)
+            continue
+        for k in range(max(i2 - i1, j2 - j1)):
+            old_i = i1 + k if i1 + k < i2 else None
+            new_j = j1 + k if j1 + k < j2 else None
+            if old_i is not None and new_j is not None and _alike(old_els[old_i], new_els[new_j], renames):
+                emit(old_i, new_j)
+                continue
+            if old_i is not None:
+                emit(old_i, None)
+            if new_j is not None:
+                emit(None, new_j)
+    return redliner.settle(out)
+
+
+def _signature(element: Element) -> str:
+    """Elements with an identity of their own match by it; prose matches by its text within its owner."""
+    if "|" in element.key:
+        return element.key
+    return f"{element.key}\0{element!r}"
+
+
+def _renamed(key: str, renames: dict[str, str]) -> str:
+    """An old key under the entity's new id, when the diff found that the entity got a new id."""
+    owner, sep, rest = key.partition("|")
+    if owner in renames:
+        return renames[owner] + sep + rest
+    owner, sep, rest = key.partition("\0")
+    return renames[owner] + sep + rest if owner in renames else key
+
+
+def _owner(element: Element) -> str:
+    return element.key.split("|", 1)[0]
+
+
+def _alike(old: Element, new: Element, renames: dict[str, str]) -> bool:
+    """Whether two elements that do not match exactly are one element changed (compared word by word)."""
+    return type(old) is type(new) and _renamed(_owner(old), renames) == _owner(new)
+
+
+def _tracking(diff: PlanDiff) -> Callable[[str], bool | None]:
+    """tracked(owner or row key): True or False for an entity ("measure:x", "plan"), None for anything else.
+    Without filters everything is tracked."""
+    if not diff.options.only and not diff.options.ignore:
+        return lambda key: True
+    reported: set[tuple[str, str]] = set()
+    for c in diff.changes:
+        for entity_id in (c.id, c.from_id):
+            if entity_id is not None:
+                reported.add((c.kind, entity_id))
+        reported.add((c.kind, ""))  # "plan": the cover and the decision page show the plan's fields
+
+    def tracked(key: str) -> bool | None:
+        kind, _, entity_id = key.partition(":")
+        if kind not in KINDS:
+            return None if key.startswith(("\0", "header", "period:", "series:")) else False
+        return (kind, entity_id) in reported
+
+    return tracked
+
+
+# ---- the document --------------------------------------------------------------------------------------
+
+
+def _summary(doc: DocxDocument, diff: PlanDiff, lang: str, *, page_break: bool) -> list[Any]:
+    """The change summary, as body elements (written at the end of doc and taken out again)."""
+    body = doc.element.body
+    start = len(body) - 1
+    doc.add_paragraph(t(lang, "diff.docx.title"), style="Title")
+    doc.add_paragraph(t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label), style="Subtitle")
+    doc.add_paragraph(t(lang, "diff.docx.note"))
+    doc.add_paragraph(t(lang, "diff.docx.summary"), style="Heading 1")
+    doc.add_paragraph(summary_text(lang, diff) if not diff.empty else t(lang, "diff.none"))
+    for kind, items in grouped(lang, diff):
+        doc.add_paragraph().add_run(kind_label(lang, kind, plural=True)).bold = True
+        for d in items:
+            doc.add_paragraph(headline(lang, d), style="List Bullet")
+    if page_break:
+        doc.add_page_break()  # type: ignore[no-untyped-call]
+    return list(body[start : len(body) - 1])
+
+
+def _replace_body(doc: DocxDocument, elements: list[Any]) -> None:
+    """The body becomes elements. Elements already in it stay (only moved): taking a large subtree out of a
+    document costs a walk over all of it in lxml, so only what is no longer used is taken out."""
+    body = doc.element.body
+    sect = body.find(w("sectPr"))
+    keep = set(elements)
+    for child in list(body):
+        if child is not sect and child not in keep:
+            body.remove(child)
+    for el in elements:
+        if sect is not None:
+            sect.addprevious(el)
+        else:
+            body.append(el)
+
+
+def _copy_missing_styles(old: DocxDocument, new: DocxDocument) -> None:
+    """A style only the old document used (deleted text keeps its look)."""
+    from copy import deepcopy
+
+    have = {s.get(w("styleId")) for s in new.styles.element.iterchildren(w("style"))}
+    for style in old.styles.element.iterchildren(w("style")):
+        if style.get(w("styleId")) not in have:
+            new.styles.element.append(deepcopy(style))

@@ -432,13 +432,11 @@ _LINES_NB = {
     "diff.docx.title": "Endringer i planen",
     "diff.docx.subtitle": "Fra {old} til {new}",
     "diff.docx.summary": "Sammendrag",
-    "diff.docx.registries": "Endringer i registrene",
-    "diff.docx.document": "Planens tekst med sporede endringer",
     "diff.docx.note": (
-        "Alle endringer er satt inn som sporede endringer som kan godtas eller avvises i Word og LibreOffice."
+        "Dette er planens dokument til kommunestyret med alle endringer som sporede endringer, som kan godtas "
+        "eller avvises i Word og LibreOffice. Innholdsfortegnelsen oppdateres når dokumentet åpnes."
     ),
     "diff.docx.author": "planctl diff",
-    "diff.docx.removed-section": "Fjernet kapittel: {title}",
 }
 _LINES_NN = {
     **_LINES_NB,
@@ -467,13 +465,10 @@ _LINES_NN = {
     "diff.docx.title": "Endringar i planen",
     "diff.docx.subtitle": "Frå {old} til {new}",
     "diff.docx.summary": "Samandrag",
-    "diff.docx.registries": "Endringar i registra",
-    "diff.docx.document": "Teksten i planen med spora endringar",
     "diff.docx.note": (
-        "Alle endringar er sette inn som spora endringar som kan godtakast eller avvisast i "
-        "Word og LibreOffice."
+        "Dette er plandokumentet til kommunestyret med alle endringar som spora endringar, som kan "
+        "godtakast eller avvisast i Word og LibreOffice. Innhaldslista blir oppdatert når dokumentet blir opna."
     ),
-    "diff.docx.removed-section": "Fjerna kapittel: {title}",
 }
 _LINES_EN = {
     "diff.header": "Changes from {old} to {new}",
@@ -514,13 +509,11 @@ _LINES_EN = {
     "diff.docx.title": "Changes to the plan",
     "diff.docx.subtitle": "From {old} to {new}",
     "diff.docx.summary": "Summary",
-    "diff.docx.registries": "Changes to the registries",
-    "diff.docx.document": "The plan's text with tracked changes",
     "diff.docx.note": (
-        "Every change is a tracked change that can be accepted or rejected in Word and LibreOffice."
+        "This is the plan's council document with every change as a tracked change that Word and "
+        "LibreOffice can accept or reject. The table of contents is updated when the document opens."
     ),
     "diff.docx.author": "planctl diff",
-    "diff.docx.removed-section": "Removed section: {title}",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {

@@ -62,9 +62,20 @@ _ROLE_STYLES: dict[str, tuple[str, str, float | None, bool]] = {
 
 def render_docx(layout: Layout, template: Path | None = None) -> bytes:
     """The document as .docx bytes."""
+    doc, _ = render_document(layout, template)
+    return save_docx(doc)
+
+
+def render_document(layout: Layout, template: Path | None = None) -> tuple[DocxDocument, list[list[Any]]]:
+    """The python-docx document and, for each layout element in order, the body XML elements it produced
+    (what the tracked-change document of `planctl diff` compares)."""
     doc = _open_template(template or DEFAULT_TEMPLATE)
     writer = _Writer(doc, layout)
     writer.write()
+    return doc, writer.spans
+
+
+def save_docx(doc: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return deterministic_zip(buffer.getvalue())
@@ -127,6 +138,7 @@ class _Writer:
         self._figure = 0
         self._table_no = 0
         self._pending_break = False
+        self.spans: list[list[Any]] = []
         section = doc.sections[0]
         self.text_width = int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
 
@@ -178,8 +190,13 @@ class _Writer:
         self._language()
         self._settings()
         self._header_footer()
+        body = self.doc.element.body
+        start = len(body) - 1  # new content goes before the closing w:sectPr
         for element in self.layout.elements:
             self._element(element)
+            end = len(body) - 1
+            self.spans.append(list(body[start:end]))
+            start = end
 
     def _properties(self) -> None:
         cp = self.doc.core_properties

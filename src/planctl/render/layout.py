@@ -4,12 +4,19 @@ Both renderers (`render.docx`, `render.markdown`) read only this, so the Word do
 version always have the same headings, numbers, tables and text. Layout follows the plan's `document`
 tree (or a default order when the plan has none), renders every `render:` block, resolves regional
 includes, and puts registry data that no block placed into an automatic appendix: nothing is lost.
+
+Every element carries a `key` saying what in the plan it shows, so that two layouts can be compared
+element by element (the tracked-change document of `planctl diff`): `owner` alone ("section:goals") for
+prose, which is matched by its text, or `owner|part` ("measure:x|..", "section:goals|title") for an element
+that keeps its identity when its text changes. Table rows that show one entity each carry its key in
+`TableEl.row_keys` ("measure:familiebasen"). Owners are diff entity kinds and ids.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -46,6 +53,7 @@ class HeadingEl:
     level: int  # 1-based, never skipping a level
     number: str | None
     text: str
+    key: str = field(default="", compare=False, repr=False)
 
     @property
     def full(self) -> str:
@@ -56,6 +64,7 @@ class HeadingEl:
 class ParaEl:
     runs: Inline
     style: str = "body"  # body | caption | source | note | reference | footnote | lead
+    key: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class ListEntry:
 class ListEl:
     style: str  # bullet | dash | numbered | arrow
     items: tuple[ListEntry, ...]
+    key: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,7 @@ class QuoteEl:
     runs: Inline
     source: str | None
     style: str | None
+    key: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,8 @@ class TableEl:
     rows: tuple[tuple[Inline, ...], ...]
     widths: tuple[float, ...]  # relative column widths
     alt: str
+    key: str = field(default="", compare=False, repr=False)
+    row_keys: tuple[str, ...] = field(default=(), compare=False, repr=False)  # entity of each row, if any
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,7 @@ class PyramidEl:
     levels: tuple[PyramidLevel, ...]  # from the top (indicated) to the base (universal)
     caption: str
     alt: str
+    key: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -116,11 +130,12 @@ class PathwayEl:
     steps: tuple[PathwayStepEl, ...]
     caption: str
     alt: str
+    key: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class PageBreakEl:
-    pass
+    key: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,7 @@ class TocEl:
     title: str
     placeholder: str
     entries: tuple[HeadingEl, ...]  # for renderers that cannot compute a table of contents themselves
+    key: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -141,12 +157,14 @@ class CoverEl:
     period: str | None
     lines: tuple[str, ...]
     draft: str | None  # "UTKAST" when the build was forced past errors
+    key: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class DecisionEl:
     statement: str
     fields: tuple[tuple[str, str | None], ...]  # label, value (None: a blank to fill in)
+    key: str = field(default="", compare=False, repr=False)
 
 
 Element = (HeadingEl | ParaEl | ListEl | QuoteEl | TableEl | PyramidEl | PathwayEl | PageBreakEl | TocEl
@@ -230,16 +248,38 @@ class _Builder:
         self.draft = draft
         self.out: list[Element] = []
         self.state = _State()
+        self.owner = "plan"  # what in the plan the elements now emitted show (see the module docstring)
+        self._parts: set[str] = set()
 
     def m(self, key: str, **params: object) -> str:
         return t(self.lang, key, **params)
+
+    def _emit(self, element: Element, part: str | None = None, *, owner: str | None = None) -> None:
+        """Append element, keyed by its owner (and part, for an element that keeps its identity)."""
+        key = owner or self.owner
+        if part is not None:
+            key = f"{key}|{part}"
+            n = 1
+            while key in self._parts:  # the same part twice (e.g. one render block used twice)
+                n += 1
+                key = f"{owner or self.owner}|{part}~{n}"
+            self._parts.add(key)
+        self.out.append(replace(element, key=key))
+
+    @contextmanager
+    def _owning(self, owner: str) -> Iterator[None]:
+        outer, self.owner = self.owner, owner
+        try:
+            yield
+        finally:
+            self.owner = outer
 
     # -- document frame
     def build(self) -> Layout:
         info = self.plan.info
         doc = self.plan.document
-        self.out.append(self._cover())
-        self.out.append(PageBreakEl())
+        self._emit(self._cover(), "cover")
+        self._emit(PageBreakEl())
         toc_index = len(self.out) if doc.toc else -1
         sections = doc.body if doc.present else self._default_sections()
         counters: list[int] = []
@@ -251,7 +291,8 @@ class _Builder:
         self._decision()
         if toc_index >= 0:
             entries = tuple(e for e in self.out if isinstance(e, HeadingEl) and e.level <= 3)
-            self.out[toc_index:toc_index] = [TocEl(self.m("build.toc"), self.m("build.toc.placeholder"), entries)]
+            toc = TocEl(self.m("build.toc"), self.m("build.toc.placeholder"), entries, key="toc|toc")
+            self.out[toc_index:toc_index] = [toc]
         header = f"{clean(info.municipality.name)} – {text_of(info.title)}"
         if self.draft:
             header = f"{self.m('build.draft')} – {header}"
@@ -292,12 +333,13 @@ class _Builder:
                                                        "unknown") else ""
 
     def _decision(self) -> None:
+        self.owner = "plan"
         info = self.plan.info
         a = info.adoption
         body = clean(a.body)
         title = text_of(info.title)
-        self.out.append(PageBreakEl())
-        self._heading(1, None, self.m("build.decision"))
+        self._emit(PageBreakEl())
+        self._heading(1, None, self.m("build.decision"), "decision.title")
         if a.status in ("adopted", "repealed"):
             statement = self.m("build.decision.adopted", title=title, body=body)
             fields: list[tuple[str, str | None]] = [
@@ -310,18 +352,22 @@ class _Builder:
                       (self.m("build.decision.signature"), None)]
         if info.revision and info.revision.next_review:
             fields.append((self.m("build.decision.next_review"), clean(info.revision.next_review)))
-        self.out.append(DecisionEl(statement, tuple((k, clean(v) if v else None) for k, v in fields)))
+        self._emit(DecisionEl(statement, tuple((k, clean(v) if v else None) for k, v in fields)), "decision")
 
     # -- sections
-    def _heading(self, level: int, number: str | None, text: str) -> None:
+    def _heading(self, level: int, number: str | None, text: str, part: str | None = None) -> None:
         level = max(1, min(level, self.state.last_level + 1, 9))
         self.state.last_level = level
-        self.out.append(HeadingEl(level, clean(number) if number else None, text))
+        self._emit(HeadingEl(level, clean(number) if number else None, text), part)
 
     def _section(self, section: Section, level: int, counters: list[int], index: int, *, appendix: bool) -> None:
+        with self._owning(f"section:{section.key}"):
+            self._section_body(section, level, counters, appendix=appendix)
+
+    def _section_body(self, section: Section, level: int, counters: list[int], *, appendix: bool) -> None:
         if level == 1:
             self._flush_notes()
-            self.out.append(PageBreakEl())
+            self._emit(PageBreakEl())
         mode = self.plan.document.numbering
         number = section.number
         child_counters = counters
@@ -331,7 +377,7 @@ class _Builder:
             del counters[level:]
             counters[level - 1] += 1
             number = ".".join(str(n) for n in counters[:level])
-        self._heading(level, number, text_of(section.title))
+        self._heading(level, number, text_of(section.title), "title")
         heading_level = self.state.last_level
         self._blocks(section.blocks, heading_level)
         for i, child in enumerate(section.children):
@@ -349,15 +395,15 @@ class _Builder:
         elif isinstance(block, Heading):
             self._heading(level + block.level, None, text_of(block.text))
         elif isinstance(block, ListBlock):
-            self.out.append(ListEl(block.style, tuple(self._list_entry(i) for i in block.items)))
+            self._emit(ListEl(block.style, tuple(self._list_entry(i) for i in block.items)))
         elif isinstance(block, Quote):
             source = clean(block.source) if block.source else None
             if source and block.style not in ("poem", "epigraph"):
                 # Plans cite legal text and excerpts inline: «...» (Lov om barnevern § 15-1).
                 stop = "" if block.text.rstrip().endswith((".", "!", "?")) else "."
-                self.out.append(QuoteEl((*self._runs(block.text), *_text(f" ({source}){stop}")), None, block.style))
+                self._emit(QuoteEl((*self._runs(block.text), *_text(f" ({source}){stop}")), None, block.style))
             else:
-                self.out.append(QuoteEl(self._runs(block.text), source, block.style))
+                self._emit(QuoteEl(self._runs(block.text), source, block.style))
         elif isinstance(block, Table):
             width = max([len(block.columns), *(len(r) for r in block.rows)])
             header = tuple(text_of(c) for c in block.columns) + ("",) * (width - len(block.columns))
@@ -372,10 +418,10 @@ class _Builder:
     def _list_entry(self, item: ListItem) -> ListEntry:
         return ListEntry(self._runs(item.text), tuple(self._list_entry(c) for c in item.items))
 
-    def _para(self, text: str | None, style: str = "body") -> None:
+    def _para(self, text: str | None, style: str = "body", part: str | None = None) -> None:
         runs = self._runs(text)
         if runs:
-            self.out.append(ParaEl(runs, style))
+            self._emit(ParaEl(runs, style), part)
 
     def _runs(self, text: str | None) -> Inline:
         """Parsed inline text with footnote markers numbered (in order of first reference)."""
@@ -406,17 +452,19 @@ class _Builder:
         if not self.state.pending_notes:
             return
         ids, self.state.pending_notes = self.state.pending_notes, []
-        self.out.append(ParaEl((Run(self.m("build.footnotes"), bold=True),), "footnote"))
+        self._emit(ParaEl((Run(self.m("build.footnotes"), bold=True),), "footnote"))
         for note_id in ids:
             note = self.plan.footnote(note_id)
             if note is None:
                 continue
             number = self.state.footnotes[note_id]
-            self.out.append(ParaEl((Run(f"{number} "), *parse(note.text)), "footnote"))
+            self._emit(ParaEl((Run(f"{number} "), *parse(note.text)), "footnote"), "note", owner=f"footnote:{note_id}")
 
     def _table(self, caption: str | None, header: tuple[str, ...], rows: tuple[tuple[Inline, ...], ...],
-               widths: tuple[float, ...], alt: str) -> None:
-        self.out.append(TableEl(caption, header, rows, widths, alt or caption or ", ".join(h for h in header if h)))
+               widths: tuple[float, ...], alt: str, part: str | None = None,
+               row_keys: tuple[str, ...] = ()) -> None:
+        self._emit(TableEl(caption, header, rows, widths, alt or caption or ", ".join(h for h in header if h),
+                           row_keys=row_keys), part)
 
     def _place(self, kind: str, item_id: str) -> None:
         self.state.placed.setdefault(kind, set()).add(item_id)
@@ -452,13 +500,14 @@ class _Builder:
         header = tuple(r.label(c, self._measure_label(c)) for c in columns)
         widths = tuple(_MEASURE_WIDTHS.get(c, 2.0) for c in columns)
         if r.title:
-            self._para(r.title, "caption")
+            self._para(r.title, "caption", "measures.caption")
         groups = self._groups(chosen, r)
         for key, label, items in groups:
             if key is not None:
-                self._heading(level + 1, None, label)
+                self._heading(level + 1, None, label, f"measures.{key}.title")
             rows = tuple(tuple(self._measure_cell(m, c) for c in columns) for m in items)
-            self._table(None, header, rows, widths, label or text_of(r.title or "") or self.m("build.section.measures"))
+            self._table(None, header, rows, widths, label or text_of(r.title or "") or self.m("build.section.measures"),
+                        f"measures.{key}", tuple(f"measure:{m.id}" for m in items))
 
     def _groups(self, measures: list[Measure], r: Render) -> list[tuple[str | None, str, list[Measure]]]:
         labels = dict(r.group_labels)
@@ -548,7 +597,7 @@ class _Builder:
                      "frequency": self._runs(a.frequency), "established": self._runs(a.established)}
             rows.append(tuple(cells.get(c, ()) for c in columns))
         self._entity_table(r, columns, defaults, rows, self.m("build.section.arenas"),
-                           {"purpose": 4.0, "participants": 3.0, "frequency": 2.5})
+                           {"purpose": 4.0, "participants": 3.0, "frequency": 2.5}, [f"arena:{a.id}" for a in chosen])
 
     def _r_agreements(self, r: Render, level: int) -> None:
         by_id = {a.id: a for a in self.plan.agreements}
@@ -565,7 +614,7 @@ class _Builder:
                      "description": self._runs(a.description)}
             rows.append(tuple(cells.get(c, ()) for c in columns))
         self._entity_table(r, columns, defaults, rows, self.m("build.section.agreements"),
-                           {"description": 4.0, "parties": 3.0})
+                           {"description": 4.0, "parties": 3.0}, [f"agreement:{a.id}" for a in chosen])
 
     def _r_units(self, r: Render, level: int) -> None:
         pool = self.plan.all_units()
@@ -576,7 +625,7 @@ class _Builder:
             self._place("units", u.id)
         if r.columns == ("description",):  # partner paragraphs, e.g. a partner appendix
             for u in chosen:
-                self._para(u.description or f"**{u.name}**")
+                self._emit_para_of(f"unit:{u.id}", u.description or f"**{u.name}**")
             return
         del by_id
         columns = r.columns or ("name", "kind", "mandate", "members")
@@ -590,7 +639,7 @@ class _Builder:
                      "url": (Run(clean(u.url), url=clean(u.url)),) if u.url else ()}
             rows.append(tuple(cells.get(c, ()) for c in columns))
         self._entity_table(r, columns, defaults, rows, self.m("build.section.units"),
-                           {"mandate": 5.0, "description": 5.0, "members": 3.0})
+                           {"mandate": 5.0, "description": 5.0, "members": 3.0}, [f"unit:{u.id}" for u in chosen])
 
     def _r_wheel(self, r: Render, level: int) -> None:
         by_id = {w.id: w for w in self.plan.annual_wheel}
@@ -601,7 +650,8 @@ class _Builder:
                     "responsible": "build.col.responsible", "kind": "build.col.wheel.kind",
                     "frequency": "build.col.frequency", "description": "build.col.description"}
         rows = []
-        for w in sorted(chosen, key=lambda w: (w.month or 13)):
+        chosen = sorted(chosen, key=lambda w: (w.month or 13))
+        for w in chosen:
             self._place("annual_wheel", w.id)
             cells = {"month": _text(months[w.month - 1] if w.month else ""), "title": self._runs(w.title),
                      "responsible": self._unit_names(w.responsible),
@@ -609,15 +659,22 @@ class _Builder:
                      "frequency": self._runs(w.frequency), "description": self._runs(w.description)}
             rows.append(tuple(cells.get(c, ()) for c in columns))
         self._entity_table(r, columns, defaults, rows, self.m("build.section.annual_wheel"),
-                           {"title": 4.0, "description": 4.0})
+                           {"title": 4.0, "description": 4.0}, [f"annual_wheel:{w.id}" for w in chosen])
 
     def _entity_table(self, r: Render, columns: tuple[str, ...], defaults: dict[str, str],
-                      rows: list[tuple[Inline, ...]], alt: str, widths: dict[str, float]) -> None:
+                      rows: list[tuple[Inline, ...]], alt: str, widths: dict[str, float],
+                      row_keys: list[str]) -> None:
         if not rows:
             return
         header = tuple(r.label(c, self.m(defaults[c]) if c in defaults else c) for c in columns)
         caption = text_of(r.title) if r.title else None
-        self._table(caption, header, tuple(rows), tuple(widths.get(c, 2.0) for c in columns), caption or alt)
+        self._table(caption, header, tuple(rows), tuple(widths.get(c, 2.0) for c in columns), caption or alt,
+                    r.what, tuple(row_keys))
+
+    def _emit_para_of(self, owner: str, text: str | None, style: str = "body", part: str = "text") -> None:
+        """A paragraph that shows one registry entity."""
+        with self._owning(owner):
+            self._para(text, style, part)
 
     def _r_statistics(self, r: Render, level: int) -> None:
         pool = self.plan.all_statistics()
@@ -625,7 +682,8 @@ class _Builder:
             if r.ids is not None else list(pool)
         for s in chosen:
             self._place("statistics", s.id)
-            self._statistic(s)
+            with self._owning(f"statistics:{s.id}"):
+                self._statistic(s)
 
     def _statistic(self, s: Statistic) -> None:
         comma = self.lang in ("nb", "nn")
@@ -644,13 +702,15 @@ class _Builder:
             rows = tuple((_text(p), *(fmt(vals[i] if i < len(vals) else None) for _, vals in s.series))
                          for i, p in enumerate(periods))
             widths = (3.0, *(1.0 for _ in s.series))
+            row_keys = tuple(f"period:{p}" for p in periods)
         else:
             header = (entity, *periods)
             rows = tuple((_text(clean(name)), *(fmt(vals[i] if i < len(vals) else None)
                                                  for i in range(len(periods)))) for name, vals in s.series)
             widths = (2.0, *(1.0 for _ in periods))
+            row_keys = tuple(f"series:{name}" for name, _ in s.series)
         title = text_of(s.title) if s.title else None
-        self._table(title, header, rows, widths, title or self.m("build.section.statistics"))
+        self._table(title, header, rows, widths, title or self.m("build.section.statistics"), "table", row_keys)
         if s.source is not None and (s.source.name or s.source.url):
             runs: list[Run] = []
             name = clean(s.source.name or "")
@@ -661,10 +721,10 @@ class _Builder:
             if s.source.retrieved:
                 runs.append(Run(", " + self.m("build.source.retrieved", date=clean(s.source.retrieved))))
             prefix = self.m("build.source", source="\0").split("\0")
-            self.out.append(ParaEl((Run(prefix[0]), *runs, Run(prefix[1])) if prefix[1] else
-                                   (Run(prefix[0]), *runs), "source"))
+            self._emit(ParaEl((Run(prefix[0]), *runs, Run(prefix[1])) if prefix[1] else
+                              (Run(prefix[0]), *runs), "source"), "source")
         if s.note:
-            self._para(s.note, "note")
+            self._para(s.note, "note", "note")
 
     def _r_references(self, r: Render, level: int) -> None:
         pool = (*self.plan.regional_references, *self.plan.references)
@@ -673,7 +733,7 @@ class _Builder:
         for ref in chosen:
             self._place("references", ref.id)
             if ref.text:
-                self._para(ref.text, "reference")
+                self._emit_para_of(f"reference:{ref.id}", ref.text, "reference")
                 continue
             runs: list[Run] = []
             head = " ".join(x for x in (clean(ref.author or ""), f"({clean(ref.year)})." if ref.year else "") if x)
@@ -685,7 +745,7 @@ class _Builder:
                 runs.append(Run(" "))
                 runs.append(Run(clean(ref.url), url=clean(ref.url)))
             if runs:
-                self.out.append(ParaEl(tuple(runs), "reference"))
+                self._emit(ParaEl(tuple(runs), "reference"), "text", owner=f"reference:{ref.id}")
 
     def _r_goals(self, r: Render, level: int) -> None:
         by_id = {g.id: g for g in self.plan.goals}
@@ -694,7 +754,7 @@ class _Builder:
 
         def flush() -> None:
             if subs:
-                self.out.append(ListEl("bullet", tuple(subs)))
+                self._emit(ListEl("bullet", tuple(subs)))
                 subs.clear()
 
         for g in chosen:
@@ -703,7 +763,7 @@ class _Builder:
             body = tuple(replace(run, bold=True) if g.kind == "main" else run for run in self._runs(g.text))
             if g.kind == "main":
                 flush()
-                self.out.append(ParaEl((*lead, *body), "body"))
+                self._emit(ParaEl((*lead, *body), "body"), "text", owner=f"goal:{g.id}")
             else:
                 subs.append(ListEntry((*lead, *body)))
         flush()
@@ -714,8 +774,8 @@ class _Builder:
         for s in chosen:
             self._place("strategies", s.id)
             title = f"{clean(s.number)} {text_of(s.title)}" if s.number else text_of(s.title)
-            self.out.append(ParaEl((Run(title, bold=True),), "lead"))
-            self._para(s.text)
+            self._emit(ParaEl((Run(title, bold=True),), "lead"), "title", owner=f"strategy:{s.id}")
+            self._emit_para_of(f"strategy:{s.id}", s.text)
 
     def _r_pyramid(self, r: Render, level: int) -> None:
         labels = dict(r.group_labels)
@@ -728,7 +788,7 @@ class _Builder:
         alt = clean(r.alt) if r.alt else self.m(
             "build.pyramid.alt", levels="; ".join(p.label.replace("\n", " ") for p in levels),
             counts="; ".join(f"{p.label.splitlines()[-1]}: {p.count}" for p in levels))
-        self.out.append(PyramidEl(tuple(levels), caption, alt))
+        self._emit(PyramidEl(tuple(levels), caption, alt), "pyramid")
 
     def _r_pathway(self, r: Render, level: int) -> None:
         by_id = {p.id: p for p in self.plan.pathways}
@@ -736,7 +796,7 @@ class _Builder:
         arenas = {a.id: a for a in self.plan.arenas}
         for p in chosen:
             self._place("pathways", p.id)
-            self._para(p.intro)
+            self._emit_para_of(f"pathway:{p.id}", p.intro, part="intro")
             steps = []
             for i, s in enumerate(p.steps, start=1):
                 arena = arenas.get(s.arena) if s.arena else None
@@ -748,9 +808,10 @@ class _Builder:
             alt = clean(r.alt) if r.alt else self.m(
                 "build.pathway.alt", title=text_of(p.title),
                 steps=" → ".join(f"{s.number}. {s.title}: {plain(s.action)}" for s in steps))
-            self.out.append(PathwayEl(text_of(p.title), tuple(steps), caption, alt))
+            owner = f"pathway:{p.id}"
+            self._emit(PathwayEl(text_of(p.title), tuple(steps), caption, alt), "figure", owner=owner)
             if p.url:
-                self.out.append(ParaEl((Run(clean(p.url), url=clean(p.url)),), "source"))
+                self._emit(ParaEl((Run(clean(p.url), url=clean(p.url)),), "source"), "url", owner=owner)
 
     def _r_footnotes(self, r: Render, level: int) -> None:
         pool = (*self.plan.regional_footnotes, *self.plan.footnotes)
@@ -760,7 +821,7 @@ class _Builder:
             self._place("footnotes", note.id)
             number = self.state.footnotes.get(note.id)
             lead = (Run(f"{number} "),) if number is not None else ()
-            self.out.append(ParaEl((*lead, *self._runs(note.text)), "footnote"))
+            self._emit(ParaEl((*lead, *self._runs(note.text)), "footnote"), "text", owner=f"footnote:{note.id}")
 
     # -- default order and the automatic appendix
     def _default_sections(self) -> tuple[Section, ...]:
@@ -811,11 +872,12 @@ class _Builder:
         if not missing:
             return
         self._flush_notes()
-        self.out.append(PageBreakEl())
-        self._heading(1, None, self.m("build.appendix.auto"))
-        self._para(self.m("build.appendix.auto.intro"))
+        self.owner = "appendix:auto"
+        self._emit(PageBreakEl())
+        self._heading(1, None, self.m("build.appendix.auto"), "title")
+        self._para(self.m("build.appendix.auto.intro"), part="intro")
         for kind, what, ids in missing:
-            self._heading(2, None, self.m(f"build.section.{kind}"))
+            self._heading(2, None, self.m(f"build.section.{kind}"), f"{kind}.title")
             extra: dict[str, object] = {"group_by": "level"} if kind == "measures" else {}
             if kind == "measures":
                 extra["columns"] = ("name", "description", "levels", "responsible", "status", "due",
