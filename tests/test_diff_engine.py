@@ -93,6 +93,23 @@ def test_a_state_change_under_the_same_label_names_the_states(tmp_path: Path) ->
     assert "Tiltak «Familiebasen»: status Avsluttet (avsluttet) → Avsluttet (aktiv)" in out, out
 
 
+def test_footnotes_are_compared(tmp_path: Path) -> None:
+    text = Path(V1).read_text("utf-8")
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(text + "footnotes:\n  - {id: ssb, text: Tall fra SSB 2021.}\n", "utf-8")
+    new.write_text(text + "footnotes:\n  - {id: ssb, text: Tall fra SSB 2022.}\n", "utf-8")
+    data = to_data(_diff(str(old), str(new)))
+    assert data["changes"] == [
+        {
+            "kind": "footnote",
+            "id": "ssb",
+            "change": "changed",
+            "fields": {"text": {"old": "Tall fra SSB 2021.", "new": "Tall fra SSB 2022."}},
+        }
+    ]
+
+
 def test_markdown_for_merge_requests() -> None:
     md = render_markdown(_diff(), "nb")
     assert md.startswith("### Endringer fra v1 til v2")

@@ -38,6 +38,7 @@ KINDS = (
     "annual_wheel",
     "statistics",
     "reference",
+    "footnote",  # an extension of design.md § 6 (footnotes are an extension of the format)
     "section",
 )
 
@@ -359,6 +360,9 @@ def flatten(plan: Plan) -> dict[str, list[Entity]]:
                 },
             )
         )
+    plan_notes = {f.id for f in plan.footnotes}
+    for f in (*(f for f in plan.regional_footnotes if f.id not in plan_notes), *plan.footnotes):
+        out["footnote"].append(_make("footnote", f.id, f.id, f.loc, {"text": f.text, "origin": f.origin}))
     out["section"].extend(_sections(plan))
     return out
 

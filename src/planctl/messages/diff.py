@@ -13,6 +13,7 @@ _KINDS_NB = {
     "annual_wheel": ("Årshjulpunkt", "Årshjul"),
     "statistics": ("Statistikk", "Statistikk"),
     "reference": ("Litteratur", "Litteratur"),
+    "footnote": ("Fotnote", "Fotnoter"),
     "section": ("Kapittel", "Kapitler og tekst"),
 }
 _KINDS_NN = {
@@ -27,6 +28,7 @@ _KINDS_NN = {
     "annual_wheel": ("Årshjulpunkt", "Årshjul"),
     "statistics": ("Statistikk", "Statistikk"),
     "reference": ("Litteratur", "Litteratur"),
+    "footnote": ("Fotnote", "Fotnotar"),
     "section": ("Kapittel", "Kapittel og tekst"),
 }
 _KINDS_EN = {
@@ -41,6 +43,7 @@ _KINDS_EN = {
     "annual_wheel": ("Annual wheel item", "Annual wheel"),
     "statistics": ("Statistics", "Statistics"),
     "reference": ("Reference", "References"),
+    "footnote": ("Footnote", "Footnotes"),
     "section": ("Section", "Sections and text"),
 }
 
