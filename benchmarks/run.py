@@ -378,6 +378,22 @@ def bench_diff(rep: Report, corpus: Path, runs: int) -> None:
         rows += [ours, peer]
         if ours.seconds is not None:
             per_measure.append(f"{n:,}: {ours.seconds / n * 1e6:,.0f} µs per measure")
+        # the tracked-change council document lays out and renders both revisions: its peer is one build
+        with tempfile.TemporaryDirectory() as tmp:
+            tracked = measure(
+                f"planctl diff --format docx, {n:,} measures",
+                [PY, "-m", "planctl", "diff", "--format", "docx", "-o", f"{tmp}/d.docx", str(old), str(new)],
+                runs,
+                ok=(0,),
+            )
+            build = measure(
+                f"planctl build docx of the new revision, {n:,} measures",
+                [PY, "-m", "planctl", "build", "docx", str(new), "-o", tmp, "--force"],
+                runs,
+                ok=(0,),
+            )
+        tracked.note = f"build / diff docx {ratio(tracked, build)} (two layouts and renders, then the merge)"
+        rows += [tracked, build]
     rep.table(rows)
     rep.add(
         "- time per measure (linear if flat; start-up is included, so small sizes read high): "
