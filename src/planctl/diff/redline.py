@@ -299,10 +299,7 @@ class Redliner:
     def table(self, old: Any | None, new: Any | None) -> Any:
         base = new if new is not None else old
         assert base is not None
-        out = etree.Element(TBL)
-        for child in base:
-            if child.tag != TR:
-                out.append(deepcopy(child))
+        out = _shell(base, TR)
         old_rows = old.findall(TR) if old is not None else []
         new_rows = new.findall(TR) if new is not None else []
         old_keys = self._keys(old, old_rows)
@@ -336,10 +333,7 @@ class Redliner:
                 return [new]
         base = new if new is not None else old
         assert base is not None
-        out = etree.Element(TR)
-        for child in base:
-            if child.tag != TC:
-                out.append(deepcopy(child))
+        out = _shell(base, TC)
         if old is None or new is None:
             trpr = out.find(TRPR)
             if trpr is None:
@@ -390,6 +384,13 @@ def pair_items(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None,
     for j, partner in enumerate(new_to_old):
         out.append((partner, j))
         out.extend((k, None) for k in after.get(j, []))
+    return out
+
+
+def _shell(base: Any, without: str) -> Any:
+    """A new element like base, with copies of its children except those tagged without (the caller's to fill)."""
+    out = etree.Element(base.tag)
+    out.extend(deepcopy(child) for child in base if child.tag != without)
     return out
 
 
