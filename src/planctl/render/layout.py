@@ -35,6 +35,7 @@ from planctl.model import (
     Render,
     Section,
     Statistic,
+    Status,
     Table,
     Unit,
 )
@@ -553,7 +554,7 @@ class _Builder:
             return self._runs(m.responsible_label) if m.responsible_label is not None \
                 else self._unit_names(m.responsible)
         if column == "status":
-            return _text(clean(m.status.text)) if m.status is not None else ()
+            return _text(self._state(m.status))
         if column == "due":
             return _text(clean(m.due or ""))
         if column == "evaluation":
@@ -569,6 +570,15 @@ class _Builder:
                 out.append(Run(clean(link.text or link.url), url=clean(link.url)))
             return tuple(out)
         return ()
+
+    def _state(self, status: Status | None) -> str:
+        """A status as printed: the plan's own words, else its state in the document's language (the words
+        `planctl diff` uses), never the bare normalised value (`in_progress`)."""
+        if status is None:
+            return ""
+        if status.label is not None:
+            return clean(status.label)
+        return _capital(self.m(f"diff.value.state.{status.state}"))
 
     def _unit_names(self, ids: Sequence[str]) -> Inline:
         return _lines(self._unit_name_list(ids))
@@ -610,7 +620,7 @@ class _Builder:
         for a in chosen:
             self._place("agreements", a.id)
             cells = {"title": self._runs(a.title), "parties": self._unit_names(a.parties),
-                     "status": _text(clean(a.status.text)) if a.status else (), "review": self._runs(a.review),
+                     "status": _text(self._state(a.status)), "review": self._runs(a.review),
                      "description": self._runs(a.description)}
             rows.append(tuple(cells.get(c, ()) for c in columns))
         self._entity_table(r, columns, defaults, rows, self.m("build.section.agreements"),
