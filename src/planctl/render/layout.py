@@ -259,11 +259,11 @@ class _Builder:
         """Append element, keyed by its owner (and part, for an element that keeps its identity)."""
         key = owner or self.owner
         if part is not None:
-            key = f"{key}|{part}"
-            n = 1
+            base, n = f"{key}|{part}", 1
+            key = base
             while key in self._parts:  # the same part twice (e.g. one render block used twice)
                 n += 1
-                key = f"{owner or self.owner}|{part}~{n}"
+                key = f"{base}~{n}"
             self._parts.add(key)
         self.out.append(replace(element, key=key))
 
@@ -284,10 +284,10 @@ class _Builder:
         toc_index = len(self.out) if doc.toc else -1
         sections = doc.body if doc.present else self._default_sections()
         counters: list[int] = []
-        for i, section in enumerate(sections):
-            self._section(section, 1, counters, i, appendix=False)
-        for i, section in enumerate(doc.appendices):
-            self._section(section, 1, [], i, appendix=True)
+        for section in sections:
+            self._section(section, 1, counters, appendix=False)
+        for section in doc.appendices:
+            self._section(section, 1, [], appendix=True)
         self._auto_appendix()
         self._decision()
         if toc_index >= 0:
@@ -334,7 +334,6 @@ class _Builder:
                                                        "unknown") else ""
 
     def _decision(self) -> None:
-        self.owner = "plan"
         info = self.plan.info
         a = info.adoption
         body = clean(a.body)
@@ -361,30 +360,26 @@ class _Builder:
         self.state.last_level = level
         self._emit(HeadingEl(level, clean(number) if number else None, text), part)
 
-    def _section(self, section: Section, level: int, counters: list[int], index: int, *, appendix: bool) -> None:
-        with self._owning(f"section:{section.key}"):
-            self._section_body(section, level, counters, appendix=appendix)
-
-    def _section_body(self, section: Section, level: int, counters: list[int], *, appendix: bool) -> None:
+    def _section(self, section: Section, level: int, counters: list[int], *, appendix: bool) -> None:
         if level == 1:
             self._flush_notes()
             self._emit(PageBreakEl())
-        mode = self.plan.document.numbering
         number = section.number
-        child_counters = counters
-        if number is None and mode == "decimal" and not section.unnumbered and not appendix:
+        if number is None and self.plan.document.numbering == "decimal" and not section.unnumbered \
+                and not appendix:
             while len(counters) < level:
                 counters.append(0)
             del counters[level:]
             counters[level - 1] += 1
             number = ".".join(str(n) for n in counters[:level])
-        self._heading(level, number, text_of(section.title), "title")
-        heading_level = self.state.last_level
-        self._blocks(section.blocks, heading_level)
-        for i, child in enumerate(section.children):
-            self._section(child, heading_level + 1, child_counters, i, appendix=appendix)
-        if level == 1:
-            self._flush_notes()
+        with self._owning(f"section:{section.key}"):
+            self._heading(level, number, text_of(section.title), "title")
+            heading_level = self.state.last_level
+            self._blocks(section.blocks, heading_level)
+            for child in section.children:
+                self._section(child, heading_level + 1, counters, appendix=appendix)
+            if level == 1:
+                self._flush_notes()
 
     def _blocks(self, blocks: Sequence[Block], level: int) -> None:
         for block in blocks:
@@ -419,10 +414,11 @@ class _Builder:
     def _list_entry(self, item: ListItem) -> ListEntry:
         return ListEntry(self._runs(item.text), tuple(self._list_entry(c) for c in item.items))
 
-    def _para(self, text: str | None, style: str = "body", part: str | None = None) -> None:
+    def _para(self, text: str | None, style: str = "body", part: str | None = None, *,
+              owner: str | None = None) -> None:
         runs = self._runs(text)
         if runs:
-            self._emit(ParaEl(runs, style), part)
+            self._emit(ParaEl(runs, style), part, owner=owner)
 
     def _runs(self, text: str | None) -> Inline:
         """Parsed inline text with footnote markers numbered (in order of first reference)."""
@@ -635,7 +631,7 @@ class _Builder:
             self._place("units", u.id)
         if r.columns == ("description",):  # partner paragraphs, e.g. a partner appendix
             for u in chosen:
-                self._emit_para_of(f"unit:{u.id}", u.description or f"**{u.name}**")
+                self._para(u.description or f"**{u.name}**", part="text", owner=f"unit:{u.id}")
             return
         del by_id
         columns = r.columns or ("name", "kind", "mandate", "members")
@@ -680,11 +676,6 @@ class _Builder:
         caption = text_of(r.title) if r.title else None
         self._table(caption, header, tuple(rows), tuple(widths.get(c, 2.0) for c in columns), caption or alt,
                     r.what, tuple(row_keys))
-
-    def _emit_para_of(self, owner: str, text: str | None, style: str = "body", part: str = "text") -> None:
-        """A paragraph that shows one registry entity."""
-        with self._owning(owner):
-            self._para(text, style, part)
 
     def _r_statistics(self, r: Render, level: int) -> None:
         pool = self.plan.all_statistics()
@@ -743,7 +734,7 @@ class _Builder:
         for ref in chosen:
             self._place("references", ref.id)
             if ref.text:
-                self._emit_para_of(f"reference:{ref.id}", ref.text, "reference")
+                self._para(ref.text, "reference", "text", owner=f"reference:{ref.id}")
                 continue
             runs: list[Run] = []
             head = " ".join(x for x in (clean(ref.author or ""), f"({clean(ref.year)})." if ref.year else "") if x)
@@ -785,7 +776,7 @@ class _Builder:
             self._place("strategies", s.id)
             title = f"{clean(s.number)} {text_of(s.title)}" if s.number else text_of(s.title)
             self._emit(ParaEl((Run(title, bold=True),), "lead"), "title", owner=f"strategy:{s.id}")
-            self._emit_para_of(f"strategy:{s.id}", s.text)
+            self._para(s.text, part="text", owner=f"strategy:{s.id}")
 
     def _r_pyramid(self, r: Render, level: int) -> None:
         labels = dict(r.group_labels)
@@ -806,7 +797,7 @@ class _Builder:
         arenas = {a.id: a for a in self.plan.arenas}
         for p in chosen:
             self._place("pathways", p.id)
-            self._emit_para_of(f"pathway:{p.id}", p.intro, part="intro")
+            self._para(p.intro, part="intro", owner=f"pathway:{p.id}")
             steps = []
             for i, s in enumerate(p.steps, start=1):
                 arena = arenas.get(s.arena) if s.arena else None
@@ -882,20 +873,20 @@ class _Builder:
         if not missing:
             return
         self._flush_notes()
-        self.owner = "appendix:auto"
         self._emit(PageBreakEl())
-        self._heading(1, None, self.m("build.appendix.auto"), "title")
-        self._para(self.m("build.appendix.auto.intro"), part="intro")
-        for kind, what, ids in missing:
-            self._heading(2, None, self.m(f"build.section.{kind}"), f"{kind}.title")
-            extra: dict[str, object] = {"group_by": "level"} if kind == "measures" else {}
-            if kind == "measures":
-                extra["columns"] = ("name", "description", "levels", "responsible", "status", "due",
-                                    "evaluation")
-            if kind == "units":
-                extra["columns"] = ("name", "kind", "mandate", "members", "description")
-            self._render(_synthetic_render(plan.file, what, ids=ids, **extra), 2)
-        self._flush_notes()
+        with self._owning("appendix:auto"):
+            self._heading(1, None, self.m("build.appendix.auto"), "title")
+            self._para(self.m("build.appendix.auto.intro"), part="intro")
+            for kind, what, ids in missing:
+                self._heading(2, None, self.m(f"build.section.{kind}"), f"{kind}.title")
+                extra: dict[str, object] = {"group_by": "level"} if kind == "measures" else {}
+                if kind == "measures":
+                    extra["columns"] = ("name", "description", "levels", "responsible", "status", "due",
+                                        "evaluation")
+                if kind == "units":
+                    extra["columns"] = ("name", "kind", "mandate", "members", "description")
+                self._render(_synthetic_render(plan.file, what, ids=ids, **extra), 2)
+            self._flush_notes()
 
 
 _MEASURE_WIDTHS = {"name": 3.7, "description": 5.4, "details": 4.5, "levels": 1.6, "scope": 1.8,
