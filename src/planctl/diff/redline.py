@@ -84,7 +84,9 @@ class Redliner:
     url_of(side, rid): the URL of hyperlink relationship rid in the old or the new document;
     link_id(url): the relationship id of url in the merged (new) document, created if needed;
     row_keys: for a w:tbl element, the identity of each of its rows (None entries: pair by text);
-    tracked(key): whether changes to the entity behind a row key are to be tracked (`--only`/`--ignore`).
+    tracked(key): whether changes to the entity behind a row key are tracked (`--only`/`--ignore`), or None
+    for a key that names no entity: the row then follows `track`, the decision for the element it is in.
+    A table whose rows name entities is gone through row by row even when its element is not tracked.
     """
 
     def __init__(
@@ -138,7 +140,7 @@ class Redliner:
     def merged(self, old: Any, new: Any) -> list[Any]:
         # unchanged new elements are used as they are, not copied (the merged document is the new one: its
         # link ids hold, and a large document is not copied element by element)
-        if not self.track or _same(old, new):
+        if (not self.track and not self._keyed(new)) or _same(old, new):
             return [new]
         if new.tag == P:
             return [self.paragraph(old, new)]
@@ -147,7 +149,7 @@ class Redliner:
         return [new]
 
     def inserted(self, new: Any) -> list[Any]:
-        if not self.track or new.tag not in (P, TBL):
+        if (not self.track and not self._keyed(new)) or new.tag not in (P, TBL):
             return [new]
         return [self.paragraph(None, new) if new.tag == P else self.table(None, new)]
 
@@ -307,14 +309,17 @@ class Redliner:
         for i, j in pair_items(old_keys, new_keys):
             a = old_rows[i] if i is not None else None
             b = new_rows[j] if j is not None else None
-            key = new_keys[j] if j is not None else old_keys[i] if i is not None else None
-            tracked = self.tracked(key) if key is not None else None
+            key = new_keys[j] if j is not None else old_keys[i] if i is not None else "\0"
+            tracked = None if key.startswith("\0") else self.tracked(key)
             outer, self.track = self.track, self.track if tracked is None else tracked
             try:
                 out.extend(self.rows(a, b))
             finally:
                 self.track = outer
         return out
+
+    def _keyed(self, el: Any) -> bool:
+        return any(k is not None for k in self.row_keys.get(el, ()))
 
     def _keys(self, tbl: Any | None, rows: list[Any]) -> list[str]:
         """Row identities: the caller's keys where it gave them, the row's text elsewhere."""

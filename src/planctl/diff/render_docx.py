@@ -95,7 +95,7 @@ def _merge(
                     else [None] * len(element.rows)
                 )
                 if len(tables) == 1:
-                    redliner.row_keys[tables[0]] = ["header", *keys]
+                    redliner.row_keys[tables[0]] = [None, *keys]  # the header row: by its text
 
     old_els, new_els = old_layout.elements, new_layout.elements
     out: list[Any] = []
@@ -109,18 +109,10 @@ def _merge(
             # untracked; the headings it lists are tracked where they stand in the text
             out.extend(new_spans[j] if j is not None else [])
             return
-        redliner.track = tracked(_owner(element)) is not False
-        old_span = old_spans[i] if i is not None else []
-        new_span = new_spans[j] if j is not None else []
-        if not redliner.track and isinstance(element, TableEl) and element.row_keys:
-            redliner.track = True  # rows of a reported entity are tracked inside an unreported section
-            redliner.tracked = lambda key: tracked(key) is True if ":" in key else False
-            try:
-                out.extend(redliner.blocks(old_span, new_span) if new_span else [])
-            finally:
-                redliner.tracked = tracked
-            return
-        out.extend(redliner.blocks(old_span, new_span))
+        redliner.track = tracked(_owner(element)) is True
+        out.extend(
+            redliner.blocks(old_spans[i] if i is not None else [], new_spans[j] if j is not None else [])
+        )
 
     matcher = difflib.SequenceMatcher(
         None,
@@ -172,8 +164,8 @@ def _alike(old: Element, new: Element, renames: dict[str, str]) -> bool:
 
 
 def _tracking(diff: PlanDiff) -> Callable[[str], bool | None]:
-    """tracked(owner or row key): True or False for an entity ("measure:x", "plan"), None for anything else.
-    Without filters everything is tracked."""
+    """tracked(owner or row key): True or False for an entity ("measure:x", "plan"), None for a key that
+    names none ("appendix:auto", "series:Gjøvik"). Without filters everything is tracked."""
     if not diff.options.only and not diff.options.ignore:
         return lambda key: True
     reported: set[tuple[str, str]] = set()
@@ -185,9 +177,7 @@ def _tracking(diff: PlanDiff) -> Callable[[str], bool | None]:
 
     def tracked(key: str) -> bool | None:
         kind, _, entity_id = key.partition(":")
-        if kind not in KINDS:
-            return None if key.startswith(("\0", "header", "period:", "series:")) else False
-        return (kind, entity_id) in reported
+        return (kind, entity_id) in reported if kind in KINDS else None
 
     return tracked
 
