@@ -37,12 +37,7 @@ def render_docx(diff: PlanDiff, lang: str) -> bytes:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    if diff.old_plan is None or diff.new_plan is None:  # nothing to lay out: the summary alone
-        from planctl.render.docx import DEFAULT_TEMPLATE, _open_template
-
-        doc = _open_template(DEFAULT_TEMPLATE)
-        _replace_body(doc, _summary(doc, diff, lang, page_break=False))
-        return save_docx(doc)
+    assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
     old_layout = layout(diff.old_plan, lang=lang)
     new_layout = layout(diff.new_plan, lang=lang)
     old_doc, old_spans = render_document(old_layout)
@@ -52,7 +47,7 @@ def render_docx(diff: PlanDiff, lang: str) -> bytes:
     merged = _merge(
         old_layout, old_spans, old_doc, new_layout, new_spans, new_doc, marks, _tracking(diff), renames
     )
-    _replace_body(new_doc, _summary(new_doc, diff, lang, page_break=True) + merged)
+    _replace_body(new_doc, _summary(new_doc, diff, lang) + merged)
     props = new_doc.core_properties
     props.subject = t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label)
     props.title = f"{t(lang, 'diff.docx.title')}: {new_layout.meta.title}"
@@ -185,7 +180,7 @@ def _tracking(diff: PlanDiff) -> Callable[[str], bool | None]:
 # ---- the document --------------------------------------------------------------------------------------
 
 
-def _summary(doc: DocxDocument, diff: PlanDiff, lang: str, *, page_break: bool) -> list[Any]:
+def _summary(doc: DocxDocument, diff: PlanDiff, lang: str) -> list[Any]:
     """The change summary, as body elements (written at the end of doc and taken out again)."""
     body = doc.element.body
     start = len(body) - 1
@@ -198,8 +193,7 @@ def _summary(doc: DocxDocument, diff: PlanDiff, lang: str, *, page_break: bool) 
         doc.add_paragraph().add_run(kind_label(lang, kind, plural=True)).bold = True
         for d in items:
             doc.add_paragraph(headline(lang, d), style="List Bullet")
-    if page_break:
-        doc.add_page_break()  # type: ignore[no-untyped-call]
+    doc.add_page_break()  # type: ignore[no-untyped-call]
     return list(body[start : len(body) - 1])
 
 
