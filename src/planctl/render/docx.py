@@ -240,13 +240,7 @@ class _Writer:
 
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True
-        header = section.header
-        header.is_linked_to_previous = False
-        hp = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        for run in list(hp.runs):
-            run._r.getparent().remove(run._r)
-        hp.style = self.style("Header")
-        hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        hp = self._empty_paragraph(section.header, "Header", WD_ALIGN_PARAGRAPH.RIGHT)
         if self.meta.draft:
             draft = hp.add_run(self.m("build.draft") + "  ")
             draft.bold = True
@@ -254,19 +248,23 @@ class _Writer:
 
             draft.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
         hp.add_run(self.meta.header.split(" – ", 1)[1] if self.meta.draft else self.meta.header)
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        fp = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        for run in list(fp.runs):
-            run._r.getparent().remove(run._r)
-        fp.style = self.style("Footer")
-        fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fp = self._empty_paragraph(section.footer, "Footer", WD_ALIGN_PARAGRAPH.CENTER)
         fp.add_run(self.m("build.page.word") + " ")
         _field(fp, "PAGE", "1")
         fp.add_run(" " + self.m("build.page.of") + " ")
         _field(fp, "NUMPAGES", "1")
         for part in (section.first_page_header, section.first_page_footer):
             part.is_linked_to_previous = False
+
+    def _empty_paragraph(self, part: Any, style: str, alignment: Any) -> DocxParagraph:
+        """The first paragraph of a header or footer (the template's, emptied, or a new one), styled."""
+        part.is_linked_to_previous = False
+        p: DocxParagraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
+        for run in list(p.runs):
+            p._p.remove(run._r)
+        p.style = self.style(style)
+        p.alignment = alignment
+        return p
 
     # -- elements
     def _element(self, e: Element) -> None:
