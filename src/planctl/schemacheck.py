@@ -126,21 +126,17 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a numbe
                "object": "a mapping", "array": "a list", "null": "null"}
 
 
+# JSON Schema type of a loaded value; bool before int (a bool is an int in Python)
+_PY_TYPES: tuple[tuple[type, str], ...] = (
+    (type(None), "null"), (bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
+    (list, "array"), (dict, "object"),
+)
+
+
 def _type_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
+    for py_type, schema_type in _PY_TYPES:
+        if isinstance(value, py_type):
+            return _TYPE_NAMES[schema_type]
     return type(value).__name__
 
 
