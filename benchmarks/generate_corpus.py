@@ -31,8 +31,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from planctl.init import skeleton_text  # noqa: E402
-from planctl.yamlsource import parse_yaml  # noqa: E402
+from planctl.formats.skeleton import skeleton_text  # noqa: E402
+from planctl.load.yamlsource import parse_yaml  # noqa: E402
 
 BIG_SIZES = (1250, 2500, 5000)
 LEVELS = ("universal", "selective", "indicated")

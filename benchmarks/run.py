@@ -199,8 +199,9 @@ def stage_breakdown(rep: Report, files: list[str], runs: int) -> None:
     sys.path.insert(0, str(REPO / "src"))
     from ruamel.yaml import YAML
 
-    from planctl import schemacheck, yamlsource
-    from planctl.check import CheckOptions, check_file
+    from planctl.check import schema as schemacheck
+    from planctl.load import yamlsource
+    from planctl.check.pipeline import CheckOptions, check_file
 
     texts = [(Path(f), Path(f).read_text(encoding="utf-8")) for f in files]
     docs = [yamlsource.parse_yaml(text, path, str(path)) for path, text in texts]

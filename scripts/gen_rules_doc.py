@@ -23,7 +23,7 @@ def examples() -> dict[str, list[str]]:
 
 def generate() -> str:
     sys.path.insert(0, str(ROOT / "src"))
-    from planctl.report.catalogue import render_markdown
+    from planctl.formats.rules import render_markdown
 
     return render_markdown("en", examples())
 
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
             print("docs/rules.md is out of date: run python scripts/gen_rules_doc.py", file=sys.stderr)
             return 1
         return 0
-    from planctl.atomic import write_text_atomic
+    from planctl.formats.output import write_text_atomic
 
     write_text_atomic(DOC, text)
     return 0

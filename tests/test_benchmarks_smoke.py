@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from planctl.check import CheckOptions, check_file
+from planctl.check.pipeline import CheckOptions, check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"

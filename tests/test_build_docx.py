@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planctl.check import CheckOptions, check_file
+from planctl.check.pipeline import CheckOptions, check_file
 from planctl.cli.main import cli
-from planctl.render.docx import render_docx
-from planctl.render.inline import plain
-from planctl.render.layout import HeadingEl, TableEl, layout
+from planctl.document.inline import plain
+from planctl.document.layout import HeadingEl, TableEl, layout
+from planctl.formats.word.writer import render_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "build"
@@ -104,7 +104,7 @@ def test_bundled_plans_build(plan: Path, tmp_path: Path) -> None:
     for heading in layout(model).headings():
         assert norm(heading.full) in text
     for measure in model.measures:
-        assert norm(plain(__import__("planctl.render.inline", fromlist=["parse"]).parse(measure.name))) in text
+        assert norm(plain(__import__("planctl.document.inline", fromlist=["parse"]).parse(measure.name))) in text
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_failed_write_leaves_existing_output_and_no_temp_file(tmp_path: Path, mo
     def boom(fd: int) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("planctl.atomic.os.fsync", boom)
+    monkeypatch.setattr("planctl.formats.output.os.fsync", boom)
     result = CliRunner().invoke(cli, ["build", "docx", str(SMALL), "-o", str(tmp_path)])
     assert result.exit_code != 0
     assert target.read_bytes() == b"old"
@@ -202,7 +202,7 @@ def _make_dotx(tmp_path: Path) -> Path:
     """A 'municipality template': the default template, Normal in Georgia, saved as .dotx."""
     import docx
 
-    from planctl.render.docx import DEFAULT_TEMPLATE
+    from planctl.formats.word.writer import DEFAULT_TEMPLATE
 
     doc = docx.Document(str(DEFAULT_TEMPLATE))
     doc.styles["Normal"].font.name = "Georgia"

@@ -23,12 +23,12 @@ from lxml import etree
 
 from planctl.cli.main import cli
 from planctl.diff.engine import DiffOptions, diff_plans
-from planctl.diff.redline import pair_items
-from planctl.diff.render_docx import render_docx
 from planctl.diff.sides import load_side
+from planctl.document.layout import layout
+from planctl.formats.diff.docx import render_docx
+from planctl.formats.word.redline import pair_items
+from planctl.formats.word.writer import render_docx as render_council
 from planctl.messages import t
-from planctl.render.docx import render_docx as render_council
-from planctl.render.layout import layout
 from tests.test_diff_properties import _plan, edited
 
 FIX = Path(__file__).parent / "fixtures" / "diff"

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from planctl.cli.diff import diff as diff_command
 from planctl.diff.engine import DiffOptions, diff_plans
-from planctl.diff.render_json import to_data
-from planctl.diff.render_markdown import render_markdown
-from planctl.diff.render_text import render_text
 from planctl.diff.sides import load_side
-from planctl.modelbuild import build_plan
-from planctl.yamlsource import SourceMap, YamlDocument
+from planctl.formats.diff.jsonfmt import to_data
+from planctl.formats.diff.markdown import render_markdown
+from planctl.formats.diff.text import render_text
+from planctl.load.yamlsource import SourceMap, YamlDocument
+from planctl.model.build import build_plan
 
 FIX = Path(__file__).parent / "fixtures" / "diff"
 V1, V2 = str(FIX / "v1.yaml"), str(FIX / "v2.yaml")

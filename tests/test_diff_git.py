@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from planctl.diff.engine import diff_plans
-from planctl.diff.render_json import to_data
 from planctl.diff.sides import load_side
 from planctl.errors import PlanctlError
+from planctl.formats.diff.jsonfmt import to_data
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planctl.diff.engine import PlanDiff, diff_plans
-from planctl.diff.render_json import to_data
-from planctl.modelbuild import build_plan
-from planctl.yamlsource import SourceMap, YamlDocument
+from planctl.formats.diff.jsonfmt import to_data
+from planctl.load.yamlsource import SourceMap, YamlDocument
+from planctl.model.build import build_plan
 
 STATES = ["planned", "in_progress", "active", "completed", "ended"]
 UNITS = ["u0", "u1", "u2", "u3", "u4"]

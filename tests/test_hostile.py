@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from planctl.init import skeleton_text
+from planctl.formats.skeleton import skeleton_text
 
 pytestmark = pytest.mark.slow
 
@@ -397,7 +397,7 @@ def test_diff(case: Case, side: str, tmp_path: Path) -> None:
 
 def test_hostile_cases_are_really_hostile(tmp_path: Path) -> None:
     """The skeleton is the base of many cases: it must itself be fine, or the cases prove nothing."""
-    from planctl.check import CheckOptions, check_file
+    from planctl.check.pipeline import CheckOptions, check_file
 
     (tmp_path / ROOT_MARK).write_text("", encoding="utf-8")
     plan = tmp_path / "plan.yaml"
@@ -422,13 +422,13 @@ def _call_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int
 
 def _fail_after_some_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every atomic write has written its bytes to the temporary file when fsync fails (a full disk)."""
-    import planctl.atomic
+    import planctl.formats.output
 
     def broken_fsync(fd: int) -> None:
         assert os.fstat(fd).st_size > 0, "the failure should come after some bytes were written"
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(planctl.atomic.os, "fsync", broken_fsync)
+    monkeypatch.setattr(planctl.formats.output.os, "fsync", broken_fsync)
 
 
 def test_validate_output_survives_a_failed_write(

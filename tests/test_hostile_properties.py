@@ -1,7 +1,7 @@
 """Property tests: a valid plan, mutated at random, never crashes the check and is reported cleanly.
 
 Mutations: drop a key, change a value's type, insert garbage characters, duplicate ids, truncate the
-text. Each mutant goes through `planctl.check.check_file` in-process (fast); a few go through the CLI.
+text. Each mutant goes through `planctl.check.pipeline.check_file` in-process (fast); a few go through the CLI.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planctl.check import CheckOptions, CheckResult, check_file, exit_code
+from planctl.check.findings import Severity
+from planctl.check.pipeline import CheckOptions, CheckResult, check_file, exit_code
+from planctl.check.rules import registry
 from planctl.errors import PlanctlError
-from planctl.findings import Severity
-from planctl.init import skeleton_text
-from planctl.rules import registry
-from planctl.yamlsource import parse_yaml
+from planctl.formats.skeleton import skeleton_text
+from planctl.load.yamlsource import parse_yaml
 
 SKELETON = skeleton_text("Eksempel kommune", year=2026)
 BASE: dict[str, Any] = parse_yaml(SKELETON, Path("plan.yaml"), "plan.yaml").data
@@ -179,7 +179,7 @@ def test_cli_on_mutants(offset: int, garbage: str) -> None:
 
 
 def _both_verdicts(data: Any, name: str) -> tuple[bool, bool]:
-    from planctl import schemacheck
+    from planctl.check import schema as schemacheck
 
     fast = schemacheck._fast_validator(name)
     if fast is None:
@@ -219,8 +219,8 @@ def test_fast_schema_path_agrees_on_the_real_plans(plan: Path) -> None:
 
 
 def test_fast_schema_path_leaves_the_shared_schemas_alone() -> None:
-    from planctl import schemacheck
-    from planctl.schema_files import load_schema
+    from planctl.check import schema as schemacheck
+    from planctl.check.schema_files import load_schema
 
     before = {name: json.dumps(load_schema(name), sort_keys=True) for name in ("plan", "regional")}
     schemacheck._fast_validator.cache_clear()
@@ -234,7 +234,7 @@ def test_fast_schema_path_leaves_the_shared_schemas_alone() -> None:
 @given(st.one_of(st.text(max_size=8), st.from_regex(r"[-+.~0-9a-zA-Z\n]{0,6}", fullmatch=True)))
 def test_plain_scalar_fast_path_matches_the_core_schema(value: str) -> None:
     """yamlsource.resolve_plain skips its regular expressions for most words: same answer as all nine."""
-    from planctl import yamlsource as y
+    from planctl.load import yamlsource as y
 
     expected: Any = value
     for pattern, convert in (

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planctl.check import CheckOptions, check_file
+from planctl.check.compliance import compliance_report
+from planctl.check.pipeline import CheckOptions, check_file
 from planctl.cli.main import cli
-from planctl.compliance import compliance_report
 
 EX = Path(__file__).parent / "examples" / "rules"
 CLEAN = EX / "GUIDE-LEVELS" / "pass.yaml"
@@ -197,7 +197,7 @@ def test_docx_opens_with_headings_and_header_row(tmp_path: Path) -> None:
 
 
 def test_write_compliance_docx_for_build(tmp_path: Path) -> None:
-    from planctl.report import write_compliance_docx
+    from planctl.formats.compliance import write_compliance_docx
 
     target = tmp_path / "plan-samsvar.docx"
     write_compliance_docx(report_for(CLEAN), target)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planctl.check.rules import registry
 from planctl.cli.main import cli
 from planctl.messages import has
-from planctl.rules import registry
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "tests" / "examples" / "rules"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from planctl.check import CheckOptions, check_file
-from planctl.rules import registry
+from planctl.check.pipeline import CheckOptions, check_file
+from planctl.check.rules import registry
 
 EXAMPLES = Path(__file__).parent / "examples" / "rules"
 PLANS = Path(__file__).parent.parent / "plans"

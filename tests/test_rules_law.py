@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planctl.check import CheckOptions, check_file
-from planctl.rules import registry
+from planctl.check.pipeline import CheckOptions, check_file
+from planctl.check.rules import registry
 
 EXAMPLES = Path(__file__).parent / "examples" / "rules"
 TODAY = date(2024, 7, 1)
@@ -71,7 +71,7 @@ def test_adoption_messages_name_the_problem() -> None:
 
 
 def test_configured_severity_wins_over_problem_severity(tmp_path: Path) -> None:
-    from planctl.config import Config
+    from planctl.load.config import Config
 
     plan = EXAMPLES / "LAW-ADOPTION" / "fail-draft.yaml"
     result = check_file(plan, CheckOptions(today=TODAY, config=Config({"LAW-ADOPTION": "warning"})))

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from planctl.schema_files import load_schema, registry, schema_path
+from planctl.check.schema_files import load_schema, registry, schema_path
 
 NAMES = ("plan", "regional")
 

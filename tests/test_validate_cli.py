@@ -148,7 +148,7 @@ def test_lang_switches_messages(runner: CliRunner) -> None:
 
 
 def test_clean_example_is_the_init_skeleton() -> None:
-    from planctl.init import skeleton_text
+    from planctl.formats.skeleton import skeleton_text
 
     assert PASS.read_text("utf-8") == skeleton_text("Eksempel kommune", "eksempel", 2026)
 

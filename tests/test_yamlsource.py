@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planctl.errors import PlanctlError
-from planctl.yamlsource import Limits, load_yaml, parse_yaml, resolve_plain
+from planctl.load.yamlsource import Limits, load_yaml, parse_yaml, resolve_plain
 
 
 def parse(text: str, **limits: int):  # type: ignore[no-untyped-def]
@@ -142,7 +142,7 @@ def test_round_trip_of_json_data(value: object) -> None:
 
 
 def test_walk_strings_gives_every_string_with_its_pointer() -> None:
-    from planctl.yamlsource import walk_strings
+    from planctl.load.yamlsource import walk_strings
 
     data = {"a/b": ["x", {"c": "y", "n": 1}], "d": None}
     assert sorted(walk_strings(data)) == [("/a~1b/0", "x"), ("/a~1b/1/c", "y")]

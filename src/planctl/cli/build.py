@@ -14,8 +14,8 @@ import click
 from planctl.cli.options import lang_option, root_option
 
 if TYPE_CHECKING:
-    from planctl.check import CheckResult
-    from planctl.render.layout import Layout
+    from planctl.check.pipeline import CheckResult
+    from planctl.document.layout import Layout
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,12 +55,12 @@ class _Prepared:
 
 
 def _prepare(path: Path, root: Path | None, lang: str | None, force: bool) -> _Prepared:
-    from planctl.check import CheckOptions, check_file
-    from planctl.config import config_for
-    from planctl.findings import Severity
+    from planctl.check.findings import Severity
+    from planctl.check.pipeline import CheckOptions, check_file
+    from planctl.check.rules import registry
+    from planctl.document.layout import layout
+    from planctl.load.config import config_for
     from planctl.messages import t
-    from planctl.render.layout import layout
-    from planctl.rules import registry
 
     options = CheckOptions(root=root, config=config_for(path, root, registry().ids()), lang=lang)
     result = check_file(path, options)
@@ -81,13 +81,13 @@ def _prepare(path: Path, root: Path | None, lang: str | None, force: bool) -> _P
 
 
 def _print_findings(result: CheckResult, findings: list[Any]) -> None:
-    from planctl.reporters import REPORTERS, FindingsReport
+    from planctl.formats.findings import REPORTERS, FindingsReport
 
     click.echo(REPORTERS["text"](FindingsReport(result.files, findings, [], False)), err=True, nl=False)
 
 
 def _write(target: Path, data: bytes, lang: str) -> None:
-    from planctl.atomic import write_bytes_atomic
+    from planctl.formats.output import write_bytes_atomic
     from planctl.messages import t
 
     try:  # -o names the folder the user asked for: create it (only it and its missing parents)
@@ -102,7 +102,7 @@ def _write(target: Path, data: bytes, lang: str) -> None:
 
 
 def _docx_bytes(prepared: _Prepared, template: Path | None) -> bytes:
-    from planctl.render.docx import render_docx
+    from planctl.formats.word.writer import render_docx
 
     return render_docx(prepared.layout, template)
 
@@ -127,8 +127,8 @@ def build_pdf(path: Path, output_dir: Path, force: bool, root: Path | None, lang
               template: Path | None) -> None:
     """The council document as tagged PDF, through LibreOffice headless."""
     from planctl.errors import PlanctlError
+    from planctl.formats.document.pdf import docx_to_pdf, find_soffice
     from planctl.messages import t
-    from planctl.render.pdf import docx_to_pdf, find_soffice
 
     if find_soffice() is None:  # say so before any work is done
         raise PlanctlError(t(lang or "nb", "build.no-soffice"))
@@ -143,7 +143,7 @@ def build_pdf(path: Path, output_dir: Path, force: bool, root: Path | None, lang
 @_common
 def build_markdown(path: Path, output_dir: Path, force: bool, root: Path | None, lang: str | None) -> None:
     """The council document as markdown, for web pages and review."""
-    from planctl.render.markdown import render_markdown
+    from planctl.formats.document.markdown import render_markdown
 
     prepared = _prepare(path, root, lang, force)
     stem = prepared.layout.meta.file_stem
@@ -156,8 +156,8 @@ def _compliance(prepared: _Prepared, target: Path) -> None:
     import importlib
 
     try:
-        compliance = importlib.import_module("planctl.compliance")
-        report_module = importlib.import_module("planctl.report")
+        compliance = importlib.import_module("planctl.check.compliance")
+        report_module = importlib.import_module("planctl.formats.compliance")
         make = compliance.compliance_report
         write = report_module.write_compliance_docx
     except (ImportError, AttributeError):

@@ -90,27 +90,27 @@ def diff(
     )
 
     if fmt == "docx":
-        from planctl.atomic import write_bytes_atomic
-        from planctl.diff.render_docx import render_docx
+        from planctl.formats.diff.docx import render_docx
+        from planctl.formats.output import write_bytes_atomic
 
         assert output is not None
         write_bytes_atomic(output, render_docx(result, out_lang))
     else:
         if fmt == "json":
-            from planctl.diff.render_json import render_json
+            from planctl.formats.diff.jsonfmt import render_json
 
             text = render_json(result)
         elif fmt == "markdown":
-            from planctl.diff.render_markdown import render_markdown
+            from planctl.formats.diff.markdown import render_markdown
 
             text = render_markdown(result, out_lang)
         else:
-            from planctl.diff.render_text import render_text
+            from planctl.formats.diff.text import render_text
 
             color = output is None and sys.stdout.isatty()
             text = render_text(result, out_lang, color=color)
         if output is not None:
-            from planctl.atomic import write_text_atomic
+            from planctl.formats.output import write_text_atomic
 
             write_text_atomic(output, text)
         else:

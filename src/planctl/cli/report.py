@@ -51,10 +51,10 @@ def report(
     Exit 0 all legal requirements met or pending adoption; 1 some missing (or partial with an error);
     2 usage error or unreadable input.
     """
-    from planctl.check import CheckOptions, check_file
-    from planctl.compliance import compliance_report
-    from planctl.config import config_for
-    from planctl.rules import registry
+    from planctl.check.compliance import compliance_report
+    from planctl.check.pipeline import CheckOptions, check_file
+    from planctl.check.rules import registry
+    from planctl.load.config import config_for
 
     if fmt == "docx" and output is None:
         raise click.UsageError("--format docx needs -o FILE")
@@ -68,16 +68,16 @@ def report(
         chosen = "nb"
     rep = compliance_report(result, lang=chosen, today=day)
     if fmt == "docx":
-        from planctl.report import write_compliance_docx
+        from planctl.formats.compliance import write_compliance_docx
 
         assert output is not None
         write_compliance_docx(rep, output)
     else:
-        from planctl.report import TEXT_FORMATS
+        from planctl.formats.compliance import TEXT_FORMATS
 
         text = TEXT_FORMATS[fmt](rep)
         if output is not None:
-            from planctl.atomic import write_text_atomic
+            from planctl.formats.output import write_text_atomic
 
             write_text_atomic(output, text)
         else:

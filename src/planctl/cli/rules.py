@@ -21,7 +21,7 @@ from planctl.cli.options import lang_option
 @lang_option
 def rules(fmt: str, lang: str | None) -> None:
     """List every rule: ID, severity, family, what it checks and its legal or guidance reference."""
-    from planctl.report import catalogue
+    from planctl.formats import rules as catalogue
 
     render = {
         "text": catalogue.render_text,
@@ -39,9 +39,9 @@ def explain(rule: str, lang: str | None) -> None:
     """Explain one rule: what it checks, why, and the law's own words where it has them."""
     import difflib
 
+    from planctl.check.rules import registry
+    from planctl.formats import rules as catalogue
     from planctl.messages import t
-    from planctl.report import catalogue
-    from planctl.rules import registry
 
     chosen = lang or "nb"
     found = catalogue.find(rule)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from planctl.cli.options import in_ci, lang_option, output_option, root_option
-from planctl.reporters import REPORTERS
+from planctl.formats.findings import REPORTERS
 
 
 @click.command()
@@ -29,8 +29,8 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
     With no PATH, validates plans/. Exit 0 no errors; 1 errors (or warnings with --strict);
     2 usage error or unreadable input.
     """
-    from planctl.check import exit_code
-    from planctl.validation import ValidationRun
+    from planctl.check.pipeline import exit_code
+    from planctl.check.run import ValidationRun
 
     if not paths:
         if not Path("plans").is_dir():
@@ -44,7 +44,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
     color = fmt == "text" and output is None and sys.stdout.isatty()
     text = REPORTERS[fmt](run.report(color=color))
     if output is not None:
-        from planctl.atomic import write_text_atomic
+        from planctl.formats.output import write_text_atomic
 
         write_text_atomic(output, text)
     else:

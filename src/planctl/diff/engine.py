@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from planctl.diff.entities import KINDS, UNORDERED, BlockText, Entity, Value, flatten, names
-from planctl.model import Plan
+from planctl.model.types import Plan
 
 ChangeKind = Literal["added", "removed", "changed", "renamed"]
 

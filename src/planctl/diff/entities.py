@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from planctl.model import (
+from planctl.model.types import (
     Block,
     Heading,
     Include,

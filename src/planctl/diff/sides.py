@@ -15,14 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from planctl.check import CheckOptions, check_sources
+from planctl.check.findings import Severity
+from planctl.check.pipeline import CheckOptions, check_sources
+from planctl.check.registry import Problem
 from planctl.errors import PlanctlError
-from planctl.findings import Severity
-from planctl.messages import t
-from planctl.model import Plan
-from planctl.rules.registry import Problem
-from planctl.workspace import PLAN_SCHEMA, PlanSources, default_root, load_sources
-from planctl.yamlsource import (
+from planctl.load.sources import PLAN_SCHEMA, PlanSources, default_root, load_sources
+from planctl.load.yamlsource import (
     DEFAULT_LIMITS,
     Limits,
     SourceMap,
@@ -31,6 +29,8 @@ from planctl.yamlsource import (
     display_path,
     parse_yaml,
 )
+from planctl.messages import t
+from planctl.model.types import Plan
 
 PLAN_NAMES = ("plan.yaml", "plan.yml")
 _BLOCKING = ("YAML-SYNTAX", "SCHEMA", "DUPLICATE-KEY", "INCLUDE")
@@ -137,7 +137,7 @@ def load_side(
 
 
 def _load_text_side(path: Path, as_path: Path, root: Path | None, lang: str, limits: Limits) -> PlanSources:
-    from planctl.yamlsource import load_yaml
+    from planctl.load.yamlsource import load_yaml
 
     display = display_path(as_path)
     doc = load_yaml(path, display, limits)

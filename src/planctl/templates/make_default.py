@@ -21,7 +21,7 @@ def build() -> bytes:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Cm, Pt, RGBColor
 
-    from planctl.render.docx import deterministic_zip
+    from planctl.formats.word.writer import deterministic_zip
 
     doc = docx.Document()
     section = doc.sections[0]

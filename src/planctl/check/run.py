@@ -1,0 +1,104 @@
+"""Validate many files: collect every finding (and every unreadable input) before reporting."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from planctl.check.findings import Finding, sort_findings
+from planctl.check.pipeline import CheckOptions, check_file, collect_paths, is_planctl_file
+from planctl.check.rules import registry
+from planctl.errors import PlanctlError
+from planctl.formats.findings import FindingsReport
+from planctl.load.config import config_for
+
+
+class ValidationRun:
+    def __init__(self, paths: list[Path], *, root: Path | None = None, lang: str | None = None,
+                 today: date | None = None, skip_other_yaml: bool = False) -> None:
+        self.paths = paths
+        self.skip_other_yaml = skip_other_yaml
+        self.root = root
+        self.lang = lang
+        self.today = today
+        self.findings: list[Finding] = []
+        self.errors: list[str] = []
+        self.checked: list[str] = []
+        self._files: list[Path] | None = None
+
+    def files(self) -> list[Path]:
+        if self._files is None:
+            files = collect_paths(self.paths)
+            # A folder with no plan in it is an unreadable input (exit 2), not "no problems in 0 files".
+            for path in self.paths:
+                if path.is_dir() and not any(f.is_relative_to(path) for f in files):
+                    error = PlanctlError("no plan files in this folder", file=str(path))
+                    self.errors.append(error.one_line())
+            if self.skip_other_yaml:  # e.g. pre-commit passes every changed YAML file, CI configs included
+                files = [f for f in files if not f.is_file() or is_planctl_file(f)]
+            self._files = files
+        return self._files
+
+    def _options(self, path: Path) -> CheckOptions:
+        return CheckOptions(root=self.root, config=config_for(path, self.root, registry().ids()),
+                            lang=self.lang, today=self.today)
+
+    def check_one(self, path: Path) -> tuple[list[Finding], list[str], str | None]:
+        """Findings, files read, or the one-line error for an unreadable input (picklable for workers)."""
+        try:
+            result = check_file(path, self._options(path))
+        except PlanctlError as exc:
+            return [], [], exc.one_line()
+        return result.findings, result.files, None
+
+    def run(self) -> Iterator[str]:
+        """Check each file in turn, yielding its name (for progress display)."""
+        findings: list[Finding] = []
+        seen: dict[str, None] = {}
+        files = self.files()
+        for path, (found, read, error) in zip(files, self._results(files), strict=True):
+            if error is not None:
+                self.errors.append(error)
+            findings.extend(found)
+            seen.update(dict.fromkeys(read))
+            yield str(path)
+        self.findings = sort_findings(findings)
+        self.checked = list(seen)
+
+    def _results(self, files: list[Path]) -> Iterator[tuple[list[Finding], list[str], str | None]]:
+        """In order. Many files are spread over worker processes (one per CPU; PLANCTL_JOBS=1 to turn off):
+        each file is checked on its own, so this changes the speed only (benchmarks/RESULTS.md)."""
+        jobs = _jobs(len(files))
+        if jobs <= 1:
+            yield from map(self.check_one, files)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")  # workers inherit the loaded rules and schemas
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            yield from pool.map(self.check_one, files, chunksize=max(1, len(files) // (jobs * 8)))
+
+    def report(self, *, color: bool = False) -> FindingsReport:
+        return FindingsReport(self.checked, self.findings, self.errors, color)
+
+
+_MIN_FILES_PER_JOB = 16  # below this, starting workers costs more than it saves
+
+
+def _jobs(n_files: int) -> int:
+    setting = os.environ.get("PLANCTL_JOBS", "")
+    if setting.isdigit() and int(setting) > 0:
+        wanted = int(setting)
+    else:
+        try:
+            wanted = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            wanted = os.cpu_count() or 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(wanted, n_files // _MIN_FILES_PER_JOB))

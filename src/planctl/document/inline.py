@@ -1,0 +1,134 @@
+"""The inline markdown subset of text fields: **bold**, *italic*, [text](url), footnote markers [^id],
+and literal newlines as line breaks.
+
+Parsing uses markdown-it-py (already installed with rich) rather than hand-written regexes: emphasis
+rules (nesting, intraword underscores, unmatched asterisks such as "*Listen blir ..." printed literally,
+backslash escapes) are subtle, and a CommonMark parser gets them right and the same way every time. Only
+the inline rules of the subset are enabled; HTML stays text. Footnote markers are not CommonMark, so they
+are split out of the parser's text tokens afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from planctl.model.types import FOOTNOTE_REF
+from planctl.xmltext import clean
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+    footnote: str | None = None  # a footnote id (after layout: the printed footnote number)
+    brk: bool = False  # a line break (text is empty)
+
+
+Inline = tuple[Run, ...]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero").enable(["emphasis", "link", "autolink", "escape", "newline"])
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Inline:
+    """Runs of text with their formatting; characters XML cannot hold are removed."""
+    text = clean(text)
+    if not text:
+        return ()
+    tokens = _parser().parseInline(text)[0].children or []
+    runs: list[Run] = []
+    bold = italic = 0
+    url: str | None = None
+    for tok in tokens:
+        kind = tok.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            href = tok.attrs.get("href")
+            url = str(href) if href is not None else None
+        elif kind == "link_close":
+            url = None
+        elif kind in ("softbreak", "hardbreak"):
+            runs.append(Run("", brk=True))
+        elif kind in ("text", "code_inline"):
+            runs.extend(_split_footnotes(Run(tok.content, bold > 0, italic > 0, url)))
+    return _merge(runs)
+
+
+def _split_footnotes(run: Run) -> list[Run]:
+    out: list[Run] = []
+    pos = 0
+    for match in FOOTNOTE_REF.finditer(run.text):
+        if match.start() > pos:
+            out.append(replace(run, text=run.text[pos:match.start()]))
+        out.append(Run(match.group(0), footnote=match.group(1)))
+        pos = match.end()
+    if pos < len(run.text):
+        out.append(replace(run, text=run.text[pos:]))
+    return out
+
+
+def _merge(runs: list[Run]) -> Inline:
+    out: list[Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if (prev is not None and not run.brk and not prev.brk and run.footnote is None and prev.footnote is None
+                and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)):
+            out[-1] = replace(prev, text=prev.text + run.text)
+        else:
+            out.append(run)
+    return tuple(out)
+
+
+def plain(runs: Inline) -> str:
+    """The text without formatting (line breaks as spaces, footnote markers dropped)."""
+    return "".join(" " if r.brk else ("" if r.footnote else r.text) for r in runs).strip()
+
+
+def text_of(text: str) -> str:
+    return plain(parse(text))
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*_[]`<>|"})
+
+
+def to_markdown(runs: Inline, *, in_table: bool = False) -> str:
+    """The runs as markdown (the subset, escaped so it reads back the same)."""
+    parts: list[str] = []
+    for r in runs:
+        if r.brk:
+            parts.append("<br>" if in_table else "  \n")
+            continue
+        if r.footnote is not None:
+            parts.append(f"[^{r.footnote}]")
+            continue
+        text = r.text.translate(_MD_SPECIAL)
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        core = text.strip()
+        if core and r.italic:
+            core = f"*{core}*"
+        if core and r.bold:
+            core = f"**{core}**"
+        if core and r.url:
+            core = f"[{core}](<{r.url}>)"
+        parts.append(lead + core + trail if core else text)
+    return "".join(parts)

@@ -1,0 +1,126 @@
+"""The council document as markdown (web publication and review), from the same `Layout` as the .docx:
+numbered headings, pipe tables, lists, quotes; figures as text with their alternative description."""
+
+from __future__ import annotations
+
+from planctl.document.inline import Inline, to_markdown
+from planctl.document.layout import (
+    CoverEl,
+    DecisionEl,
+    Element,
+    HeadingEl,
+    Layout,
+    ListEl,
+    ListEntry,
+    PageBreakEl,
+    ParaEl,
+    PathwayEl,
+    PyramidEl,
+    QuoteEl,
+    TableEl,
+    TocEl,
+)
+from planctl.messages import t
+
+
+def render_markdown(layout: Layout) -> str:
+    lang = layout.meta.lang
+    blocks: list[str] = []
+    for element in layout.elements:
+        text = _element(element, lang)
+        if text:
+            blocks.append(text)
+    return "\n\n".join(blocks).rstrip() + "\n"
+
+
+def _element(e: Element, lang: str) -> str:
+    if isinstance(e, HeadingEl):
+        return f"{'#' * min(e.level, 6)} {_escape_line(e.full)}"
+    if isinstance(e, ParaEl):
+        text = to_markdown(e.runs)
+        if e.style in ("caption",):
+            return f"**{text}**"
+        if e.style in ("source", "note", "footnote"):
+            return f"<small>{text}</small>" if e.style != "footnote" else text
+        return text
+    if isinstance(e, ListEl):
+        return "\n".join(_list(e.items, e.style, 0))
+    if isinstance(e, QuoteEl):
+        lines = to_markdown(e.runs).split("\n")
+        out = [f"> {line}".rstrip() for line in lines]
+        if e.source:
+            out.append(">")
+            out.append(f"> – {_escape_line(e.source)}")
+        return "\n".join(out)
+    if isinstance(e, TableEl):
+        return _table(e.caption, e.header, e.rows)
+    if isinstance(e, PyramidEl):
+        rows = tuple((_plain(lv.label.replace("\n", " ")), _plain(t(lang, "build.pyramid.count", n=lv.count)))
+                     for lv in e.levels)
+        return _table(e.caption, ("", ""), rows, alt=e.alt)
+    if isinstance(e, PathwayEl):
+        out = [f"**{_escape_line(e.caption)}**", ""]
+        for step in e.steps:
+            out.append(f"{step.number}. **{_escape_line(step.title)}**")
+            if step.action:
+                out.append(f"   {to_markdown(step.action)}")
+            if step.actors:
+                out.append(f"   {t(lang, 'build.pathway.actors')}: {_escape_line(step.actors)}")
+            if step.arena:
+                out.append(f"   {t(lang, 'build.pathway.arena')}: {_escape_line(step.arena)}")
+            if step.note:
+                out.append(f"   *{to_markdown(step.note)}*")
+        return "\n".join(out)
+    if isinstance(e, CoverEl):
+        out = [f"# {_escape_line(e.title)}", "", f"**{_escape_line(e.municipality)}**"]
+        if e.draft:
+            out += ["", f"**{e.draft}** – {t(lang, 'build.draft.note')}"]
+        for line in (e.subtitle, e.status, e.date_label, e.version, e.period):
+            if line:
+                out += ["", _escape_line(line)]
+        return "\n".join(out)
+    if isinstance(e, DecisionEl):
+        out = [_escape_line(e.statement), ""]
+        for label, value in e.fields:
+            out.append(f"- **{_escape_line(label)}:** {_escape_line(value) if value else '____________________'}")
+        return "\n".join(out)
+    if isinstance(e, TocEl | PageBreakEl):
+        return ""  # web pages make their own navigation; pages do not exist
+    return ""
+
+
+def _list(items: tuple[ListEntry, ...], style: str, depth: int) -> list[str]:
+    out = []
+    for i, item in enumerate(items, start=1):
+        marker = f"{i}." if style == "numbered" else "-"
+        out.append(f"{'   ' * depth}{marker} {to_markdown(item.runs)}".replace("  \n", "<br>"))
+        out.extend(_list(item.children, style, depth + 1))
+    return out
+
+
+def _table(caption: str | None, header: tuple[str, ...], rows: tuple[tuple[Inline, ...], ...],
+           alt: str | None = None) -> str:
+    out = []
+    if caption:
+        out += [f"**{_escape_line(caption)}**", ""]
+    if alt:
+        out += [f"<!-- {alt.replace('--', '–')} -->", ""]
+    out.append("| " + " | ".join(_cell_text(h) for h in header) + " |")
+    out.append("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        out.append("| " + " | ".join(to_markdown(c, in_table=True).replace("\n", "<br>") for c in row) + " |")
+    return "\n".join(out)
+
+
+def _plain(text: str) -> Inline:
+    from planctl.document.inline import Run
+
+    return (Run(text),)
+
+
+def _cell_text(text: str) -> str:
+    return to_markdown(_plain(text), in_table=True) if text else " "
+
+
+def _escape_line(text: str) -> str:
+    return to_markdown(_plain(text)).replace("  \n", " ")

@@ -1,0 +1,33 @@
+"""GitHub Actions workflow commands: annotations on the exact line."""
+
+from __future__ import annotations
+
+from planctl.formats.findings import FindingsReport
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: FindingsReport) -> str:
+    lines = []
+    for f in report.findings:
+        props = [f"file={_prop(f.file)}"]
+        if f.line is not None:
+            props.append(f"line={f.line}")
+            if f.column is not None:
+                props.append(f"col={f.column}")
+        props.append(f"title={_prop(f.rule)}")
+        message = f.message + (f" ({f.reference})" if f.reference else "")
+        lines.append(f"::{_LEVEL[f.severity.value]} {','.join(props)}::{_data(message)}")
+    for error in report.errors:
+        lines.append(f"::error::{_data(error)}")
+    s = report.summary
+    lines.append(f"planctl: {s.errors} errors, {s.warnings} warnings, {s.infos} infos in {len(report.files)} files")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,427 @@
+"""The typed, immutable plan model, built from schema-valid data.
+
+Every object carries `loc`: the file and JSON Pointer it came from, with 1-based line and column, so that
+every later stage (rules, reports, diff) can point at the exact line. Includes of regional blocks and
+sections are resolved here: a block `Include` holds the blocks it stands for, and keeps its origin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+from planctl.load.yamlsource import SourceMap, escape_pointer_token
+
+REGIONAL_PREFIX = "regional:"
+_T = TypeVar("_T")
+FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
+
+
+@dataclass(frozen=True)
+class Loc:
+    file: str
+    pointer: str
+    line: int | None = None
+    column: int | None = None
+
+    def child(self, token: str | int, source_map: SourceMap | None = None) -> Loc:
+        pointer = f"{self.pointer}/{escape_pointer_token(str(token))}"
+        pos = source_map.value(pointer) if source_map else None
+        return Loc(self.file, pointer, *(pos or (self.line, self.column)))
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str
+    label: str | None
+    loc: Loc
+
+    @property
+    def text(self) -> str:
+        """The plan's own words where given, else the normalised state."""
+        return self.label if self.label is not None else self.state
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    number: str | None
+
+
+@dataclass(frozen=True)
+class Adoption:
+    body: str
+    status: str
+    date: str | None
+    case_ref: str | None
+    label: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Revision:
+    next_review: str | None
+    cycle: str | None
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: str
+    title: str
+    subtitle: str | None
+    municipality: Municipality
+    language: str
+    version: str | None
+    date: str | None
+    period: tuple[int | None, int | None] | None
+    adoption: Adoption
+    revision: Revision | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    municipal: bool
+    aliases: tuple[str, ...]
+    mandate: str | None
+    members: tuple[str, ...]
+    description: str | None
+    url: str | None
+    origin: Literal["plan", "regional"]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    kind: str
+    text: str
+    label: str | None
+    source: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Strategy:
+    id: str
+    title: str
+    text: str | None
+    goals: tuple[str, ...]
+    number: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    name: str
+    description: str | None
+    details: str | None
+    levels: tuple[str, ...]
+    scope: str | None
+    responsible: tuple[str, ...]
+    responsible_label: str | None
+    status: Status | None
+    due: str | None
+    evaluation: str | None
+    goals: tuple[str, ...]
+    arenas: tuple[str, ...]
+    links: tuple[Link, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Arena:
+    id: str
+    name: str
+    purpose: str | None
+    level: str | None
+    participants: tuple[str, ...]
+    participants_label: str | None
+    frequency: str | None
+    established: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    title: str
+    parties: tuple[str, ...]
+    status: Status | None
+    review: str | None
+    description: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class PathwayStep:
+    title: str
+    action: str | None
+    actors: tuple[str, ...]
+    arena: str | None
+    note: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Pathway:
+    id: str
+    title: str
+    intro: str | None
+    url: str | None
+    steps: tuple[PathwayStep, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class AnnualWheelItem:
+    id: str
+    title: str
+    month: int | None
+    responsible: tuple[str, ...]
+    kind: str | None
+    frequency: str | None
+    description: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str | None
+    url: str | None
+    retrieved: str | None
+
+
+@dataclass(frozen=True)
+class Statistic:
+    id: str
+    title: str | None
+    unit: str | None
+    source: Source | None
+    periods: tuple[str, ...]
+    # Values keep int vs float: the plan printed "5" or "5,0", and the document must print the same.
+    series: tuple[tuple[str, tuple[int | float | None, ...]], ...]
+    entity_label: str | None
+    layout: str
+    note: str | None
+    origin: Literal["plan", "regional"]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    author: str | None
+    year: str | None
+    title: str | None
+    url: str | None
+    text: str | None
+    accessed: str | None
+    origin: Literal["plan", "regional"]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Footnote:
+    id: str
+    text: str
+    origin: Literal["plan", "regional"]
+    loc: Loc
+
+
+# ---- document blocks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: str
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    style: str
+    items: tuple[ListItem, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    source: str | None
+    style: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str | None
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Render:
+    what: str
+    ids: tuple[str, ...] | None
+    levels: tuple[str, ...] | None
+    scope: str | None
+    group_by: str | None
+    columns: tuple[str, ...] | None
+    labels: tuple[tuple[str, str], ...]
+    group_labels: tuple[tuple[str, str], ...]
+    title: str | None
+    caption: str | None
+    alt: str | None
+    loc: Loc
+
+    def label(self, column: str, default: str) -> str:
+        return dict(self.labels).get(column, default)
+
+
+@dataclass(frozen=True)
+class Include:
+    ref: str
+    variant: str | None
+    blocks: tuple[Block, ...]  # resolved; empty when the reference is unknown (reported by integrity rules)
+    loc: Loc
+
+
+Block = Paragraph | ListBlock | Quote | Heading | Table | Render | Include
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    number: str | None
+    kind: str | None
+    unnumbered: bool
+    covers: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    children: tuple[Section, ...]
+    origin: Literal["plan", "regional"]
+    loc: Loc
+
+    @property
+    def key(self) -> str:
+        """Its identity across revisions: the id, or for a regional section its key in the regional file."""
+        return self.id or self.loc.pointer.rsplit("/", 1)[-1] or self.title
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Front:
+    subtitle: str | None
+    date_label: str | None
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    front: Front
+    numbering: str
+    toc: bool
+    body: tuple[Section, ...]
+    appendices: tuple[Section, ...]
+    present: bool  # False when the plan has no `document` and a default order is used
+
+    def sections(self) -> Iterator[Section]:
+        for top in (*self.body, *self.appendices):
+            yield from top.walk()
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str | None
+    municipalities: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    file: str
+    info: PlanInfo
+    units: tuple[Unit, ...]
+    goals: tuple[Goal, ...]
+    strategies: tuple[Strategy, ...]
+    measures: tuple[Measure, ...]
+    arenas: tuple[Arena, ...]
+    agreements: tuple[Agreement, ...]
+    pathways: tuple[Pathway, ...]
+    annual_wheel: tuple[AnnualWheelItem, ...]
+    statistics: tuple[Statistic, ...]
+    references: tuple[Reference, ...]
+    footnotes: tuple[Footnote, ...]
+    document: Document
+    region: Region | None
+    # Regional registries, kept apart so renderers can tell what the plan itself defines.
+    regional_units: tuple[Unit, ...] = ()
+    regional_statistics: tuple[Statistic, ...] = ()
+    regional_references: tuple[Reference, ...] = ()
+    regional_footnotes: tuple[Footnote, ...] = ()
+    _index: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    # Look-ups: plan entries shadow regional ones with the same id.
+    def unit(self, ref: str) -> Unit | None:
+        return self._lookup("unit", ref, (*self.regional_units, *self.units))
+
+    def statistic(self, ref: str) -> Statistic | None:
+        return self._lookup("statistic", ref, (*self.regional_statistics, *self.statistics))
+
+    def reference(self, ref: str) -> Reference | None:
+        return self._lookup("reference", ref, (*self.regional_references, *self.references))
+
+    def footnote(self, ref: str) -> Footnote | None:
+        return self._lookup("footnote", ref, (*self.regional_footnotes, *self.footnotes))
+
+    def _lookup(self, kind: str, ref: str, items: tuple[_T, ...]) -> _T | None:
+        table: dict[str, _T] | None = self._index.get(kind)
+        if table is None:
+            table = {item.id: item for item in items}  # type: ignore[attr-defined]
+            self._index[kind] = table
+        return table.get(strip_regional(ref))
+
+    def all_units(self) -> tuple[Unit, ...]:
+        plan_ids = {u.id for u in self.units}
+        return (*(u for u in self.regional_units if u.id not in plan_ids), *self.units)
+
+    def all_statistics(self) -> tuple[Statistic, ...]:
+        plan_ids = {s.id for s in self.statistics}
+        return (*(s for s in self.regional_statistics if s.id not in plan_ids), *self.statistics)
+
+
+def strip_regional(ref: str) -> str:
+    return ref[len(REGIONAL_PREFIX):] if ref.startswith(REGIONAL_PREFIX) else ref
