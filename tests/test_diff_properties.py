@@ -37,10 +37,14 @@ def plans(draw: Any) -> dict[str, Any]:
                 "status": {"state": draw(st.sampled_from(STATES)), "label": None},
             }
         )
-    paragraphs = [
-        " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12)))
-        for _ in range(draw(st.integers(min_value=1, max_value=4)))
-    ]
+    # Distinct paragraphs: with two equal ones, a reworded copy may be aligned with either, and both answers
+    # are right (the test could not say which one it expects).
+    paragraphs = list(
+        dict.fromkeys(
+            " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12)))
+            for _ in range(draw(st.integers(min_value=1, max_value=4)))
+        )
+    )
     return {
         "schema": "planctl/1",
         "plan": {

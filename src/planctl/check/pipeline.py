@@ -17,7 +17,7 @@ from planctl.check.registry import CheckContext, Msg, Problem
 from planctl.check.rules import registry
 from planctl.check.schema import schema_problems
 from planctl.load.config import Config
-from planctl.load.sources import REGIONAL_SCHEMA, PlanSources, load_sources
+from planctl.load.sources import PlanSources, load_sources
 from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
 from planctl.messages import t
 from planctl.model.types import Plan
@@ -58,7 +58,7 @@ def check_sources(sources: PlanSources, options: CheckOptions = CheckOptions()) 
     problems.extend(_syntax_problems(sources.plan, "plan"))
     if sources.regional is not None:
         problems.extend(_syntax_problems(sources.regional, "regional"))
-    problems.extend(sources.problems)
+    problems.extend(Problem("INCLUDE", i.key, i.params, i.pointer) for i in sources.include_issues)
 
     plan_ok = sources.plan.parsed and sources.plan.data is not None
     if plan_ok:
@@ -111,9 +111,10 @@ def render_message(lang: str, key: str, params: Any) -> str:
 
 def to_finding(problem: Problem, sources: PlanSources, config: Config, lang: str) -> Finding | None:
     rule = registry()[problem.rule]
-    severity = config.severity(rule.id, rule.severity)
-    if severity is None:
+    level = config.level(rule.id)
+    if level == "off":
         return None
+    severity = rule.severity if level is None else Severity(level)
     if problem.severity is not None and rule.id not in config.severities:
         severity = problem.severity
     doc = sources.plan if problem.target == "plan" else sources.regional
@@ -134,33 +135,3 @@ def exit_code(findings: list[Finding], *, strict: bool = False) -> int:
     if strict and any(f.severity == Severity.WARNING for f in findings):
         return 1
     return 0
-
-
-def is_planctl_file(path: Path) -> bool:
-    """For folder walks: YAML files that declare a planctl schema (others, e.g. CI files, are skipped)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return True  # let the check report it
-    return b"planctl/1" in head or REGIONAL_SCHEMA.encode() in head or path.name in ("plan.yaml", "plan.yml")
-
-
-def collect_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files to check: files as given; folders walked for planctl YAML files, sorted."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for pattern in ("*.yaml", "*.yml") for p in path.rglob(pattern)
-                           if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts):]))
-            out.extend(p for p in found if is_planctl_file(p))
-        else:
-            out.append(path)
-    seen: set[Path] = set()
-    unique = []
-    for p in out:
-        key = p.resolve() if p.exists() else p
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique

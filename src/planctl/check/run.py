@@ -8,11 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from planctl.check.findings import Finding, sort_findings
-from planctl.check.pipeline import CheckOptions, check_file, collect_paths, is_planctl_file
+from planctl.check.pipeline import CheckOptions, check_file
 from planctl.check.rules import registry
 from planctl.errors import PlanctlError
 from planctl.formats.findings import FindingsReport
 from planctl.load.config import config_for
+from planctl.load.discovery import collect_paths, is_planctl_file
 
 
 class ValidationRun:

@@ -152,18 +152,11 @@ def build_markdown(path: Path, output_dir: Path, force: bool, root: Path | None,
 
 
 def _compliance(prepared: _Prepared, target: Path) -> None:
-    """The compliance report beside the document, when the report engine is installed."""
-    import importlib
-
-    try:
-        compliance = importlib.import_module("planctl.check.compliance")
-        report_module = importlib.import_module("planctl.formats.compliance")
-        make = compliance.compliance_report
-        write = report_module.write_compliance_docx
-    except (ImportError, AttributeError):
-        return
-    report = make(prepared.result, lang=prepared.lang, today=date.today())
-    write(report, target)
+    """The compliance report beside the document."""
+    from planctl.check.compliance import compliance_report
+    from planctl.formats.compliance import write_compliance_docx
     from planctl.messages import t
 
+    report = compliance_report(prepared.result, lang=prepared.lang, today=date.today())
+    write_compliance_docx(report, target)
     click.echo(t(prepared.lang, "build.wrote", path=target))

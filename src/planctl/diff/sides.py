@@ -17,9 +17,8 @@ from pathlib import Path, PurePosixPath
 
 from planctl.check.findings import Severity
 from planctl.check.pipeline import CheckOptions, check_sources
-from planctl.check.registry import Problem
 from planctl.errors import PlanctlError
-from planctl.load.sources import PLAN_SCHEMA, PlanSources, default_root, load_sources
+from planctl.load.sources import PLAN_SCHEMA, IncludeIssue, PlanSources, default_root, load_sources
 from planctl.load.yamlsource import (
     DEFAULT_LIMITS,
     Limits,
@@ -224,7 +223,7 @@ def _attach_regional(
     target = Path(os.path.normpath(including.parent / ref))
 
     def problem(key: str, **params: str) -> None:
-        sources.problems.append(Problem("INCLUDE", key, {"path": ref, **params}, pointer))
+        sources.include_issues.append(IncludeIssue(key, {"path": ref, **params}, pointer))
 
     if not target.is_relative_to(sources.root):
         problem("include.outside", root=display_path(sources.root))

@@ -12,7 +12,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planctl.check.findings import Severity
 from planctl.errors import PlanctlError
 
 CONFIG_NAME = "planctl.toml"
@@ -24,12 +23,9 @@ class Config:
     severities: dict[str, str] = field(default_factory=dict)  # rule id -> error|warning|info|off
     path: Path | None = None
 
-    def severity(self, rule_id: str, default: Severity) -> Severity | None:
-        """The configured severity, or None when the rule is switched off."""
-        level = self.severities.get(rule_id)
-        if level is None:
-            return default
-        return None if level == "off" else Severity(level)
+    def level(self, rule_id: str) -> str | None:
+        """The level configured for rule_id (error | warning | info | off), or None when not configured."""
+        return self.severities.get(rule_id)
 
 
 def resolve_path(path: Path) -> Path:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planctl.check.registry import Problem
 from planctl.errors import PlanctlError
 from planctl.load.config import find_root, resolve_path
 from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument, display_path, load_yaml
@@ -20,12 +19,21 @@ PLAN_SCHEMA = "planctl/1"
 REGIONAL_SCHEMA = "planctl-regional/1"
 
 
+@dataclass(frozen=True)
+class IncludeIssue:
+    """An include that could not be followed (the check stage reports it as INCLUDE)."""
+
+    key: str  # message catalogue key: include.missing, include.outside, ...
+    params: dict[str, Any]
+    pointer: str
+
+
 @dataclass
 class PlanSources:
     plan: YamlDocument
     regional: YamlDocument | None
     root: Path
-    problems: list[Problem] = field(default_factory=list)  # INCLUDE problems
+    include_issues: list[IncludeIssue] = field(default_factory=list)
 
     @property
     def is_regional(self) -> bool:
@@ -56,7 +64,7 @@ def _load_include(sources: PlanSources, including: Path, ref: str, limits: Limit
     display = display_path(target)
 
     def problem(key: str, **params: Any) -> None:
-        sources.problems.append(Problem("INCLUDE", key, {"path": ref, **params}, pointer))
+        sources.include_issues.append(IncludeIssue(key, {"path": ref, **params}, pointer))
 
     try:
         real = target.resolve()

@@ -6,13 +6,13 @@ law, guide, report ...); templates use `str.format` fields. Rule code never hold
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from functools import lru_cache
 from typing import Any
 
+from planctl.messages import build, core, diff, guide, law, report
+
 LANGUAGES = ("nb", "nn", "en")
-_AREAS = ("core", "law", "guide", "report", "build", "diff")
+_AREAS = (core, law, guide, report, build, diff)
 _FALLBACK = {"nn": ("nn", "nb", "en"), "nb": ("nb", "en"), "en": ("en", "nb")}
 
 
@@ -20,11 +20,7 @@ _FALLBACK = {"nn": ("nn", "nb", "en"), "nb": ("nb", "en"), "en": ("en", "nb")}
 def catalogue() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     for area in _AREAS:
-        name = f"planctl.messages.{area}"
-        if importlib.util.find_spec(name) is None:
-            continue
-        module = importlib.import_module(name)
-        for lang, entries in module.CATALOGUE.items():
+        for lang, entries in area.CATALOGUE.items():
             clash = set(entries) & set(merged[lang])
             if clash:
                 raise ValueError(f"message keys defined twice: {sorted(clash)}")
