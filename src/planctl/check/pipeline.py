@@ -16,6 +16,7 @@ from planctl.check.findings import Finding, Severity, sort_findings
 from planctl.check.registry import CheckContext, Msg, Problem
 from planctl.check.rules import registry
 from planctl.check.schema import schema_problems
+from planctl.clock import build_date
 from planctl.load.config import Config
 from planctl.load.sources import PlanSources, load_sources
 from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
@@ -68,7 +69,7 @@ def check_sources(sources: PlanSources, options: CheckOptions = CheckOptions()) 
         problems.extend(schema_problems(sources.regional.data, "regional", "regional"))
 
     reg = registry()
-    ctx = CheckContext(sources, None, options.today or date.today(), lang)
+    ctx = CheckContext(sources, None, build_date(options.today), lang)
     if plan_ok and "integrity" in options.families:
         for rule in reg.by_family("integrity"):
             if rule.check is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -154,9 +153,10 @@ def build_markdown(path: Path, output_dir: Path, force: bool, root: Path | None,
 def _compliance(prepared: _Prepared, target: Path) -> None:
     """The compliance report beside the document."""
     from planctl.check.compliance import compliance_report
+    from planctl.clock import build_date
     from planctl.formats.compliance import write_compliance_docx
     from planctl.messages import t
 
-    report = compliance_report(prepared.result, lang=prepared.lang, today=date.today())
+    report = compliance_report(prepared.result, lang=prepared.lang, today=build_date())
     write_compliance_docx(report, target)
     click.echo(t(prepared.lang, "build.wrote", path=target))

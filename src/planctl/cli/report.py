@@ -54,13 +54,14 @@ def report(
     from planctl.check.compliance import compliance_report
     from planctl.check.pipeline import CheckOptions, check_file
     from planctl.check.rules import registry
+    from planctl.clock import build_date
     from planctl.load.config import config_for
 
     if fmt == "docx" and output is None:
         raise click.UsageError("--format docx needs -o FILE")
     if path.is_dir():
         raise click.UsageError(f"{path} is a folder; give the plan file (report takes one plan)")
-    day = today or date.today()
+    day = build_date(today)
     options = CheckOptions(root=root, config=config_for(path, root, registry().ids()), lang=lang, today=day)
     result = check_file(path, options)
     chosen = lang or (result.model.info.language if result.model is not None else "nb")

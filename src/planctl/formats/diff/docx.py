@@ -14,11 +14,10 @@ the new plan's text as it is.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from planctl.clock import build_time
 from planctl.diff.describe import headline, kind_label
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import KINDS
@@ -34,8 +33,7 @@ if TYPE_CHECKING:
 def render_docx(diff: PlanDiff, lang: str) -> bytes:
     from planctl.formats.word.writer import render_document, save_docx
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    when = build_time()
     marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
     old_layout = layout(diff.old_plan, lang=lang)
