@@ -247,7 +247,7 @@ class _Builder:
             name = type(event).__name__
             if name == "ScalarEvent":  # the most frequent event first
                 self._check_tag(event)
-                self._add(self._scalar(event), event, None)
+                self._add(self._scalar(event), event)
             elif name == "DocumentStartEvent":
                 self.documents += 1
                 if self.documents > 1:
@@ -260,7 +260,7 @@ class _Builder:
                               "(or to itself)", event.start_mark)
                 value, count = self.anchors[anchor]
                 self._count(count, event)
-                self._add(value, event, None)
+                self._add(value, event)
             elif name in ("MappingStartEvent", "SequenceStartEvent"):
                 self._check_tag(event)
                 if len(self.stack) >= self.limits.max_depth:
@@ -325,7 +325,7 @@ class _Builder:
         mark = event.start_mark
         self.source_map.values.setdefault(pointer, (mark.line + 1, mark.column + 1))
 
-    def _add(self, value: Any, event: Any, _unused: Any) -> None:
+    def _add(self, value: Any, event: Any) -> None:
         """A scalar or alias arrived: as a key, a value, or the document itself."""
         if self.stack and self.stack[-1][0] == "M" and self.stack[-1][3] is _MISSING and not self.stack[-1][7]:
             self._take_key(value, event)

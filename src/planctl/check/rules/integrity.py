@@ -45,8 +45,6 @@ RENDER_KINDS = {
     "references": "reference", "goals": "goal", "strategies": "strategy", "footnotes": "footnote",
 }
 
-_TEXT_KEYS = ("p", "text", "description", "details", "mandate", "purpose", "action", "note", "intro", "heading")
-
 
 def register(reg: Registry) -> None:
     reg.add(Rule("DUPLICATE-ID", "integrity", Severity.ERROR, None, check_duplicate_ids))
