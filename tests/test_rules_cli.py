@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planctl.check.registry import FAMILIES
 from planctl.check.rules import registry
 from planctl.cli.main import cli
 from planctl.messages import has
@@ -30,9 +31,8 @@ def test_rules_json_and_markdown() -> None:
     doc = json.loads(CliRunner().invoke(cli, ["rules", "--format", "json", "--lang", "en"]).output)
     assert doc["format"] == "planctl-rules/1"
     ids = [r["id"] for r in doc["rules"]]
-    assert ids == sorted(
-        ids, key=lambda i: ["syntax", "integrity", "law", "guide"].index(registry()[i].family)
-    )
+    assert ids == sorted(ids, key=lambda i: FAMILIES.index(registry()[i].family))
+    assert {r["family"] for r in doc["rules"]} == set(FAMILIES)
     law = next(r for r in doc["rules"] if r["id"] == "LAW-ADOPTION")
     assert law["words"].startswith("«Kommunestyret selv skal vedta")
     md = CliRunner().invoke(cli, ["rules", "--format", "markdown"]).output

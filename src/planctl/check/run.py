@@ -17,8 +17,15 @@ from planctl.load.discovery import collect_paths, is_planctl_file
 
 
 class ValidationRun:
-    def __init__(self, paths: list[Path], *, root: Path | None = None, lang: str | None = None,
-                 today: date | None = None, skip_other_yaml: bool = False) -> None:
+    def __init__(
+        self,
+        paths: list[Path],
+        *,
+        root: Path | None = None,
+        lang: str | None = None,
+        today: date | None = None,
+        skip_other_yaml: bool = False,
+    ) -> None:
         self.paths = paths
         self.skip_other_yaml = skip_other_yaml
         self.root = root
@@ -43,8 +50,12 @@ class ValidationRun:
         return self._files
 
     def _options(self, path: Path) -> CheckOptions:
-        return CheckOptions(root=self.root, config=config_for(path, self.root, registry().ids()),
-                            lang=self.lang, today=self.today)
+        return CheckOptions(
+            root=self.root,
+            config=config_for(path, self.root, registry().ids()),
+            lang=self.lang,
+            today=self.today,
+        )
 
     def check_one(self, path: Path) -> tuple[list[Finding], list[str], str | None]:
         """Findings, files read, or the one-line error for an unreadable input (picklable for workers)."""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
-from planctl.check.registry import Problem, Target
+from planctl.check.problems import Problem, Target
 from planctl.load.yamlsource import escape_pointer_token
 
 _MAX_VALUE_SHOWN = 60
@@ -54,9 +54,11 @@ def _fast_validator(name: str) -> Callable[[Any], Any] | None:
 
     try:
         validate: Callable[[Any], Any] = fastjsonschema.compile(
-            copy.deepcopy(load_schema(name)), handlers={"https": local_only, "http": local_only},
+            copy.deepcopy(load_schema(name)),
+            handlers={"https": local_only, "http": local_only},
             use_default=False,
-            use_formats=False)
+            use_formats=False,
+        )
     except Exception:  # a schema construct it cannot compile: jsonschema alone, as without it
         return None
     return validate
@@ -102,16 +104,23 @@ def _to_problems(error: Any, target: Target) -> Iterator[Problem]:
         for key in sorted(_unexpected(error)):
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-            yield Problem("SCHEMA", "raw", {"text": f"unknown key '{key}'{hint}"},
-                          f"{pointer}/{escape_pointer_token(key)}", target, at_key=True)
+            yield Problem(
+                "SCHEMA",
+                "text",
+                {"text": f"unknown key '{key}'{hint}"},
+                f"{pointer}/{escape_pointer_token(key)}",
+                target,
+                at_key=True,
+            )
         return
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
         for key in missing:
-            yield Problem("SCHEMA", "raw", {"text": f"missing required key '{key}'"}, pointer, target,
-                          at_key=True)
+            yield Problem(
+                "SCHEMA", "text", {"text": f"missing required key '{key}'"}, pointer, target, at_key=True
+            )
         return
-    yield Problem("SCHEMA", "raw", {"text": _describe(error)}, pointer, target)
+    yield Problem("SCHEMA", "text", {"text": _describe(error)}, pointer, target)
 
 
 def _unexpected(error: Any) -> list[str]:
@@ -122,14 +131,26 @@ def _unexpected(error: Any) -> list[str]:
     return [k for k in error.instance if k not in props and not any(p.search(k) for p in patterns)]
 
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true/false",
-               "object": "a mapping", "array": "a list", "null": "null"}
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true/false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
 
 
 # JSON Schema type of a loaded value; bool before int (a bool is an int in Python)
 _PY_TYPES: tuple[tuple[type, str], ...] = (
-    (type(None), "null"), (bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
-    (list, "array"), (dict, "object"),
+    (type(None), "null"),
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
 )
 
 

@@ -203,4 +203,3 @@ def diff_plans(
 ) -> PlanDiff:
     changes, stats = diff_entities(flatten(old), flatten(new), options)
     return PlanDiff(old_label, new_label, changes, names(old), names(new), stats, old, new, options)
-

@@ -222,22 +222,22 @@ def _attach_regional(
     pointer = "/uses/regional"
     target = Path(os.path.normpath(including.parent / ref))
 
-    def problem(key: str, **params: str) -> None:
-        sources.include_issues.append(IncludeIssue(key, {"path": ref, **params}, pointer))
+    def problem(reason: str, /, **params: str) -> None:
+        sources.include_issues.append(IncludeIssue(reason, {"path": ref, **params}, pointer))
 
     if not target.is_relative_to(sources.root):
-        problem("include.outside", root=display_path(sources.root))
+        problem("outside", root=display_path(sources.root))
         return
     if target == Path(os.path.normpath(including)):
-        problem("include.cycle")
+        problem("cycle")
         return
     raw = read(target)
     if raw is None:
-        problem("include.missing")
+        problem("missing")
         return
     doc = _document(raw, target, str(show(target)), limits)
     if isinstance(doc.data, dict) and doc.data.get("schema") == PLAN_SCHEMA:
-        problem("include.not-regional")
+        problem("not-regional")
         return
     sources.regional = doc
 

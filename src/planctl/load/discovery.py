@@ -15,7 +15,11 @@ def is_planctl_file(path: Path) -> bool:
             head = fh.read(4096)
     except OSError:
         return True  # let the check report it
-    return PLAN_SCHEMA.encode() in head or REGIONAL_SCHEMA.encode() in head or path.name in ("plan.yaml", "plan.yml")
+    return (
+        PLAN_SCHEMA.encode() in head
+        or REGIONAL_SCHEMA.encode() in head
+        or path.name in ("plan.yaml", "plan.yml")
+    )
 
 
 def collect_paths(paths: Iterable[Path]) -> list[Path]:
@@ -23,8 +27,12 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for pattern in ("*.yaml", "*.yml") for p in path.rglob(pattern)
-                           if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts):]))
+            found = sorted(
+                p
+                for pattern in ("*.yaml", "*.yml")
+                for p in path.rglob(pattern)
+                if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
+            )
             out.extend(p for p in found if is_planctl_file(p))
         else:
             out.append(path)

@@ -17,13 +17,15 @@ from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument, displa
 
 PLAN_SCHEMA = "planctl/1"
 REGIONAL_SCHEMA = "planctl-regional/1"
+# Why an include could not be followed (each is a message of the INCLUDE rule).
+INCLUDE_REASONS = ("missing", "unreadable", "outside", "cycle", "not-regional")
 
 
 @dataclass(frozen=True)
 class IncludeIssue:
     """An include that could not be followed (the check stage reports it as INCLUDE)."""
 
-    key: str  # message catalogue key: include.missing, include.outside, ...
+    reason: str  # one of INCLUDE_REASONS
     params: dict[str, Any]
     pointer: str
 
@@ -63,29 +65,29 @@ def _load_include(sources: PlanSources, including: Path, ref: str, limits: Limit
     target = Path(os.path.normpath(including.parent / ref))
     display = display_path(target)
 
-    def problem(key: str, **params: Any) -> None:
-        sources.include_issues.append(IncludeIssue(key, {"path": ref, **params}, pointer))
+    def problem(reason: str, /, **params: Any) -> None:
+        sources.include_issues.append(IncludeIssue(reason, {"path": ref, **params}, pointer))
 
     try:
         real = target.resolve()
     except (OSError, RuntimeError):  # symlink loops
-        problem("include.unreadable", reason="symlink loop")
+        problem("unreadable", reason="symlink loop")
         return None
     if not real.is_relative_to(sources.root):
-        problem("include.outside", root=display_path(sources.root))
+        problem("outside", root=display_path(sources.root))
         return None
     if real == including.resolve():
-        problem("include.cycle")
+        problem("cycle")
         return None
     if not real.exists():
-        problem("include.missing")
+        problem("missing")
         return None
     try:
         doc = load_yaml(target, display, limits)
     except PlanctlError as exc:
-        problem("include.unreadable", reason=exc.message)
+        problem("unreadable", reason=exc.message)
         return None
     if isinstance(doc.data, dict) and doc.data.get("schema") == PLAN_SCHEMA:
-        problem("include.not-regional")
+        problem("not-regional")
         return None
     return doc
