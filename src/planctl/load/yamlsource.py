@@ -122,10 +122,18 @@ def walk_strings(value: Any, pointer: str = "", *, keys: bool = False) -> Iterat
             stack.extend((child, f"{at}/{i}") for i, child in enumerate(item))
 
 
-def read_text(
-    path: Path, display: str, limits: Limits = DEFAULT_LIMITS
-) -> tuple[str | None, SyntaxProblem | None]:
-    """Read and decode a file. Unreadable input raises PlanctlError; undecodable bytes give a problem."""
+# Why a file cannot be read as a plan file, whichever source it comes from (file system or git).
+NOT_A_FILE = "is a folder, not a file"
+NOT_REGULAR = "is not a regular file"
+
+
+def too_large(size: int, limits: Limits) -> str | None:
+    """The reason a file of `size` bytes is refused, or None when it is within the limit."""
+    return f"file is {size:,} bytes; the limit is {limits.max_bytes:,}" if size > limits.max_bytes else None
+
+
+def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Read a regular file within the size limit (checked before reading); otherwise PlanctlError."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -133,11 +141,12 @@ def read_text(
     except OSError as exc:
         raise PlanctlError(f"cannot read: {exc.strerror or exc}", file=display) from None
     if stat.S_ISDIR(st.st_mode):
-        raise PlanctlError("is a folder, not a file", file=display)
+        raise PlanctlError(NOT_A_FILE, file=display)
     if not stat.S_ISREG(st.st_mode):
-        raise PlanctlError("is not a regular file", file=display)
-    if st.st_size > limits.max_bytes:
-        raise PlanctlError(f"file is {st.st_size:,} bytes; the limit is {limits.max_bytes:,}", file=display)
+        raise PlanctlError(NOT_REGULAR, file=display)
+    refused = too_large(st.st_size, limits)
+    if refused is not None:
+        raise PlanctlError(refused, file=display)
     try:
         with open(path, "rb") as fh:
             raw = fh.read(limits.max_bytes + 1)
@@ -145,7 +154,7 @@ def read_text(
         raise PlanctlError(f"cannot read: {exc.strerror or exc}", file=display) from None
     if len(raw) > limits.max_bytes:
         raise PlanctlError(f"file grew past the limit of {limits.max_bytes:,} bytes", file=display)
-    return decode(raw)
+    return raw
 
 
 def decode(raw: bytes) -> tuple[str | None, SyntaxProblem | None]:
@@ -182,7 +191,12 @@ def _decode_problem(raw: bytes, offset: int, codec: str) -> SyntaxProblem:
 
 
 def load_yaml(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
-    text, problem = read_text(path, display, limits)
+    """Read and parse a file. Unreadable input raises PlanctlError; undecodable bytes give a problem."""
+    return parse_bytes(read_bytes(path, display, limits), path, display, limits)
+
+
+def parse_bytes(raw: bytes, path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
+    text, problem = decode(raw)
     if text is None:
         assert problem is not None
         return YamlDocument(path, display, None, SourceMap(), [problem])
