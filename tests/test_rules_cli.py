@@ -62,8 +62,12 @@ def test_every_rule_documented_in_catalogue(rule: str) -> None:
     assert f"## {rule}\n" in (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("rule", [r.id for r in registry().rules() if r.family in ("law", "guide")])
-def test_every_legal_and_guidance_rule_has_examples_in_docs(rule: str) -> None:
+# Syntax and integrity rules are shown by tests/examples/foundation (run through the CLI), the others by
+# tests/examples/rules, which docs/rules.md links to.
+@pytest.mark.parametrize(
+    "rule", [r.id for r in registry().rules() if r.family not in ("syntax", "integrity")]
+)
+def test_every_rule_after_the_foundation_has_examples_in_docs(rule: str) -> None:
     files = sorted((EXAMPLES / rule).glob("*.yaml"))
     assert any(f.name.startswith("pass") for f in files) and any(f.name.startswith("fail") for f in files)
     doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
