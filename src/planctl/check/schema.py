@@ -5,11 +5,16 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
 from planctl.check.problems import Problem, Target
+from planctl.check.schema_files import load_schema, registry
 from planctl.load.yamlsource import escape_pointer_token
 
 _MAX_VALUE_SHOWN = 60
@@ -17,10 +22,6 @@ _MAX_VALUE_SHOWN = 60
 
 @cache
 def _validator(name: str) -> Any:
-    from jsonschema import Draft202012Validator
-
-    from planctl.check.schema_files import load_schema, registry
-
     return Draft202012Validator(load_schema(name), registry=registry())
 
 
@@ -39,11 +40,7 @@ _seen: dict[str, int] = {}
 def _fast_validator(name: str) -> Callable[[Any], Any] | None:
     if os.environ.get("PLANCTL_NO_FASTJSONSCHEMA"):
         return None
-    try:
-        import fastjsonschema
-    except ImportError:
-        return None
-    from planctl.check.schema_files import load_schema
+    import fastjsonschema  # start-up: only a run over more than _FAST_AFTER documents compiles a validator
 
     # fastjsonschema rewrites the $refs of the schema it is given: it gets private copies, never the
     # cached schemas that jsonschema and everything else use.
@@ -125,8 +122,6 @@ def _to_problems(error: Any, target: Target) -> Iterator[Problem]:
 
 def _unexpected(error: Any) -> list[str]:
     props = set(error.schema.get("properties", {}))
-    import re
-
     patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
     return [k for k in error.instance if k not in props and not any(p.search(k) for p in patterns)]
 
@@ -199,6 +194,4 @@ def _describe(error: Any) -> str:
 
 
 def _best_context(error: Any) -> Any:
-    from jsonschema.exceptions import best_match
-
     return best_match(error.context) if error.context else None
