@@ -220,7 +220,7 @@ def parse_yaml(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIM
 
 
 def _events(text: str) -> Iterator[Any]:
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # start-up: `planctl --help` and `rules` import this module, never parse
 
     # typ="safe" picks ruamel.yaml.clib's C parser when it is installed; only the parser is used.
     return iter(YAML(typ="safe").parse(text))
