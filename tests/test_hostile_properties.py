@@ -175,15 +175,14 @@ def test_cli_on_mutants(offset: int, garbage: str) -> None:
         assert {f["rule"] for f in document["findings"]} <= RULES
 
 
-# --- the optional fastjsonschema path agrees with jsonschema ------------------------------------------
+# --- the accelerated fastjsonschema path agrees with jsonschema ---------------------------------------
 
 
 def _both_verdicts(data: Any, name: str) -> tuple[bool, bool]:
     from planctl.check import schema as schemacheck
 
     fast = schemacheck._fast_validator(name)
-    if fast is None:
-        pytest.skip("fastjsonschema is not installed (optional accelerated path)")
+    assert fast is not None, "fastjsonschema is a dependency; PLANCTL_NO_FASTJSONSCHEMA must not be set here"
     try:
         fast(data)
         fast_valid = True
@@ -225,8 +224,7 @@ def test_fast_schema_path_leaves_the_shared_schemas_alone() -> None:
     before = {name: json.dumps(load_schema(name), sort_keys=True) for name in ("plan", "regional")}
     schemacheck._fast_validator.cache_clear()
     for name in ("plan", "regional"):
-        if schemacheck._fast_validator(name) is None:
-            pytest.skip("fastjsonschema is not installed (optional accelerated path)")
+        assert schemacheck._fast_validator(name) is not None
     assert {name: json.dumps(load_schema(name), sort_keys=True) for name in ("plan", "regional")} == before
 
 

@@ -12,14 +12,15 @@ from datetime import date
 
 from planctl.check.findings import Finding, Severity
 from planctl.check.pipeline import CheckResult, render_message
-from planctl.check.registry import CheckContext
+from planctl.check.registry import CheckContext, Family
 from planctl.check.rules import registry
-from planctl.check.rules.law import LAW_RULES, assess
+from planctl.check.rules.law import assess
 from planctl.errors import PlanctlError
 from planctl.messages import t
 
 FORMAT = "planctl-compliance/1"
 STATUSES = ("met", "partial", "missing", "pending")
+GUIDANCE_FAMILIES: tuple[Family, ...] = ("guide", "quality")  # the report's "guidance and quality" part
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,10 @@ def compliance_report(result: CheckResult, *, lang: str, today: date) -> Complia
                 t(lang, assessment.todo) if assessment.todo else None,
             )
         )
-    guide_ids = {r.id for r in reg.by_family("guide")}
+    guide_ids = {r.id for r in reg.by_family(*GUIDANCE_FAMILIES)}
+    law_ids = {r.id for r in reg.by_family("law")}
     guidance = tuple(f for f in result.findings if f.rule in guide_ids)
-    other = tuple(f for f in result.findings if f.rule not in guide_ids and f.rule not in LAW_RULES)
+    other = tuple(f for f in result.findings if f.rule not in guide_ids and f.rule not in law_ids)
     return ComplianceReport(
         plan.info.id,
         plan.info.title,

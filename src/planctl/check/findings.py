@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -28,8 +28,6 @@ class Finding:
     column: int | None = None
     path: str = ""
     reference: str | None = None
-    # Extra structured data for machine formats (e.g. the evidence of a legal rule); not part of identity.
-    extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.severity.rank, self.rule, self.message)

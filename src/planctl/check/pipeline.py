@@ -1,29 +1,31 @@
-"""The check pipeline: load -> schema -> integrity -> model -> legal and guidance rules.
+"""The check pipeline: load -> schema -> rules on the data -> model -> rules on the model -> findings.
 
-Collects every finding before returning; never prints. Integrity rules run on whatever parsed; legal and
-guidance rules run only when the schema passes (they need the model).
+Collects every finding before returning; never prints. Rules without `needs_model` (integrity, build) run
+on whatever parsed; the others (law, guide, quality) only when nothing blocks building the model. Every
+problem is located (`locate`) and given its configured severity in `to_finding`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from planctl.check.findings import Finding, Severity, sort_findings
-from planctl.check.registry import CheckContext, Msg, Problem
+from planctl.check.problems import Msg, Problem, locate
+from planctl.check.registry import FAMILIES, CheckContext, Family, Rule
 from planctl.check.rules import registry
+from planctl.check.rules.syntax import BLOCKING, loader_problems
 from planctl.check.schema import schema_problems
 from planctl.clock import build_date
 from planctl.load.config import Config
 from planctl.load.sources import PlanSources, load_sources
-from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
+from planctl.load.yamlsource import DEFAULT_LIMITS, Limits
 from planctl.messages import t
+from planctl.model.build import build_plan
 from planctl.model.types import Plan
-
-_BLOCKING = {"YAML-SYNTAX", "SCHEMA", "DUPLICATE-KEY", "INCLUDE"}
 
 
 @dataclass
@@ -45,7 +47,7 @@ class CheckOptions:
     lang: str | None = None  # None: the plan's own language
     today: date | None = None
     limits: Limits = DEFAULT_LIMITS
-    families: tuple[str, ...] = ("syntax", "integrity", "law", "guide")
+    families: tuple[Family, ...] = FAMILIES
 
 
 def check_file(path: Path, options: CheckOptions = CheckOptions()) -> CheckResult:
@@ -55,12 +57,7 @@ def check_file(path: Path, options: CheckOptions = CheckOptions()) -> CheckResul
 
 def check_sources(sources: PlanSources, options: CheckOptions = CheckOptions()) -> CheckResult:
     lang = options.lang or _plan_language(sources.plan.data)
-    problems: list[Problem] = []
-    problems.extend(_syntax_problems(sources.plan, "plan"))
-    if sources.regional is not None:
-        problems.extend(_syntax_problems(sources.regional, "regional"))
-    problems.extend(Problem("INCLUDE", i.key, i.params, i.pointer) for i in sources.include_issues)
-
+    problems: list[Problem] = list(loader_problems(sources))
     plan_ok = sources.plan.parsed and sources.plan.data is not None
     if plan_ok:
         schema = "regional" if sources.is_regional else "plan"
@@ -68,27 +65,27 @@ def check_sources(sources: PlanSources, options: CheckOptions = CheckOptions()) 
     if sources.regional is not None and sources.regional.data is not None:
         problems.extend(schema_problems(sources.regional.data, "regional", "regional"))
 
-    reg = registry()
+    rules = [r for r in registry().rules() if r.family in options.families]
     ctx = CheckContext(sources, None, build_date(options.today), lang)
-    if plan_ok and "integrity" in options.families:
-        for rule in reg.by_family("integrity"):
-            if rule.check is not None:
-                problems.extend(rule.check(ctx))
+    if plan_ok:
+        problems.extend(_run([r for r in rules if not r.needs_model], ctx))
 
     model: Plan | None = None
-    blocked = any(p.rule in _BLOCKING for p in problems)
+    blocked = any(p.rule in BLOCKING for p in problems)
     if plan_ok and not blocked and not sources.is_regional:
-        from planctl.model.build import build_plan
-
         model = build_plan(sources.plan, sources.regional)
         ctx = CheckContext(sources, model, ctx.today, lang)
-        for rule in reg.rules():
-            if rule.needs_model and rule.check is not None and rule.family in options.families:
-                problems.extend(rule.check(ctx))
+        problems.extend(_run([r for r in rules if r.needs_model], ctx))
 
     findings = [f for f in (to_finding(p, sources, options.config, lang) for p in problems) if f is not None]
     files = [sources.plan.display] + ([sources.regional.display] if sources.regional is not None else [])
     return CheckResult(sources, sort_findings(findings), model, files)
+
+
+def _run(rules: list[Rule], ctx: CheckContext) -> Iterator[Problem]:
+    for rule in rules:
+        if rule.check is not None:
+            yield from rule.check(ctx)
 
 
 def _plan_language(data: Any) -> str:
@@ -99,14 +96,10 @@ def _plan_language(data: Any) -> str:
     return "nb"
 
 
-def _syntax_problems(doc: YamlDocument, target: str) -> Iterable[Problem]:
-    for p in doc.problems:
-        yield Problem(p.rule, "raw", {"text": p.message}, p.pointer, target,  # type: ignore[arg-type]
-                      file=doc.display, line=p.line, column=p.column)
-
-
 def render_message(lang: str, key: str, params: Any) -> str:
-    resolved = {k: (render_message(lang, v.key, v.params) if isinstance(v, Msg) else v) for k, v in params.items()}
+    resolved = {
+        k: (render_message(lang, v.key, v.params) if isinstance(v, Msg) else v) for k, v in params.items()
+    }
     return t(lang, key, **resolved)
 
 
@@ -115,19 +108,12 @@ def to_finding(problem: Problem, sources: PlanSources, config: Config, lang: str
     level = config.level(rule.id)
     if level == "off":
         return None
-    severity = rule.severity if level is None else Severity(level)
-    if problem.severity is not None and rule.id not in config.severities:
-        severity = problem.severity
-    doc = sources.plan if problem.target == "plan" else sources.regional
-    file = problem.file or (doc.display if doc is not None else sources.plan.display)
-    line, column = problem.line, problem.column
-    if line is None and doc is not None:
-        pos = doc.source_map.key(problem.pointer) if problem.at_key else doc.source_map.value(problem.pointer)
-        if pos is not None:
-            line, column = pos
-    message = render_message(lang, problem.key, problem.params)
-    return Finding(rule.id, severity, message, file, line, column, problem.pointer,
-                   rule.reference if rule.family in ("law", "guide") else None)
+    severity = rule.severity_of(problem.message) if level is None else Severity(level)
+    where = locate(problem, sources)
+    message = render_message(lang, rule.message_key(problem.message), problem.params)
+    return Finding(
+        rule.id, severity, message, where.file, where.line, where.column, where.pointer, rule.reference
+    )
 
 
 def exit_code(findings: list[Finding], *, strict: bool = False) -> int:

@@ -1,8 +1,10 @@
-"""The rule registry: rules are data (ID, family, severity, reference, message keys) plus a check function.
+"""The rule registry: each rule is data (ID, family, severity, reference, message names) plus a check.
 
-Checks never decide severity or location: they yield `Problem`s (rule, message key + parameters, which
-file, JSON Pointer); the engine turns them into `Finding`s using the configured severity and the source
-maps. One module per rule family registers its rules explicitly in `planctl.check.rules.ALL_MODULES`.
+Checks never decide severity or location: they yield `Problem`s (rule, message name + parameters, where in
+which file); the pipeline locates them (`planctl.check.problems.locate`) and applies the configured
+severity. A rule's texts live in the message catalogue under its ID: `rule.<ID>.title`, `rule.<ID>.explain`
+and `rule.<ID>.<message>` for each of its messages. One module per family in `planctl.check.rules`
+defines its `RULES`.
 """
 
 from __future__ import annotations
@@ -10,43 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from planctl.check.findings import Severity
+from planctl.check.problems import Problem
+from planctl.load.sources import PlanSources
+from planctl.model.types import Plan
 
-if TYPE_CHECKING:
-    from planctl.load.sources import PlanSources
-    from planctl.model.types import Plan
-
-Family = Literal["syntax", "integrity", "law", "guide"]
-Target = Literal["plan", "regional"]
-
-
-@dataclass(frozen=True)
-class Msg:
-    """A translatable message parameter: catalogue key plus its own parameters."""
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What a check found, before severity and position are attached."""
-
-    rule: str
-    key: str  # message catalogue key
-    params: Mapping[str, Any] = field(default_factory=dict)
-    pointer: str = ""
-    target: Target = "plan"
-    at_key: bool = False  # locate on the key rather than on the value
-    # A severity for this problem only (e.g. a pending adoption is info under an error rule); a severity
-    # configured in planctl.toml for the rule still wins.
-    severity: Severity | None = None
-    # Explicit location, for problems that come from another stage (e.g. the loader).
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
+Family = Literal["syntax", "integrity", "build", "law", "guide", "quality"]
+# The order the rule catalogue lists the families in.
+FAMILIES: tuple[Family, ...] = ("syntax", "integrity", "build", "law", "guide", "quality")
 
 
 @dataclass(frozen=True)
@@ -74,25 +49,39 @@ class Rule:
     family: Family
     severity: Severity
     reference: str | None  # legal or guidance reference, shown with every finding
-    check: Check | None = None  # None: the rule is raised by the loader/schema stage
-    needs_model: bool = False  # legal and guidance rules run only when the schema passes
+    messages: tuple[str, ...]  # names of its finding messages (catalogue keys rule.<ID>.<name>)
+    check: Check | None = None  # None: the loader or the schema stage raises it
+    needs_model: bool = False  # runs on the model, only when the schema passes; else on whatever parsed
+    # A severity of its own for some messages (e.g. a pending adoption is info under an error rule); a
+    # severity configured in planctl.toml for the rule still wins.
+    severities: Mapping[str, Severity] = field(default_factory=dict, compare=False)
+
+    def message_key(self, message: str) -> str:
+        if message not in self.messages:
+            raise KeyError(f"rule {self.id} has no message {message!r}")
+        return f"rule.{self.id}.{message}"
+
+    def severity_of(self, message: str) -> Severity:
+        return self.severities.get(message, self.severity)
 
 
 class Registry:
-    def __init__(self) -> None:
+    def __init__(self, rules: Iterable[Rule] = ()) -> None:
         self._rules: dict[str, Rule] = {}
+        for rule in rules:
+            self.add(rule)
 
     def add(self, rule: Rule) -> Rule:
         if rule.id in self._rules:
             raise ValueError(f"rule {rule.id} registered twice")
+        unknown = set(rule.severities) - set(rule.messages)
+        if unknown:
+            raise ValueError(f"rule {rule.id}: severities for unknown messages {sorted(unknown)}")
         self._rules[rule.id] = rule
         return rule
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self._rules[rule_id]
-
-    def __contains__(self, rule_id: object) -> bool:
-        return rule_id in self._rules
 
     def rules(self) -> list[Rule]:
         return list(self._rules.values())
@@ -100,5 +89,5 @@ class Registry:
     def ids(self) -> list[str]:
         return list(self._rules)
 
-    def by_family(self, family: Family) -> list[Rule]:
-        return [r for r in self._rules.values() if r.family == family]
+    def by_family(self, *families: Family) -> list[Rule]:
+        return [r for r in self._rules.values() if r.family in families]

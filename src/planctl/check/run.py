@@ -11,14 +11,20 @@ from planctl.check.findings import Finding, sort_findings
 from planctl.check.pipeline import CheckOptions, check_file
 from planctl.check.rules import registry
 from planctl.errors import PlanctlError
-from planctl.formats.findings import FindingsReport
 from planctl.load.config import config_for
 from planctl.load.discovery import collect_paths, is_planctl_file
 
 
 class ValidationRun:
-    def __init__(self, paths: list[Path], *, root: Path | None = None, lang: str | None = None,
-                 today: date | None = None, skip_other_yaml: bool = False) -> None:
+    def __init__(
+        self,
+        paths: list[Path],
+        *,
+        root: Path | None = None,
+        lang: str | None = None,
+        today: date | None = None,
+        skip_other_yaml: bool = False,
+    ) -> None:
         self.paths = paths
         self.skip_other_yaml = skip_other_yaml
         self.root = root
@@ -43,8 +49,12 @@ class ValidationRun:
         return self._files
 
     def _options(self, path: Path) -> CheckOptions:
-        return CheckOptions(root=self.root, config=config_for(path, self.root, registry().ids()),
-                            lang=self.lang, today=self.today)
+        return CheckOptions(
+            root=self.root,
+            config=config_for(path, self.root, registry().ids()),
+            lang=self.lang,
+            today=self.today,
+        )
 
     def check_one(self, path: Path) -> tuple[list[Finding], list[str], str | None]:
         """Findings, files read, or the one-line error for an unreadable input (picklable for workers)."""
@@ -75,15 +85,13 @@ class ValidationRun:
         if jobs <= 1:
             yield from map(self.check_one, files)
             return
+        # start-up: only a run over many files needs worker processes
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")  # workers inherit the loaded rules and schemas
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             yield from pool.map(self.check_one, files, chunksize=max(1, len(files) // (jobs * 8)))
-
-    def report(self, *, color: bool = False) -> FindingsReport:
-        return FindingsReport(self.checked, self.findings, self.errors, color)
 
 
 _MIN_FILES_PER_JOB = 16  # below this, starting workers costs more than it saves
@@ -98,7 +106,7 @@ def _jobs(n_files: int) -> int:
             wanted = len(os.sched_getaffinity(0))
         except (AttributeError, OSError):
             wanted = os.cpu_count() or 1
-    import multiprocessing
+    import multiprocessing  # start-up: as above
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1

@@ -5,11 +5,16 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
-from planctl.check.registry import Problem, Target
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from planctl.check.problems import Problem, Target
+from planctl.check.schema_files import load_schema, registry
 from planctl.load.yamlsource import escape_pointer_token
 
 _MAX_VALUE_SHOWN = 60
@@ -17,10 +22,6 @@ _MAX_VALUE_SHOWN = 60
 
 @cache
 def _validator(name: str) -> Any:
-    from jsonschema import Draft202012Validator
-
-    from planctl.check.schema_files import load_schema, registry
-
     return Draft202012Validator(load_schema(name), registry=registry())
 
 
@@ -39,11 +40,7 @@ _seen: dict[str, int] = {}
 def _fast_validator(name: str) -> Callable[[Any], Any] | None:
     if os.environ.get("PLANCTL_NO_FASTJSONSCHEMA"):
         return None
-    try:
-        import fastjsonschema
-    except ImportError:
-        return None
-    from planctl.check.schema_files import load_schema
+    import fastjsonschema  # start-up: only a run over more than _FAST_AFTER documents compiles a validator
 
     # fastjsonschema rewrites the $refs of the schema it is given: it gets private copies, never the
     # cached schemas that jsonschema and everything else use.
@@ -54,9 +51,11 @@ def _fast_validator(name: str) -> Callable[[Any], Any] | None:
 
     try:
         validate: Callable[[Any], Any] = fastjsonschema.compile(
-            copy.deepcopy(load_schema(name)), handlers={"https": local_only, "http": local_only},
+            copy.deepcopy(load_schema(name)),
+            handlers={"https": local_only, "http": local_only},
             use_default=False,
-            use_formats=False)
+            use_formats=False,
+        )
     except Exception:  # a schema construct it cannot compile: jsonschema alone, as without it
         return None
     return validate
@@ -102,34 +101,51 @@ def _to_problems(error: Any, target: Target) -> Iterator[Problem]:
         for key in sorted(_unexpected(error)):
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-            yield Problem("SCHEMA", "raw", {"text": f"unknown key '{key}'{hint}"},
-                          f"{pointer}/{escape_pointer_token(key)}", target, at_key=True)
+            yield Problem(
+                "SCHEMA",
+                "text",
+                {"text": f"unknown key '{key}'{hint}"},
+                f"{pointer}/{escape_pointer_token(key)}",
+                target,
+                at_key=True,
+            )
         return
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
         for key in missing:
-            yield Problem("SCHEMA", "raw", {"text": f"missing required key '{key}'"}, pointer, target,
-                          at_key=True)
+            yield Problem(
+                "SCHEMA", "text", {"text": f"missing required key '{key}'"}, pointer, target, at_key=True
+            )
         return
-    yield Problem("SCHEMA", "raw", {"text": _describe(error)}, pointer, target)
+    yield Problem("SCHEMA", "text", {"text": _describe(error)}, pointer, target)
 
 
 def _unexpected(error: Any) -> list[str]:
     props = set(error.schema.get("properties", {}))
-    import re
-
     patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
     return [k for k in error.instance if k not in props and not any(p.search(k) for p in patterns)]
 
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true/false",
-               "object": "a mapping", "array": "a list", "null": "null"}
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true/false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
 
 
 # JSON Schema type of a loaded value; bool before int (a bool is an int in Python)
 _PY_TYPES: tuple[tuple[type, str], ...] = (
-    (type(None), "null"), (bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
-    (list, "array"), (dict, "object"),
+    (type(None), "null"),
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
 )
 
 
@@ -178,6 +194,4 @@ def _describe(error: Any) -> str:
 
 
 def _best_context(error: Any) -> Any:
-    from jsonschema.exceptions import best_match
-
     return best_match(error.context) if error.context else None

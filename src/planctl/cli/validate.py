@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from planctl.cli.options import in_ci, lang_option, output_option, root_option
-from planctl.formats.findings import REPORTERS
+from planctl.formats.findings import REPORTERS, FindingsReport
 
 
 @click.command()
@@ -42,7 +42,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
     for _ in _progress(run.run(), len(files), show_progress):
         pass
     color = fmt == "text" and output is None and sys.stdout.isatty()
-    text = REPORTERS[fmt](run.report(color=color))
+    text = REPORTERS[fmt](FindingsReport(run.checked, run.findings, run.errors, color))
     if output is not None:
         from planctl.formats.output import write_text_atomic
 

@@ -8,9 +8,8 @@ dicts keyed by normalised name; nothing is compared pairwise. `DiffStats.compari
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from planctl.diff.entities import KINDS, UNORDERED, BlockText, Entity, Value, flatten, names
 from planctl.model.types import Plan
@@ -204,16 +203,3 @@ def diff_plans(
 ) -> PlanDiff:
     changes, stats = diff_entities(flatten(old), flatten(new), options)
     return PlanDiff(old_label, new_label, changes, names(old), names(new), stats, old, new, options)
-
-
-def json_value(value: Value) -> Any:
-    if isinstance(value, tuple):
-        return [json_value(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return value
-    return value
-
-
-def changes_of(diff: PlanDiff, kinds: Iterable[str]) -> list[Change]:
-    wanted = set(kinds)
-    return [c for c in diff.changes if c.kind in wanted]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from planctl.check.registry import FAMILIES
 from planctl.check.rules import registry
 from planctl.messages import has, t
 
-FAMILY_ORDER = ("syntax", "integrity", "law", "guide")
+FAMILY_ORDER = FAMILIES
 
 
 @dataclass(frozen=True)

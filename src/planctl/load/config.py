@@ -65,7 +65,8 @@ def load_config(root: Path | None, known_rules: list[str]) -> Config:
         if rule_id not in known_rules:
             raise PlanctlError(f"unknown rule {rule_id!r} in [rules]", file=str(path))
         if level not in _LEVELS:
-            raise PlanctlError(f"{rule_id}: severity must be one of {sorted(_LEVELS)}, not {level!r}",
-                               file=str(path))
+            raise PlanctlError(
+                f"{rule_id}: severity must be one of {sorted(_LEVELS)}, not {level!r}", file=str(path)
+            )
         severities[rule_id] = level
     return Config(severities, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from planctl.load.sources import PLAN_SCHEMA, REGIONAL_SCHEMA
+from planctl.load.sources import PLAN_NAMES, PLAN_SCHEMA, REGIONAL_SCHEMA
 
 
 def is_planctl_file(path: Path) -> bool:
@@ -15,7 +15,7 @@ def is_planctl_file(path: Path) -> bool:
             head = fh.read(4096)
     except OSError:
         return True  # let the check report it
-    return PLAN_SCHEMA.encode() in head or REGIONAL_SCHEMA.encode() in head or path.name in ("plan.yaml", "plan.yml")
+    return PLAN_SCHEMA.encode() in head or REGIONAL_SCHEMA.encode() in head or path.name in PLAN_NAMES
 
 
 def collect_paths(paths: Iterable[Path]) -> list[Path]:
@@ -23,8 +23,12 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for pattern in ("*.yaml", "*.yml") for p in path.rglob(pattern)
-                           if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts):]))
+            found = sorted(
+                p
+                for pattern in ("*.yaml", "*.yml")
+                for p in path.rglob(pattern)
+                if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
+            )
             out.extend(p for p in found if is_planctl_file(p))
         else:
             out.append(path)

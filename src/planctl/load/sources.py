@@ -1,7 +1,11 @@
 """Load a plan file and what it includes, confined to the root folder.
 
-Include paths are resolved relative to the including file, through symlinks, and must stay inside the
-root (`--root`, default the nearest folder with planctl.toml, else the plan's folder's parent).
+One include policy for every source a plan can come from (the file system, a file named as if it were
+elsewhere for `diff --as`, or a git revision: `planctl.load.git`): the include path is resolved relative to
+the including file, through symlinks, and its real path must stay inside the root (`--root`, default the
+nearest folder with planctl.toml, else the plan's folder's parent); only a regular file within the size
+limit is read (checked before reading); what cannot be followed is an `IncludeIssue` (the check stage
+reports it as INCLUDE).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from planctl.errors import PlanctlError
 from planctl.load.config import find_root, resolve_path
@@ -17,13 +21,17 @@ from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument, displa
 
 PLAN_SCHEMA = "planctl/1"
 REGIONAL_SCHEMA = "planctl-regional/1"
+PLAN_NAMES = ("plan.yaml", "plan.yml")  # the plan file of a plan folder
+# Why an include could not be followed (each is a message of the INCLUDE rule).
+INCLUDE_REASONS = ("missing", "unreadable", "outside", "cycle", "not-regional")
+_INCLUDE_POINTER = "/uses/regional"
 
 
 @dataclass(frozen=True)
 class IncludeIssue:
     """An include that could not be followed (the check stage reports it as INCLUDE)."""
 
-    key: str  # message catalogue key: include.missing, include.outside, ...
+    reason: str  # one of INCLUDE_REASONS
     params: dict[str, Any]
     pointer: str
 
@@ -41,51 +49,109 @@ class PlanSources:
         return isinstance(self.plan.data, dict) and self.plan.data.get("schema") == REGIONAL_SCHEMA
 
 
+class SymlinkLoop(Exception):
+    """A path's symlinks never end."""
+
+
+class Source(Protocol):
+    """Where plan files are read from: the file system (`FileSource`) or a git revision."""
+
+    def resolve(self, path: Path) -> Path:
+        """The real path of path, every symlink on the way followed; SymlinkLoop when they never end."""
+        ...
+
+    def exists(self, real: Path) -> bool: ...
+
+    def load(self, real: Path, display: str, limits: Limits) -> YamlDocument:
+        """Read and parse a regular file within the size limit (checked before reading); otherwise
+        PlanctlError with the reason."""
+        ...
+
+    def display(self, path: Path) -> str:
+        """How messages name the file at path."""
+        ...
+
+
+class FileSource:
+    def resolve(self, path: Path) -> Path:
+        try:
+            return path.resolve()
+        except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError for a symlink loop
+            raise SymlinkLoop(str(path)) from None
+
+    def exists(self, real: Path) -> bool:
+        return real.exists()
+
+    def load(self, real: Path, display: str, limits: Limits) -> YamlDocument:
+        return load_yaml(real, display, limits)
+
+    def display(self, path: Path) -> str:
+        return display_path(path)
+
+
 def default_root(plan_path: Path) -> Path:
     folder = resolve_path(plan_path).parent
     return find_root(folder) or folder.parent
 
 
-def load_sources(path: Path, *, root: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> PlanSources:
-    display = display_path(path)
-    plan = load_yaml(path, display, limits)
-    root = resolve_path(root or default_root(path))
-    sources = PlanSources(plan, None, root)
-    uses = plan.data.get("uses") if isinstance(plan.data, dict) else None
-    ref = uses.get("regional") if isinstance(uses, dict) else None
-    if isinstance(ref, str) and ref:
-        sources.regional = _load_include(sources, path, ref, limits)
+def plan_file(folder: Path) -> Path:
+    """The plan file of a plan folder (plan.yaml, else plan.yml; plan.yaml when there is neither)."""
+    for name in PLAN_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return folder / PLAN_NAMES[0]
+
+
+def load_sources(
+    path: Path, *, root: Path | None = None, limits: Limits = DEFAULT_LIMITS, as_path: Path | None = None
+) -> PlanSources:
+    """The plan at path and its regional include. `as_path`: read path, but name it and resolve its
+    include as if it were at as_path (git's diff driver hands over temporary files)."""
+    named = as_path if as_path is not None else path
+    plan = load_yaml(path, display_path(named), limits)
+    if as_path is not None:
+        plan = YamlDocument(as_path, plan.display, plan.data, plan.source_map, plan.problems)
+    sources = PlanSources(plan, None, resolve_path(root or default_root(named)))
+    including = as_path.absolute() if as_path is not None else path
+    follow_include(sources, including, FileSource(), limits)
     return sources
 
 
-def _load_include(sources: PlanSources, including: Path, ref: str, limits: Limits) -> YamlDocument | None:
-    pointer = "/uses/regional"
+def follow_include(sources: PlanSources, including: Path, source: Source, limits: Limits) -> None:
+    """Load the regional file the plan names in `uses: regional:` into sources.regional, or record why
+    it cannot be followed in sources.include_issues."""
+    data = sources.plan.data
+    uses = data.get("uses") if isinstance(data, dict) else None
+    ref = uses.get("regional") if isinstance(uses, dict) else None
+    if not isinstance(ref, str) or not ref:
+        return
     target = Path(os.path.normpath(including.parent / ref))
-    display = display_path(target)
+    display = source.display(target)
 
-    def problem(key: str, **params: Any) -> None:
-        sources.include_issues.append(IncludeIssue(key, {"path": ref, **params}, pointer))
+    def problem(reason: str, /, **params: Any) -> None:
+        sources.include_issues.append(IncludeIssue(reason, {"path": ref, **params}, _INCLUDE_POINTER))
 
     try:
-        real = target.resolve()
-    except (OSError, RuntimeError):  # symlink loops
-        problem("include.unreadable", reason="symlink loop")
-        return None
+        real = source.resolve(target)
+        own = source.resolve(including)
+    except SymlinkLoop:
+        problem("unreadable", reason="symlink loop")
+        return
     if not real.is_relative_to(sources.root):
-        problem("include.outside", root=display_path(sources.root))
-        return None
-    if real == including.resolve():
-        problem("include.cycle")
-        return None
-    if not real.exists():
-        problem("include.missing")
-        return None
+        problem("outside", root=display_path(sources.root))
+        return
+    if real == own:
+        problem("cycle")
+        return
+    if not source.exists(real):
+        problem("missing")
+        return
     try:
-        doc = load_yaml(target, display, limits)
+        doc = source.load(real, display, limits)
     except PlanctlError as exc:
-        problem("include.unreadable", reason=exc.message)
-        return None
+        problem("unreadable", reason=exc.message)
+        return
     if isinstance(doc.data, dict) and doc.data.get("schema") == PLAN_SCHEMA:
-        problem("include.not-regional")
-        return None
-    return doc
+        problem("not-regional")
+        return
+    sources.regional = doc

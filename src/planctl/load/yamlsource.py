@@ -22,8 +22,11 @@ from typing import Any
 from planctl.errors import PlanctlError
 
 YAML_TAG = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {None, "!", *(YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq",
-                                                   "timestamp", "binary"))}
+_ALLOWED_TAGS = {
+    None,
+    "!",
+    *(YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")),
+}
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -119,8 +122,18 @@ def walk_strings(value: Any, pointer: str = "", *, keys: bool = False) -> Iterat
             stack.extend((child, f"{at}/{i}") for i, child in enumerate(item))
 
 
-def read_text(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, SyntaxProblem | None]:
-    """Read and decode a file. Unreadable input raises PlanctlError; undecodable bytes give a problem."""
+# Why a file cannot be read as a plan file, whichever source it comes from (file system or git).
+NOT_A_FILE = "is a folder, not a file"
+NOT_REGULAR = "is not a regular file"
+
+
+def too_large(size: int, limits: Limits) -> str | None:
+    """The reason a file of `size` bytes is refused, or None when it is within the limit."""
+    return f"file is {size:,} bytes; the limit is {limits.max_bytes:,}" if size > limits.max_bytes else None
+
+
+def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Read a regular file within the size limit (checked before reading); otherwise PlanctlError."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -128,11 +141,12 @@ def read_text(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> tupl
     except OSError as exc:
         raise PlanctlError(f"cannot read: {exc.strerror or exc}", file=display) from None
     if stat.S_ISDIR(st.st_mode):
-        raise PlanctlError("is a folder, not a file", file=display)
+        raise PlanctlError(NOT_A_FILE, file=display)
     if not stat.S_ISREG(st.st_mode):
-        raise PlanctlError("is not a regular file", file=display)
-    if st.st_size > limits.max_bytes:
-        raise PlanctlError(f"file is {st.st_size:,} bytes; the limit is {limits.max_bytes:,}", file=display)
+        raise PlanctlError(NOT_REGULAR, file=display)
+    refused = too_large(st.st_size, limits)
+    if refused is not None:
+        raise PlanctlError(refused, file=display)
     try:
         with open(path, "rb") as fh:
             raw = fh.read(limits.max_bytes + 1)
@@ -140,14 +154,18 @@ def read_text(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> tupl
         raise PlanctlError(f"cannot read: {exc.strerror or exc}", file=display) from None
     if len(raw) > limits.max_bytes:
         raise PlanctlError(f"file grew past the limit of {limits.max_bytes:,} bytes", file=display)
-    return decode(raw)
+    return raw
 
 
 def decode(raw: bytes) -> tuple[str | None, SyntaxProblem | None]:
     """UTF-8 (a BOM is fine); UTF-16/32 only with their BOM, as the YAML spec allows."""
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             try:
                 return raw.decode(codec), None
@@ -163,12 +181,22 @@ def _decode_problem(raw: bytes, offset: int, codec: str) -> SyntaxProblem:
     before = raw[:offset]
     line = before.count(b"\n") + 1
     column = offset - (before.rfind(b"\n") + 1) + 1
-    return SyntaxProblem("YAML-SYNTAX", f"the file is not valid {codec.upper().replace('-SIG', '')} "
-                         f"(byte 0x{raw[offset]:02x}); save it as UTF-8", line, column)
+    return SyntaxProblem(
+        "YAML-SYNTAX",
+        f"the file is not valid {codec.upper().replace('-SIG', '')} "
+        f"(byte 0x{raw[offset]:02x}); save it as UTF-8",
+        line,
+        column,
+    )
 
 
 def load_yaml(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
-    text, problem = read_text(path, display, limits)
+    """Read and parse a file. Unreadable input raises PlanctlError; undecodable bytes give a problem."""
+    return parse_bytes(read_bytes(path, display, limits), path, display, limits)
+
+
+def parse_bytes(raw: bytes, path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
+    text, problem = decode(raw)
     if text is None:
         assert problem is not None
         return YamlDocument(path, display, None, SourceMap(), [problem])
@@ -186,11 +214,13 @@ def parse_yaml(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIM
         builder.data = None
     if builder.documents == 0 and not builder.problems:
         builder.problems.append(SyntaxProblem("YAML-SYNTAX", "the file is empty", 1, 1))
-    return YamlDocument(path, display, builder.data if builder.ok else None, builder.source_map, builder.problems)
+    return YamlDocument(
+        path, display, builder.data if builder.ok else None, builder.source_map, builder.problems
+    )
 
 
 def _events(text: str) -> Iterator[Any]:
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # start-up: `planctl --help` and `rules` import this module, never parse
 
     # typ="safe" picks ruamel.yaml.clib's C parser when it is installed; only the parser is used.
     return iter(YAML(typ="safe").parse(text))
@@ -247,20 +277,23 @@ class _Builder:
             name = type(event).__name__
             if name == "ScalarEvent":  # the most frequent event first
                 self._check_tag(event)
-                self._add(self._scalar(event), event, None)
+                self._add(self._scalar(event), event)
             elif name == "DocumentStartEvent":
                 self.documents += 1
                 if self.documents > 1:
-                    self.fail("the file holds more than one YAML document; a plan is one document",
-                              event.start_mark)
+                    self.fail(
+                        "the file holds more than one YAML document; a plan is one document", event.start_mark
+                    )
             elif name == "AliasEvent":
                 anchor = event.anchor
                 if anchor not in self.anchors:
-                    self.fail(f"alias *{anchor} refers to an anchor that is not defined before it "
-                              "(or to itself)", event.start_mark)
+                    self.fail(
+                        f"alias *{anchor} refers to an anchor that is not defined before it (or to itself)",
+                        event.start_mark,
+                    )
                 value, count = self.anchors[anchor]
                 self._count(count, event)
-                self._add(value, event, None)
+                self._add(value, event)
             elif name in ("MappingStartEvent", "SequenceStartEvent"):
                 self._check_tag(event)
                 if len(self.stack) >= self.limits.max_depth:
@@ -268,7 +301,9 @@ class _Builder:
                 pointer = self._child_pointer()
                 container: Any = {} if name == "MappingStartEvent" else []
                 self._position(pointer, event)
-                self.stack.append([name[0], container, pointer, _MISSING, None, event.anchor, self.nodes, False])
+                self.stack.append(
+                    [name[0], container, pointer, _MISSING, None, event.anchor, self.nodes, False]
+                )
                 self._count(1, event)
             elif name in ("MappingEndEvent", "SequenceEndEvent"):
                 frame = self.stack.pop()
@@ -280,16 +315,24 @@ class _Builder:
     def _count(self, n: int, event: Any) -> None:
         self.nodes += n
         if self.nodes > self.limits.max_nodes:
-            self.fail(f"the document expands to more than {self.limits.max_nodes:,} nodes "
-                      "(an alias bomb?)", event.start_mark)
+            self.fail(
+                f"the document expands to more than {self.limits.max_nodes:,} nodes (an alias bomb?)",
+                event.start_mark,
+            )
 
     def _check_tag(self, event: Any) -> None:
         tag = event.tag
         if tag not in _ALLOWED_TAGS:
             shown = tag.replace(YAML_TAG, "!!") if isinstance(tag, str) else tag
-            self.problems.append(SyntaxProblem(
-                "YAML-SYNTAX", f"tag {shown} is not allowed: planctl reads plain data and constructs no objects",
-                event.start_mark.line + 1, event.start_mark.column + 1, self._child_pointer()))
+            self.problems.append(
+                SyntaxProblem(
+                    "YAML-SYNTAX",
+                    f"tag {shown} is not allowed: planctl reads plain data and constructs no objects",
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                    self._child_pointer(),
+                )
+            )
             self.ok = False
 
     def _scalar(self, event: Any) -> Any:
@@ -307,7 +350,9 @@ class _Builder:
             return bool(_BOOL_TRUE.match(value))
         if tag in (YAML_TAG + "int", YAML_TAG + "float"):
             resolved = resolve_plain(value)
-            return resolved if isinstance(resolved, (int, float)) and not isinstance(resolved, bool) else value
+            return (
+                resolved if isinstance(resolved, (int, float)) and not isinstance(resolved, bool) else value
+            )
         return value
 
     def _child_pointer(self) -> str:
@@ -325,9 +370,14 @@ class _Builder:
         mark = event.start_mark
         self.source_map.values.setdefault(pointer, (mark.line + 1, mark.column + 1))
 
-    def _add(self, value: Any, event: Any, _unused: Any) -> None:
+    def _add(self, value: Any, event: Any) -> None:
         """A scalar or alias arrived: as a key, a value, or the document itself."""
-        if self.stack and self.stack[-1][0] == "M" and self.stack[-1][3] is _MISSING and not self.stack[-1][7]:
+        if (
+            self.stack
+            and self.stack[-1][0] == "M"
+            and self.stack[-1][3] is _MISSING
+            and not self.stack[-1][7]
+        ):
             self._take_key(value, event)
             return
         pointer = self._child_pointer()
@@ -342,10 +392,18 @@ class _Builder:
         frame = self.stack[-1]
         mark = event.start_mark
         if not isinstance(key, str):
-            shown = "null" if key is None else repr(key) if not isinstance(key, (dict, list)) else "a collection"
-            self.problems.append(SyntaxProblem(
-                "SCHEMA", f"mapping key {shown} is not a string; quote it", mark.line + 1, mark.column + 1,
-                frame[2]))
+            shown = (
+                "null" if key is None else repr(key) if not isinstance(key, (dict, list)) else "a collection"
+            )
+            self.problems.append(
+                SyntaxProblem(
+                    "SCHEMA",
+                    f"mapping key {shown} is not a string; quote it",
+                    mark.line + 1,
+                    mark.column + 1,
+                    frame[2],
+                )
+            )
             frame[7] = True  # skip the value that follows
             frame[3] = None
             return
@@ -354,9 +412,15 @@ class _Builder:
         if key in container:
             first = self.source_map.keys.get(pointer)
             where = f" (first at line {first[0]})" if first else ""
-            self.problems.append(SyntaxProblem(
-                "DUPLICATE-KEY", f"key '{key}' repeats in this mapping{where}; the later value is ignored",
-                mark.line + 1, mark.column + 1, pointer))
+            self.problems.append(
+                SyntaxProblem(
+                    "DUPLICATE-KEY",
+                    f"key '{key}' repeats in this mapping{where}; the later value is ignored",
+                    mark.line + 1,
+                    mark.column + 1,
+                    pointer,
+                )
+            )
             frame[7] = True
             frame[3] = key
             return
@@ -376,8 +440,15 @@ class _Builder:
                 return
             # a mapping or sequence used as a key
             mark = event.start_mark
-            self.problems.append(SyntaxProblem("SCHEMA", "a mapping key must be a plain string, not a collection",
-                                               mark.line + 1, mark.column + 1, frame[2]))
+            self.problems.append(
+                SyntaxProblem(
+                    "SCHEMA",
+                    "a mapping key must be a plain string, not a collection",
+                    mark.line + 1,
+                    mark.column + 1,
+                    frame[2],
+                )
+            )
             frame[7] = True
             frame[3] = None
             return

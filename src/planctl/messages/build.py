@@ -4,7 +4,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nb": {
         "rule.BUILD-TEXT.title": "Teksten kan skrives i et dokument",
         "rule.BUILD-TEXT.explain": "Kontrolltegn (for eksempel U+0001) kan ikke stå i et Word-dokument (XML). De fjernes når dokumentet bygges; rett teksten i kilden.",
-        "build-text": "teksten inneholder kontrolltegn som ikke kan stå i et dokument ({chars}); de fjernes i dokumentet",
+        "rule.BUILD-TEXT.control-chars": "teksten inneholder kontrolltegn som ikke kan stå i et dokument ({chars}); de fjernes i dokumentet",
         "build.status.draft": "Forslag til vedtak",
         "build.status.consultation": "Høringsutkast",
         "build.status.submitted": "Lagt fram for {body}",
@@ -126,7 +126,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "build.template.kind": "malen må være en .docx- eller .dotx-fil: {path}",
     },
     "nn": {
-        "build-text": "teksten inneheld kontrollteikn som ikkje kan stå i eit dokument ({chars}); dei vert fjerna i dokumentet",
+        "rule.BUILD-TEXT.control-chars": "teksten inneheld kontrollteikn som ikkje kan stå i eit dokument ({chars}); dei vert fjerna i dokumentet",
         "build.status.draft": "Framlegg til vedtak",
         "build.status.consultation": "Høyringsutkast",
         "build.status.submitted": "Lagt fram for {body}",
@@ -193,7 +193,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
         "rule.BUILD-TEXT.title": "Text can be written to a document",
         "rule.BUILD-TEXT.explain": "Control characters (such as U+0001) cannot be stored in a Word document (XML). They are removed when the document is built; fix the text in the source.",
-        "build-text": "the text contains control characters a document cannot hold ({chars}); they are removed in the document",
+        "rule.BUILD-TEXT.control-chars": "the text contains control characters a document cannot hold ({chars}); they are removed in the document",
         "build.status.draft": "Proposal for decision",
         "build.status.consultation": "Consultation draft",
         "build.status.submitted": "Submitted to {body}",

@@ -1,4 +1,4 @@
-"""All rules, registered explicitly, family by family."""
+"""All rules: one module per family, each with its `RULES`, registered in the catalogue's family order."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ from functools import lru_cache
 from planctl.check.registry import Registry
 from planctl.check.rules import build, guide, integrity, law, quality, syntax
 
-FAMILIES = (syntax, integrity, law, guide, quality, build)
+FAMILY_MODULES = (syntax, integrity, build, law, guide, quality)
 
 
 @lru_cache(maxsize=1)
 def registry() -> Registry:
-    reg = Registry()
-    for module in FAMILIES:
-        module.register(reg)
-    return reg
+    return Registry(rule for module in FAMILY_MODULES for rule in module.RULES)

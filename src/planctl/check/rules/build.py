@@ -1,8 +1,8 @@
 """Rules about what the council document can hold.
 
-BUILD-TEXT: text with characters that XML 1.0 (and so a .docx) cannot store. The check runs with the
-integrity family (on whatever parsed, also in `planctl validate`), so the finding points at the exact
-value; the renderers strip the characters (`planctl.xmltext.clean`), never crash.
+BUILD-TEXT: text with characters that XML 1.0 (and so a .docx) cannot store. It runs on whatever parsed
+(also in `planctl validate`), so the finding points at the exact value; the renderers strip the characters
+(`planctl.xmltext.clean`), never crash.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from planctl.check.findings import Severity
-from planctl.check.registry import CheckContext, Problem, Registry, Rule, Target
+from planctl.check.problems import Problem, Target
+from planctl.check.registry import CheckContext, Rule
 from planctl.load.yamlsource import walk_strings
 from planctl.xmltext import illegal_chars
 
 
-def _check_text(ctx: CheckContext) -> Iterable[Problem]:
+def check_text(ctx: CheckContext) -> Iterable[Problem]:
     targets: list[tuple[Target, Any]] = [("plan", ctx.plan_data)]
     if ctx.regional_data is not None:
         targets.append(("regional", ctx.regional_data))
@@ -25,8 +26,7 @@ def _check_text(ctx: CheckContext) -> Iterable[Problem]:
             found = illegal_chars(text)
             if found:
                 chars = ", ".join(f"U+{ord(c):04X}" for c in found)
-                yield Problem("BUILD-TEXT", "build-text", {"chars": chars}, pointer, target)
+                yield Problem("BUILD-TEXT", "control-chars", {"chars": chars}, pointer, target)
 
 
-def register(reg: Registry) -> None:
-    reg.add(Rule("BUILD-TEXT", "integrity", Severity.WARNING, None, _check_text))
+RULES = (Rule("BUILD-TEXT", "build", Severity.WARNING, None, ("control-chars",), check_text),)

@@ -11,15 +11,24 @@ from collections.abc import Iterator
 from typing import Any
 
 from planctl.check.findings import Severity
-from planctl.check.registry import CheckContext, Msg, Problem, Registry, Rule, Target
+from planctl.check.problems import Msg, Problem, Target, line_of
+from planctl.check.registry import CheckContext, Rule
 from planctl.load.yamlsource import escape_pointer_token, walk_strings
 from planctl.model.types import FOOTNOTE_REF, REGIONAL_PREFIX
 
 # Registry key -> kind name used in messages and by UNKNOWN-REFERENCE.
 REGISTRIES = {
-    "units": "unit", "goals": "goal", "strategies": "strategy", "measures": "measure", "arenas": "arena",
-    "agreements": "agreement", "pathways": "pathway", "annual_wheel": "annual_wheel",
-    "statistics": "statistics", "references": "reference", "footnotes": "footnote",
+    "units": "unit",
+    "goals": "goal",
+    "strategies": "strategy",
+    "measures": "measure",
+    "arenas": "arena",
+    "agreements": "agreement",
+    "pathways": "pathway",
+    "annual_wheel": "annual_wheel",
+    "statistics": "statistics",
+    "references": "reference",
+    "footnotes": "footnote",
 }
 REGIONAL_REGISTRIES = ("units", "statistics", "references", "footnotes")
 _REGIONAL_KINDS = {"unit", "statistics", "reference", "footnote"}
@@ -40,17 +49,18 @@ REFERENCE_FIELDS: tuple[tuple[str, str, str], ...] = (
 
 # render target -> kind its `ids` refer to
 RENDER_KINDS = {
-    "measures": "measure", "arenas": "arena", "agreements": "agreement", "units": "unit",
-    "pathway": "pathway", "annual_wheel": "annual_wheel", "statistics": "statistics",
-    "references": "reference", "goals": "goal", "strategies": "strategy", "footnotes": "footnote",
+    "measures": "measure",
+    "arenas": "arena",
+    "agreements": "agreement",
+    "units": "unit",
+    "pathway": "pathway",
+    "annual_wheel": "annual_wheel",
+    "statistics": "statistics",
+    "references": "reference",
+    "goals": "goal",
+    "strategies": "strategy",
+    "footnotes": "footnote",
 }
-
-_TEXT_KEYS = ("p", "text", "description", "details", "mandate", "purpose", "action", "note", "intro", "heading")
-
-
-def register(reg: Registry) -> None:
-    reg.add(Rule("DUPLICATE-ID", "integrity", Severity.ERROR, None, check_duplicate_ids))
-    reg.add(Rule("UNKNOWN-REFERENCE", "integrity", Severity.ERROR, None, check_references))
 
 
 def _list(value: Any) -> list[Any]:
@@ -86,29 +96,34 @@ def _document_sections(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
 
 
 def check_duplicate_ids(ctx: CheckContext) -> Iterator[Problem]:
-    for target, data in (("plan", ctx.plan_data), ("regional", ctx.regional_data)):
+    targets: tuple[tuple[Target, Any], ...] = (("plan", ctx.plan_data), ("regional", ctx.regional_data))
+    for target, data in targets:
         if not isinstance(data, dict):
             continue
         for registry, kind in REGISTRIES.items():
-            yield from _duplicates(ctx, target, kind,  # type: ignore[arg-type]
-                                   ((item, f"/{registry}/{i}") for i, item in enumerate(_list(data.get(registry)))))
+            entries = ((item, f"/{registry}/{i}") for i, item in enumerate(_list(data.get(registry))))
+            yield from _duplicates(ctx, target, kind, entries)
         if target == "plan":
             yield from _duplicates(ctx, "plan", "section", _document_sections(data))
 
 
-def _duplicates(ctx: CheckContext, target: Target, kind: str,
-                entries: Iterator[tuple[Any, str]]) -> Iterator[Problem]:
+def _duplicates(
+    ctx: CheckContext, target: Target, kind: str, entries: Iterator[tuple[Any, str]]
+) -> Iterator[Problem]:
     seen: dict[str, str] = {}
-    doc = ctx.sources.plan if target == "plan" else ctx.sources.regional
     for item, pointer in entries:
         ident = _dict(item).get("id")
         if not isinstance(ident, str):
             continue
         if ident in seen:
-            first = doc.source_map.value(seen[ident]) if doc is not None else None
-            yield Problem("DUPLICATE-ID", "duplicate-id",
-                          {"kind": Msg("kind." + kind), "id": ident, "first_line": first[0] if first else "?"},
-                          f"{pointer}/id", target)
+            first = line_of(ctx.sources, target, seen[ident])
+            yield Problem(
+                "DUPLICATE-ID",
+                "duplicate",
+                {"kind": Msg("kind." + kind), "id": ident, "first_line": first or "?"},
+                f"{pointer}/id",
+                target,
+            )
         else:
             seen[ident] = pointer
 
@@ -152,8 +167,9 @@ def check_references(ctx: CheckContext) -> Iterator[Problem]:
         yield from _footnote_refs(reg, known, target)
 
 
-def _field_refs(data: dict[str, Any], known: _Known, target: Target,
-                registries: tuple[str, ...] | None = None) -> Iterator[Problem]:
+def _field_refs(
+    data: dict[str, Any], known: _Known, target: Target, registries: tuple[str, ...] | None = None
+) -> Iterator[Problem]:
     for registry, field, kind in REFERENCE_FIELDS:
         if registries is not None and registry not in registries:
             continue
@@ -162,7 +178,9 @@ def _field_refs(data: dict[str, Any], known: _Known, target: Target,
             if "[]." in field:
                 outer, inner = field.split("[].")
                 for j, sub in enumerate(_list(_dict(item).get(outer))):
-                    yield from _refs_in(known, kind, _dict(sub).get(inner), f"{base}/{outer}/{j}/{inner}", target)
+                    yield from _refs_in(
+                        known, kind, _dict(sub).get(inner), f"{base}/{outer}/{j}/{inner}", target
+                    )
             else:
                 yield from _refs_in(known, kind, _dict(item).get(field), f"{base}/{field}", target)
 
@@ -176,16 +194,26 @@ def _refs_in(known: _Known, kind: str, value: Any, pointer: str, target: Target)
                 yield from _ref(known, kind, v, f"{pointer}/{i}", target)
 
 
+_HINT = "rule.UNKNOWN-REFERENCE.hint"  # "; did you mean ...?"
+
+
 def _ref(known: _Known, kind: str, ref: str, pointer: str, target: Target) -> Iterator[Problem]:
-    ident = ref[len(REGIONAL_PREFIX):] if ref.startswith(REGIONAL_PREFIX) else ref
+    ident = ref[len(REGIONAL_PREFIX) :] if ref.startswith(REGIONAL_PREFIX) else ref
     ids = known.ids.get(kind, set())
     if ident in ids or (known.regional_unavailable and kind in _REGIONAL_KINDS):
         return
     close = difflib.get_close_matches(ident, sorted(ids), n=1, cutoff=0.6)
-    yield Problem("UNKNOWN-REFERENCE", "unknown-ref",
-                  {"kind": Msg("kind." + kind), "id": ref,
-                   "hint": Msg("unknown-ref.hint", {"suggestion": close[0]}) if close else ""},
-                  pointer, target)
+    yield Problem(
+        "UNKNOWN-REFERENCE",
+        "unknown",
+        {
+            "kind": Msg("kind." + kind),
+            "id": ref,
+            "hint": Msg(_HINT, {"suggestion": close[0]}) if close else "",
+        },
+        pointer,
+        target,
+    )
 
 
 def _document_refs(plan: dict[str, Any], known: _Known, target: Target) -> Iterator[Problem]:
@@ -194,8 +222,9 @@ def _document_refs(plan: dict[str, Any], known: _Known, target: Target) -> Itera
         for i, item in enumerate(_list(document.get(name))):
             item_d = _dict(item)
             if "include" in item_d and "title" not in item_d:
-                yield from _regional_ref(known, item_d.get("include"), None, f"/document/{name}/{i}/include",
-                                         target, sections=True)
+                yield from _regional_ref(
+                    known, item_d.get("include"), None, f"/document/{name}/{i}/include", target, sections=True
+                )
     for section, pointer in _document_sections(plan):
         yield from _section_block_refs(section, pointer, known, target)
 
@@ -204,7 +233,9 @@ def _regional_document_refs(reg: dict[str, Any], known: _Known, target: Target) 
     for key, section in _dict(reg.get("sections")).items():
         for sub, pointer in _sections([section], f"/sections/{escape_pointer_token(key)}"):
             # _sections numbers the root "/0"; strip it so pointers match the mapping layout
-            fixed = pointer.replace(f"/sections/{escape_pointer_token(key)}/0", f"/sections/{escape_pointer_token(key)}", 1)
+            fixed = pointer.replace(
+                f"/sections/{escape_pointer_token(key)}/0", f"/sections/{escape_pointer_token(key)}", 1
+            )
             yield from _section_block_refs(sub, fixed, known, target)
     for key, entry in _dict(reg.get("blocks")).items():
         base = f"/blocks/{escape_pointer_token(key)}"
@@ -214,14 +245,20 @@ def _regional_document_refs(reg: dict[str, Any], known: _Known, target: Target) 
             variants = _dict(entry.get("variants"))
             default = entry.get("default")
             if isinstance(default, str) and default not in variants:
-                yield Problem("UNKNOWN-REFERENCE", "unknown-variant",
-                              {"variant": default, "block": key, "known": ", ".join(sorted(variants)) or "-"},
-                              f"{base}/default", target)
+                yield Problem(
+                    "UNKNOWN-REFERENCE",
+                    "unknown-variant",
+                    {"variant": default, "block": key, "known": ", ".join(sorted(variants)) or "-"},
+                    f"{base}/default",
+                    target,
+                )
             for name, blocks in variants.items():
                 yield from _block_refs(blocks, f"{base}/variants/{escape_pointer_token(name)}", known, target)
 
 
-def _section_block_refs(section: dict[str, Any], pointer: str, known: _Known, target: Target) -> Iterator[Problem]:
+def _section_block_refs(
+    section: dict[str, Any], pointer: str, known: _Known, target: Target
+) -> Iterator[Problem]:
     yield from _block_refs(section.get("blocks"), f"{pointer}/blocks", known, target)
 
 
@@ -231,19 +268,26 @@ def _block_refs(blocks: Any, pointer: str, known: _Known, target: Target) -> Ite
         p = f"{pointer}/{i}"
         if "include" in b:
             variant = b.get("variant")
-            yield from _regional_ref(known, b.get("include"), variant if isinstance(variant, str) else None,
-                                     f"{p}/include", target, sections=False)
+            yield from _regional_ref(
+                known,
+                b.get("include"),
+                variant if isinstance(variant, str) else None,
+                f"{p}/include",
+                target,
+                sections=False,
+            )
         if "render" in b and isinstance(b.get("render"), str):
             kind = RENDER_KINDS.get(b["render"])
             if kind is not None:
                 yield from _refs_in(known, kind, b.get("ids"), f"{p}/ids", target)
 
 
-def _regional_ref(known: _Known, ref: Any, variant: str | None, pointer: str, target: Target,
-                  *, sections: bool) -> Iterator[Problem]:
+def _regional_ref(
+    known: _Known, ref: Any, variant: str | None, pointer: str, target: Target, *, sections: bool
+) -> Iterator[Problem]:
     if not isinstance(ref, str) or not ref.startswith(REGIONAL_PREFIX):
         return  # the schema reports the shape
-    key = ref[len(REGIONAL_PREFIX):]
+    key = ref[len(REGIONAL_PREFIX) :]
     if known.regional_unavailable:
         return
     if not known.has_regional:
@@ -252,10 +296,13 @@ def _regional_ref(known: _Known, ref: Any, variant: str | None, pointer: str, ta
     pool = known.sections if sections else {**known.blocks, **known.sections}
     if key not in pool:
         close = difflib.get_close_matches(key, sorted(pool), n=1, cutoff=0.6)
-        yield Problem("UNKNOWN-REFERENCE", "unknown-regional",
-                      {"ref": ref,
-                       "hint": Msg("unknown-ref.hint", {"suggestion": "regional:" + close[0]}) if close else ""},
-                      pointer, target)
+        yield Problem(
+            "UNKNOWN-REFERENCE",
+            "unknown-regional",
+            {"ref": ref, "hint": Msg(_HINT, {"suggestion": "regional:" + close[0]}) if close else ""},
+            pointer,
+            target,
+        )
         return
     entry = known.blocks.get(key)
     if variant is None:
@@ -263,12 +310,21 @@ def _regional_ref(known: _Known, ref: Any, variant: str | None, pointer: str, ta
     variant_pointer = pointer.rsplit("/", 1)[0] + "/variant"
     if isinstance(entry, dict) and isinstance(entry.get("variants"), dict):
         if variant not in entry["variants"]:
-            yield Problem("UNKNOWN-REFERENCE", "unknown-variant",
-                          {"variant": variant, "block": key, "known": ", ".join(sorted(entry["variants"]))},
-                          variant_pointer, target)
+            yield Problem(
+                "UNKNOWN-REFERENCE",
+                "unknown-variant",
+                {"variant": variant, "block": key, "known": ", ".join(sorted(entry["variants"]))},
+                variant_pointer,
+                target,
+            )
     else:
-        yield Problem("UNKNOWN-REFERENCE", "variant-not-variants", {"variant": variant, "block": key},
-                      variant_pointer, target)
+        yield Problem(
+            "UNKNOWN-REFERENCE",
+            "variant-not-variants",
+            {"variant": variant, "block": key},
+            variant_pointer,
+            target,
+        )
 
 
 def _footnote_refs(data: dict[str, Any], known: _Known, target: Target) -> Iterator[Problem]:
@@ -278,6 +334,23 @@ def _footnote_refs(data: dict[str, Any], known: _Known, target: Target) -> Itera
         if "[^" in value:
             for match in FOOTNOTE_REF.finditer(value):
                 if match.group(1) not in footnotes:
-                    yield Problem("UNKNOWN-REFERENCE", "unknown-ref",
-                                  {"kind": Msg("kind.footnote"), "id": match.group(1), "hint": ""}, pointer, target)
+                    yield Problem(
+                        "UNKNOWN-REFERENCE",
+                        "unknown",
+                        {"kind": Msg("kind.footnote"), "id": match.group(1), "hint": ""},
+                        pointer,
+                        target,
+                    )
 
+
+RULES = (
+    Rule("DUPLICATE-ID", "integrity", Severity.ERROR, None, ("duplicate",), check_duplicate_ids),
+    Rule(
+        "UNKNOWN-REFERENCE",
+        "integrity",
+        Severity.ERROR,
+        None,
+        ("unknown", "hint", "unknown-regional", "no-regional", "unknown-variant", "variant-not-variants"),
+        check_references,
+    ),
+)

@@ -1,126 +1,24 @@
-"""Quality checks motivated by the real plans (seed-analysis § 3.2 and § 4.6).
+"""Quality rules motivated by the real plans (seed-analysis § 3.2 and § 4.6).
 
-Empty statuses, catch-all owners, conflicting statistics, duplicate measures, dangling "jf. årshjul",
-section numbers of the repealed 1992 act, another municipality named in local statements and stale
-phrases. Registered in the guidance family (they need the model); each has its own rule ID.
+Empty statuses, catch-all owners, duplicate measures, dangling "jf. årshjul", section numbers of the
+repealed 1992 act, another municipality named in local statements and stale phrases. They need the model;
+each has its own rule ID.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from planctl.check.findings import Severity
-from planctl.check.registry import Check, CheckContext, Problem, Registry, Rule
-from planctl.check.rules.law import is_municipal, problem_for
-from planctl.load.yamlsource import escape_pointer_token
-from planctl.model.types import (
-    Heading,
-    Include,
-    ListBlock,
-    ListItem,
-    Loc,
-    Paragraph,
-    Plan,
-    Quote,
-    Section,
-    Statistic,
-    Table,
-    Unit,
-)
-
-# ---- text of the plan, with where each piece comes from ---------------------------------------------
+from planctl.check.problems import Problem
+from planctl.check.registry import Check, CheckContext, Rule
+from planctl.check.rules.queries import Text, is_municipal, plan_texts
+from planctl.model.types import Loc, Unit
 
 
-@dataclass(frozen=True)
-class Text:
-    text: str
-    loc: Loc
-    suffix: str  # pointer below loc ("" = loc itself)
-    origin: str  # "plan" | "regional"
-
-
-def _items(items: tuple[ListItem, ...]) -> Iterator[str]:
-    for item in items:
-        yield item.text
-        yield from _items(item.items)
-
-
-def _block_texts(blocks: tuple[object, ...], origin: str) -> Iterator[Text]:
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading | Quote):
-            yield Text(block.text, block.loc, "", origin)
-        elif isinstance(block, ListBlock):
-            for text in _items(block.items):
-                yield Text(text, block.loc, "", origin)
-        elif isinstance(block, Table):
-            for cell in (block.caption or "", *block.columns, *(c for row in block.rows for c in row)):
-                yield Text(cell, block.loc, "", origin)
-        elif isinstance(block, Include):
-            yield from _block_texts(block.blocks, "regional")
-
-
-def _section_texts(section: Section) -> Iterator[Text]:
-    yield Text(section.title, section.loc, "/title", section.origin)
-    yield from _block_texts(section.blocks, section.origin)
-
-
-def plan_texts(plan: Plan) -> Iterator[Text]:
-    """Every text the plan prints: its registries, its document (with included regional blocks and
-    sections) and the regional units its document renders (a regional partner's description is text
-    of this plan only where a `render: units` block prints it, not where the unit is merely named)."""
-    from planctl.check.rules.guide import renders
-
-    printed = {i.removeprefix("regional:") for r in renders(plan, "units") for i in (r.ids or ())}
-    for u in (*plan.units, *(u for u in plan.regional_units if u.id in printed)):
-        for suffix, value in (("/mandate", u.mandate), ("/description", u.description)):
-            if value:
-                yield Text(value, u.loc, suffix, u.origin)
-    for g in plan.goals:
-        yield Text(g.text, g.loc, "/text", "plan")
-    for s in plan.strategies:
-        if s.text:
-            yield Text(s.text, s.loc, "/text", "plan")
-    for m in plan.measures:
-        for suffix, value in (
-            ("/description", m.description),
-            ("/details", m.details),
-            ("/evaluation", m.evaluation),
-            ("/status/label", m.status.label if m.status else None),
-        ):
-            if value:
-                yield Text(value, m.loc, suffix, "plan")
-        for i, link in enumerate(m.links):
-            yield Text(link.url, m.loc, f"/links/{i}", "plan")
-    for a in plan.arenas:
-        if a.purpose:
-            yield Text(a.purpose, a.loc, "/purpose", "plan")
-    for ag in plan.agreements:
-        if ag.description:
-            yield Text(ag.description, ag.loc, "/description", "plan")
-    for pw in plan.pathways:
-        if pw.intro:
-            yield Text(pw.intro, pw.loc, "/intro", "plan")
-        for step in pw.steps:
-            for suffix, value in (("/action", step.action), ("/note", step.note)):
-                if value:
-                    yield Text(value, step.loc, suffix, "plan")
-    for item in plan.annual_wheel:
-        if item.description:
-            yield Text(item.description, item.loc, "/description", "plan")
-    for ref in plan.references:
-        for suffix, value in (("/text", ref.text), ("/url", ref.url)):
-            if value:
-                yield Text(value, ref.loc, suffix, "plan")
-    for fn in plan.footnotes:
-        yield Text(fn.text, fn.loc, "/text", "plan")
-    for section in plan.document.sections():
-        yield from _section_texts(section)
-
-
-def _at(ctx: CheckContext, rule: str, key: str, text: Text, **params: object) -> Problem:
-    return problem_for(ctx, rule, key, text.loc, text.suffix, **params)
+def _at(rule: str, message: str, text: Text, **params: object) -> Problem:
+    return Problem(rule, message, params, text.suffix, loc=text.loc)
 
 
 # ---- checks ------------------------------------------------------------------------------------------
@@ -131,7 +29,7 @@ def check_empty_status(ctx: CheckContext) -> Iterator[Problem]:
         return
     for m in ctx.model.measures:
         if m.status is not None and m.status.state == "unknown" and not (m.status.label or "").strip():
-            yield problem_for(ctx, "STATUS-EMPTY", "qual.status-empty", m.loc, "/status", name=m.name)
+            yield Problem("STATUS-EMPTY", "empty", {"name": m.name}, "/status", loc=m.loc)
 
 
 _CATCH_ALL = re.compile(r"^\s*(alle|samtlege|samtlige|all|every|everyone)\b", re.IGNORECASE)
@@ -148,65 +46,8 @@ def check_vague_owner(ctx: CheckContext) -> Iterator[Problem]:
     for m in plan.measures:
         units = [u for u in (plan.unit(r) for r in m.responsible) if u is not None and is_municipal(u)]
         if units and all(is_catch_all(u) for u in units):
-            yield problem_for(
-                ctx,
-                "OWNER-VAGUE",
-                "qual.owner-vague",
-                m.loc,
-                "/responsible",
-                name=m.name,
-                owner=", ".join(u.name for u in units),
-            )
-
-
-_ABBREVIATIONS = ((re.compile(r"\bi\s+fht\b|\bift\b|\bi\s+forhold\s+til\b"), " ift "),)
-_FILLER = {"antall", "av", "med", "i", "til", "for", "the", "of", "number"}
-
-
-def indicator_key(stat: Statistic) -> tuple[str, ...] | None:
-    if not stat.title:
-        return None
-    title = stat.title.lower()
-    for pattern, replacement in _ABBREVIATIONS:
-        title = pattern.sub(replacement, title)
-    words = re.findall(r"[\wæøå]+(?:-[\wæøå]+)*", title)
-    return (stat.unit or "", *sorted(set(words) - _FILLER))
-
-
-def check_stat_conflicts(ctx: CheckContext) -> Iterator[Problem]:
-    plan = ctx.model
-    if plan is None:
-        return
-    seen: dict[tuple[tuple[str, ...], str, str], tuple[float, Statistic]] = {}
-    for stat in plan.all_statistics():
-        key = indicator_key(stat)
-        if key is None:
-            continue
-        for entity, values in stat.series:
-            for period, value in zip(stat.periods, values, strict=False):
-                if value is None:
-                    continue
-                cell = (key, entity.strip().lower(), period.strip())
-                first = seen.get(cell)
-                if first is None:
-                    seen[cell] = (value, stat)
-                elif first[1].id != stat.id and abs(first[0] - value) > 1e-9:
-                    yield problem_for(
-                        ctx,
-                        "GUIDE-STATISTICS",
-                        "qual.stat-conflict",
-                        stat.loc,
-                        f"/series/{escape_pointer_token(entity)}",
-                        entity=entity,
-                        period=period,
-                        value=_num(value),
-                        other=_num(first[0]),
-                        other_id=first[1].id,
-                    )
-
-
-def _num(value: float) -> str:
-    return (f"{value:g}").replace(".", ",")
+            owner = ", ".join(u.name for u in units)
+            yield Problem("OWNER-VAGUE", "vague", {"name": m.name, "owner": owner}, "/responsible", loc=m.loc)
 
 
 def _norm(text: str | None) -> str:
@@ -223,13 +64,9 @@ def check_duplicate_measures(ctx: CheckContext) -> Iterator[Problem]:
         if first is None:
             seen[key] = m.loc
         else:
-            yield problem_for(
-                ctx,
-                "MEASURE-DUPLICATE",
-                "qual.measure-duplicate",
-                m.loc,
-                name=m.name,
-                first_line=first.line if first.line is not None else "?",
+            first_line = first.line if first.line is not None else "?"
+            yield Problem(
+                "MEASURE-DUPLICATE", "duplicate", {"name": m.name, "first_line": first_line}, loc=m.loc
             )
 
 
@@ -248,9 +85,7 @@ def check_annual_wheel_refs(ctx: CheckContext) -> Iterator[Problem]:
             ("/details", m.details),
         ):
             if value and _WHEEL.search(value):
-                yield problem_for(
-                    ctx, "ANNUAL-WHEEL-REF", "qual.annual-wheel-ref", m.loc, suffix, name=m.name
-                )
+                yield Problem("ANNUAL-WHEEL-REF", "no-wheel", {"name": m.name}, suffix, loc=m.loc)
 
 
 # The 1992 act is "barnevernloven" (no s); the 2021 act in force from 1.1.2023 is "barnevernsloven".
@@ -265,7 +100,7 @@ def check_old_law(ctx: CheckContext) -> Iterator[Problem]:
         found = [m.group(0).strip() for m in _OLD_SECTION.finditer(text.text)]
         found += [m.group(0) for m in _OLD_URL.finditer(text.text)]
         if found:
-            yield _at(ctx, "OLD-LAW-SECTION", "qual.old-law", text, found="; ".join(dict.fromkeys(found)))
+            yield _at("OLD-LAW-SECTION", "found", text, found="; ".join(dict.fromkeys(found)))
 
 
 _STALE = re.compile(r"kommer våren 2021|i skrivende stund|fylkesmann\w*|som kommer i 2021", re.IGNORECASE)
@@ -277,7 +112,7 @@ def check_stale(ctx: CheckContext) -> Iterator[Problem]:
     for text in plan_texts(ctx.model):
         found = list(dict.fromkeys(m.group(0) for m in _STALE.finditer(text.text)))
         if found:
-            yield _at(ctx, "STALE-PHRASE", "qual.stale", text, phrase="», «".join(found))
+            yield _at("STALE-PHRASE", "found", text, phrase="», «".join(found))
 
 
 def _short(name: str) -> str:
@@ -318,49 +153,55 @@ def check_other_municipality(ctx: CheckContext) -> Iterator[Problem]:
         body = partner.sub(" ", text.text) if partner is not None else text.text
         named = [m for m, pattern in patterns if pattern.search(body)]
         if named:
-            yield _at(ctx, "OTHER-MUNICIPALITY", "qual.other-municipality", text, names=", ".join(named))
+            yield _at("OTHER-MUNICIPALITY", "named", text, names=", ".join(named))
 
 
-CHECKS: dict[str, tuple[Severity, str, Check]] = {
-    "STATUS-EMPTY": (
-        Severity.WARNING,
+def _rule(rule_id: str, reference: str, messages: tuple[str, ...], check: Check) -> Rule:
+    return Rule(rule_id, "quality", Severity.WARNING, reference, messages, check, needs_model=True)
+
+
+RULES = (
+    _rule(
+        "STATUS-EMPTY",
         "barnevernsloven § 15-1 andre ledd (organisering av arbeidet)",
+        ("empty",),
         check_empty_status,
     ),
-    "OWNER-VAGUE": (
-        Severity.WARNING,
+    _rule(
+        "OWNER-VAGUE",
         "barnevernsloven § 15-1 andre ledd: «fordeles mellom etatene i kommunen»",
+        ("vague",),
         check_vague_owner,
     ),
-    "MEASURE-DUPLICATE": (
-        Severity.WARNING,
+    _rule(
+        "MEASURE-DUPLICATE",
         "barnevernsloven § 15-1 første ledd (tiltak)",
+        ("duplicate",),
         check_duplicate_measures,
     ),
-    "ANNUAL-WHEEL-REF": (
-        Severity.WARNING,
+    _rule(
+        "ANNUAL-WHEEL-REF",
         "barnevernsloven § 15-3 femte ledd (årlig rapport i årshjulet)",
+        ("no-wheel",),
         check_annual_wheel_refs,
     ),
-    "OLD-LAW-SECTION": (
-        Severity.WARNING,
+    _rule(
+        "OLD-LAW-SECTION",
         "barnevernsloven (LOV-2021-06-18-97) § 15-1, i kraft 1.1.2023; "
         "barnevernloven 1992 (LOV-1992-07-17-100) er opphevet",
+        ("found",),
         check_old_law,
     ),
-    "OTHER-MUNICIPALITY": (
-        Severity.WARNING,
+    _rule(
+        "OTHER-MUNICIPALITY",
         "barnevernsloven § 15-1 andre ledd: planen beskriver kommunens eget arbeid",
+        ("named",),
         check_other_municipality,
     ),
-    "STALE-PHRASE": (
-        Severity.WARNING,
+    _rule(
+        "STALE-PHRASE",
         "barnevernsloven (LOV-2021-06-18-97), i kraft 1.1.2023; statsforvalteren (fylkesmannen til 2021)",
+        ("found",),
         check_stale,
     ),
-}
-
-
-def register(reg: Registry) -> None:
-    for rule_id, (severity, reference, check) in CHECKS.items():
-        reg.add(Rule(rule_id, "guide", severity, reference, check, needs_model=True))
+)
