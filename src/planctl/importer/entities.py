@@ -77,6 +77,8 @@ def read_entities(table: Table, what: str, fields: list[str | None], labels: lis
                   *, place: bool = True) -> dict[str, Any] | None:
     """Add the table's rows to the registry; the render block that places them (or None)."""
     ids: list[str] = []
+    if what == "units":
+        _unit_names(table, fields, ctx)
     for n, row in enumerate(table.rows[1:], start=2):
         cells = dict(zip(fields, grid_row(row, table.width), strict=True))
         cells.pop(None, None)
@@ -96,6 +98,18 @@ def read_entities(table: Table, what: str, fields: list[str | None], labels: lis
     render: dict[str, Any] = {"render": what, "ids": ids, "columns": columns,
                               "labels": {f: lab for f, lab in zip(fields, labels, strict=True) if f is not None}}
     return render
+
+
+def _unit_names(table: Table, fields: list[str | None], ctx: Context) -> None:
+    """All names first, so units keep the table's order when members refer to later rows."""
+    if "name" not in fields:
+        return
+    column = fields.index("name")
+    for row in table.rows[1:]:
+        name = cell_plain(grid_row(row, table.width)[column])
+        if name:
+            ctx.units.add(name, where=table.pos)
+    ctx.units.closed = True
 
 
 def _unit(ctx: Context, cells: dict[str | None, Any], pos: int) -> str | None:
@@ -138,7 +152,7 @@ def _arena(ctx: Context, cells: dict[str | None, Any], pos: int, row: int) -> st
             del arena["level"]
     participants = cell_plain(cells.get("participants"))
     if participants:
-        ids = ctx.units.resolve(participants, pos)
+        ids = ctx.units.resolve(participants, pos, strict=True)
         arena["participants"] = ids
         printed = "\n".join(_name(ctx, i) for i in ids)
         label = cell_text(cells.get("participants"), ctx.note_id)

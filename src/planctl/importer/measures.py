@@ -209,8 +209,9 @@ class Measures:
             if scope:
                 measure["scope"] = scope
         if plain.get("responsible"):
-            ids = ctx.units.resolve(plain["responsible"], table.pos)
-            measure["responsible"] = ids
+            ids = ctx.units.resolve(plain["responsible"], table.pos, strict=ctx.units.closed)
+            if ids:
+                measure["responsible"] = ids
             printed = "\n".join(self._unit_name(i) for i in ids)
             if values["responsible"] != printed:
                 measure["responsible_label"] = values["responsible"]
@@ -258,7 +259,7 @@ class Measures:
             if field_name is None or not text:
                 continue
             if field_name == "responsible":
-                ids = ctx.units.resolve(cell_plain(cell), table.pos)
+                ids = ctx.units.resolve(cell_plain(cell), table.pos, strict=ctx.units.closed)
                 old_label = measure.get("responsible_label") or "\n".join(
                     self._unit_name(i) for i in measure.get("responsible", []))
                 measure["responsible"] = [*measure.get("responsible", []),

@@ -114,7 +114,9 @@ def match(items: list[Item], regional: dict[str, Any], ctx: Context) -> list[Ite
         block: dict[str, Any] = {"include": f"regional:{block_id}"}
         if variant is not None and not is_default:
             block["variant"] = variant
-        out.append(Item("block", items[i].where, block=block, text=items[i].text))
+        first = items[i]
+        out.append(Item("block", first.where, block=block, text=first.text,
+                        level=first.level if first.kind == "heading" else 0))
         ctx.report.add("include", items[i].where, "", items[i].text,
                        detail=("import.detail.include", {"block": block_id, "variant": variant or "-"}))
         i += len(parts)

@@ -31,7 +31,21 @@ def build(items: list[Item], ctx: Context) -> tuple[list[dict[str, Any]], list[d
     top = min(levels) if levels else 1
     stack: list[tuple[int, dict[str, Any]]] = []
     in_appendix = False
-    for item in items:
+    run_in = _run_in_headings(items)
+    for n, item in enumerate(items):
+        if item.kind == "block" and item.level and stack:
+            # an included block that starts with a heading at this level: it belongs where its heading does
+            while len(stack) > 1 and stack[-1][0] >= item.level:
+                stack.pop()
+        if n in run_in and stack:
+            while len(stack) > 1 and stack[-1][0] >= item.level:
+                stack.pop()
+            block: dict[str, Any] = {"heading": item.text}
+            if item.level - stack[-1][0] > 1:
+                block["level"] = min(item.level - stack[-1][0], 3)
+            stack[-1][1].setdefault("blocks", []).append(block)
+            ctx.report.add("section", item.where, "", item.text)
+            continue
         if item.kind == "block":
             if not stack:
                 section = _section(ctx, ctx.m("import.section.untitled"), None)
@@ -64,6 +78,18 @@ def build(items: list[Item], ctx: Context) -> tuple[list[dict[str, Any]], list[d
     for top_section in [*body, *appendices]:
         _order_tree(top_section)
     return body, appendices
+
+
+def _run_in_headings(items: list[Item]) -> set[int]:
+    """Headings that are siblings of headings inside included regional blocks (the next item is an include
+    that starts with a heading at the same level): they stay headings inside the section, as in the source,
+    so that the include keeps its level."""
+    out: set[int] = set()
+    for n, item in enumerate(items[:-1]):
+        nxt = items[n + 1]
+        if item.kind == "heading" and nxt.kind == "block" and nxt.level == item.level and not item.number:
+            out.add(n)
+    return out
 
 
 def _section(ctx: Context, title: str, number: str | None) -> dict[str, Any]:

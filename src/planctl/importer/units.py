@@ -66,6 +66,7 @@ class Units:
         self._stem: dict[str, str] = {}
         self.ids = Ids()
         self.glued: list[str] = []  # cells split at glued capitals (reported)
+        self.closed = False  # the document lists its units (planctl's appendix): strict look-ups never create
         for entry in regional or ():
             uid = str(entry.get("id") or "")
             name = str(entry.get("name") or uid)
@@ -110,10 +111,17 @@ class Units:
         self._index(name, unit.id)
         return unit.id
 
-    def resolve(self, text: str, where: int = 0) -> list[str]:
-        """The ids of the units a cell names, in order, each once."""
+    def resolve(self, text: str, where: int = 0, *, strict: bool = False) -> list[str]:
+        """The ids of the units a cell names, in order, each once. A part of more than six words is a
+        phrase, not a name, and is skipped; strict: only parts that are known units or that the service
+        list recognises (for cells that are often prose, such as arena participants)."""
         out: list[str] = []
         for name in self.split(text):
+            if len(name.split()) > 6:
+                continue
+            if strict and self.find(name) is None and (self.closed or not guess_kind(name).known
+                                                        or len(name.split()) > 3):
+                continue
             uid = self.add(name, where=where)
             if uid not in out:
                 out.append(uid)
