@@ -112,13 +112,12 @@ class Body:
             self._heading(p)
             self._reset(keep_measures=False)
             return
-        if p.role == "source" or (_SOURCE.match(p.plain) and self._last_stat is not None):
-            if self._last_stat is not None:
-                name = _SOURCE.sub("", p.plain).strip()
-                url = next((r.url for r in p.runs if r.url), None)
-                self._last_stat["source"] = {"name": name or None, "url": url}
-                ctx.report.add("statistics", pos, "", p.plain, detail=("import.detail.source", {}))
-                return
+        if self._last_stat is not None and (p.role == "source" or _SOURCE.match(p.plain)):
+            name = _SOURCE.sub("", p.plain).strip()
+            url = next((r.url for r in p.runs if r.url), None)
+            self._last_stat["source"] = {"name": name or None, "url": url}
+            ctx.report.add("statistics", pos, "", p.plain, detail=("import.detail.source", {}))
+            return
         if p.role == "note" and self._last_stat is not None:
             self._last_stat["note"] = text
             return
@@ -242,7 +241,7 @@ class Body:
                 self._last_measures is not None and self.measures.continues(table)):
             group = level_of(heading.plain) if heading is not None else None
             into = self._last_measures if (self._last_measures is not None and (
-                heading is not None and self._last_measures.grouped or self.measures.continues(table))) else None
+                (heading is not None and self._last_measures.grouped) or self.measures.continues(table))) else None
             placement = self.measures.add(table, group, heading.plain if heading else None, into=into)
             if into is None and self.place:
                 self._add(pos, placement.render, "", "render-measures")

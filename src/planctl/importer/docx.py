@@ -18,7 +18,7 @@ from lxml import etree
 
 from planctl.importer.container import Package, open_package
 from planctl.importer.numbering import Numbering
-from planctl.importer.ooxml import CP, DC, DCTERMS, MC, PR, A, R, V, W, WP, on, r, val, w
+from planctl.importer.ooxml import CP, DC, DCTERMS, MC, PR, WP, A, V, on, r, val, w
 from planctl.importer.styles import Styles
 from planctl.importer.tree import Block, Cell, Document, Image, Para, Properties, Row, Run, Table
 
@@ -153,7 +153,7 @@ def _blocks(ctx: _Ctx, parent: etree._Element, depth: int, *, top: bool = False)
             if top:
                 ctx.pos += 1
             if depth >= MAX_DEPTH:
-                out.append(Para([Run(" ".join(child.itertext()))], pos=ctx.pos))
+                out.append(Para([Run(" ".join(str(x) for x in child.itertext()))], pos=ctx.pos))
             else:
                 out.append(_table(ctx, child, depth + 1))
         elif tag == w("sdt"):
@@ -388,7 +388,7 @@ def _image(ctx: _Ctx, el: etree._Element) -> None:
     if rid is None:
         return  # a shape, chart or text box without a picture
     ctx.images += 1
-    kind, target, external = ctx.rels.get(rid, ("", "", False))
+    _, target, external = ctx.rels.get(rid, ("", "", False))
     ext = posixpath.splitext(target)[1].lower()
     name = f"bilde-{ctx.images}{ext if ext in _IMAGE_TYPES else '.bin'}"
     image = Image(name, None, alt, ctx.pos)

@@ -18,12 +18,11 @@ _FLOW_KEYS = {"levels", "responsible", "aliases", "members", "participants", "pa
 
 
 def dump(data: dict[str, Any], guessed: dict[int, dict[str, tuple[str, dict[str, Any]]]], comment: str,
-         marker: str, header: list[str]) -> str:
+         header: list[str]) -> str:
     ordered = {k: data[k] for k in TOP_ORDER if k in data and data[k] not in (None, [], {})}
     node = _convert(ordered, guessed, comment, None)
-    for line in reversed(header):
-        node.yaml_set_start_comment(line) if False else None
     yaml = YAML()
+    yaml.representer.add_representer(type(None), _null)
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
@@ -45,15 +44,25 @@ def _blank_lines(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _null(representer: Any, _: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _keeps_null(parent: str | None, key: str) -> bool:
+    """The nulls a hand-written plan shows (as `planctl init` does): the municipality number, the
+    adoption date and case number, a statistic's source fields."""
+    return (parent, key) in {("municipality", "number"), ("adoption", "date"), ("adoption", "case_ref"),
+                             ("source", "name"), ("source", "url")}
+
+
 def _convert(value: Any, guessed: dict[int, dict[str, tuple[str, dict[str, Any]]]], comment: str,
              key: str | None) -> Any:
     if isinstance(value, dict):
         node = CommentedMap()
         marks = guessed.get(id(value), {})
         for k, v in value.items():
-            if v is None and k not in ("number", "date", "case_ref") and not (k in ("url", "name") and key == "source"):
-                if k != "number" or key != "municipality":
-                    continue
+            if v is None and not _keeps_null(key, k):
+                continue
             node[k] = _convert(v, guessed, comment, k)
         for k in marks:
             if k in node:

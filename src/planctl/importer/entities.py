@@ -29,7 +29,7 @@ SPECS: dict[str, dict[str, set[str]]] = {
         | catalogue_words("build.col.purpose"),
         "level": {"nivå", "level"} | catalogue_words("build.col.level"),
         "participants": {"deltakere", "deltagere", "deltakarar", "hvem deltar", "kven deltek", "sammensetning",
-                         "participants", "deltakarar"} | catalogue_words("build.col.participants"),
+                         "participants"} | catalogue_words("build.col.participants"),
         "frequency": {"hyppighet", "frekvens", "møtefrekvens", "møtehyppighet", "når", "tidspunkt", "frequency",
                       "kor ofte", "hvor ofte"} | catalogue_words("build.col.frequency"),
         "established": {"etablert", "established"} | catalogue_words("build.col.established"),

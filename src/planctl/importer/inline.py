@@ -47,10 +47,10 @@ def _tidy(runs: list[DocRun]) -> list[DocRun]:
                 prev = out[-1]
                 out[-1] = DocRun(prev.text + run.text, prev.bold, prev.italic, prev.url)
                 continue
-        prev = out[-1] if out else None
-        if (prev is not None and not run.brk and not prev.brk and run.footnote is None and prev.footnote is None
-                and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)):
-            out[-1] = DocRun(prev.text + run.text, prev.bold, prev.italic, prev.url)
+        last = out[-1] if out else None
+        if (last is not None and not run.brk and not last.brk and run.footnote is None and last.footnote is None
+                and (last.bold, last.italic, last.url) == (run.bold, run.italic, run.url)):
+            out[-1] = DocRun(last.text + run.text, last.bold, last.italic, last.url)
         else:
             out.append(run)
     while out and out[0].brk:

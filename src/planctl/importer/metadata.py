@@ -24,8 +24,9 @@ _DATE_LABEL = re.compile(r"^(januar|februar|mars|april|mai|juni|juli|august|sept
                          r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}$", re.IGNORECASE)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})\b")
 _ADOPTED = re.compile(r"vedtatt|vedteke|vedtekne|vedtok|adopted", re.IGNORECASE)
-_BODY = re.compile(r"\b(kommunestyret|bystyret|heradsstyret|kommunestyre|formannskapet|hovedutvalg\w*|"
-                   r"kommunedirektøren|rådmannen)\b", re.IGNORECASE)
+_ADOPTED_BY = re.compile(r"\b(?:vedtatt|vedteken|vedteke|vedtekne|adopted)\s+(?:i|av|by|in)\s+(?:\w+\s+){0,2}?"
+                         r"(kommunestyret|bystyret|heradsstyret|kommunestyre|formannskapet|the municipal council)\b",
+                         re.IGNORECASE)
 _CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|PS|K-sak|KST-sak|arkivsak)\s*(?:nr\.?)?\s*[:.]?\s*"
                    r"(\d{1,4}\s*/\s*\d{1,5})", re.IGNORECASE)
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\.\s*(januar|februar|mars|april|mai|juni|juli|august|september|"
@@ -154,13 +155,11 @@ def adoption(frame: Frame, cover: Cover, texts: list[tuple[int, str]], ctx: Cont
         ctx.report.add("adoption", where(), "/plan/adoption", frame.decision_statement or "")
         return out
     for pos, text in texts:
-        if not _ADOPTED.search(text):
+        found = _ADOPTED_BY.search(text)
+        if found is None:
             continue
-        body = _BODY.search(text)
-        if body is None:
-            continue
-        sentence = _sentence(text, _ADOPTED.search(text).start())  # type: ignore[union-attr]
-        out["body"] = body.group(1).lower()
+        sentence = _sentence(text, found.start())
+        out["body"] = found.group(1).lower()
         out["status"] = "adopted"
         m = _DAY_MONTH_YEAR.search(sentence)
         date = None

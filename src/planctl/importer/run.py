@@ -16,7 +16,7 @@ from planctl.check.pipeline import CheckOptions, check_sources
 from planctl.errors import PlanctlError
 from planctl.formats.output import write_bytes_atomic, write_text_atomic
 from planctl.importer import appendix, emit, frame, metadata, regional, sections
-from planctl.importer.body import Body, Item
+from planctl.importer.body import Body
 from planctl.importer.container import open_package_bytes, read_input
 from planctl.importer.context import Context, where
 from planctl.importer.docx import read_package
@@ -99,7 +99,7 @@ def import_document(path: Path, options: Options) -> Result:
     data = _assemble(ctx, plan, cover, body, appendices, notes, options, regional_data)
     target = options.output / "plan.yaml"
     header = [line for line in t(msg_lang, "import.yaml.header", source=path.name).split("\n")]
-    text = emit.dump(data, ctx.guessed, t(msg_lang, "import.yaml.guess"), "", header)
+    text = emit.dump(data, ctx.guessed, t(msg_lang, "import.yaml.guess"), header)
     images = [i for i in ctx.images if i.data is not None]
     for image in ctx.images:
         report.images.append(ImageEntry(image.name, where(image.pos), image.alt, image.data is not None,
@@ -137,7 +137,7 @@ def _assemble(ctx: Context, plan: dict[str, Any], cover: metadata.Cover, body: l
         if same:
             regs["statistics"] = [s for s in regs["statistics"] if s["id"] not in same]
             _replace_ids([*body, *appendices], same)
-    units = []
+    units: list[dict[str, Any]] = []
     for u in ctx.units.units:
         unit: dict[str, Any] = {"id": u.id, "name": u.name, "kind": u.kind, "municipal": u.municipal}
         if u.aliases:

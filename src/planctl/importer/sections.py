@@ -62,11 +62,7 @@ def build(items: list[Item], ctx: Context) -> tuple[list[dict[str, Any]], list[d
             section["kind"] = "part"
         ctx.report.add("section", item.where, "", item.text)
         if not stack:
-            if item.appendix or (in_appendix and not item.part) or (appendices and _TAIL.match(item.title)):
-                in_appendix = True
-                section["kind"] = "appendix"
-                appendices.append(section)
-            elif _TAIL.match(item.title) and body:
+            if item.appendix or (in_appendix and not item.part) or (appendices and _TAIL.match(item.title)) or (_TAIL.match(item.title) and body):
                 in_appendix = True
                 section["kind"] = "appendix"
                 appendices.append(section)

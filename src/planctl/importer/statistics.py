@@ -20,7 +20,7 @@ _EMPTY = {"", "-", "–", "—", ".", ":", "..", "x"}
 _PERIOD = re.compile(r"^\s*(?:19|20)\d{2}\b")
 
 
-def parse_number(text: str) -> int | float | None | str:
+def parse_number(text: str) -> int | float | str | None:
     """The number in a cell, None for an empty cell, the text itself when it is not a number."""
     raw = text.strip().rstrip("%").strip()
     if raw in _EMPTY:

@@ -86,9 +86,9 @@ def find_due(text: str) -> str | None:
         if 1 <= int(m.group(2)) <= 12:
             found.append((m.start(), m.group(0)))
     for m in _MONTH_YEAR.finditer(low):
-        month = _MONTHS.get(m.group(1)) or _SEASONS.get(m.group(1))
-        if month:
-            found.append((m.start(), f"{m.group(2)}-{month:02d}"))
+        month_number = _MONTHS.get(m.group(1)) or _SEASONS.get(m.group(1))
+        if month_number:
+            found.append((m.start(), f"{m.group(2)}-{month_number:02d}"))
     covered = {pos for pos, _ in found}
     for m in _YEAR.finditer(low):
         if not any(abs(m.start() - pos) < 12 for pos in covered):

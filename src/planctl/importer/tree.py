@@ -55,7 +55,7 @@ class Cell:
 
     @property
     def text(self) -> str:
-        parts = [b.text if isinstance(b, Para) else b.text for b in self.blocks]
+        parts = [b.text for b in self.blocks]
         return "\n".join(p for p in parts if p.strip())
 
     @property

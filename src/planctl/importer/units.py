@@ -97,6 +97,8 @@ class Units:
         found = self.find(name)
         if found is not None:
             unit = self.by_id(found)
+            if unit is not None and unit.name[:1].islower() and name[:1].isupper():
+                unit.name, name = name, unit.name  # the capitalised form is the better name
             if unit is not None and name != unit.name and name not in unit.aliases \
                     and key(name) != key(unit.name):
                 unit.aliases.append(name)
@@ -142,7 +144,7 @@ class Units:
                 if not piece:
                     continue
                 names.extend(self._split_slash(piece))
-        return [n for n in (self._unglue(n) for n in names) for n in n if n]
+        return [part for name in names for part in self._unglue(name) if part]
 
     def _split_slash(self, piece: str) -> list[str]:
         if "/" not in piece or self.find(piece) is not None or key(piece) in COMPOUND_NAMES:

@@ -34,10 +34,9 @@ def render_text(report: ImportReport) -> str:
                else t(lang, "import.report.not-written"))
     out.append("")
     out.append(t(lang, "import.report.counts"))
-    for kind, n in report.counts().items():
-        label = t(lang, f"import.kind.{kind}") if has(f"import.kind.{kind}", lang) or has(f"import.kind.{kind}") \
-            else kind
-        out.append(f"  {label}: {n}")
+    for kind, count in report.counts().items():
+        label = t(lang, f"import.kind.{kind}") if has(f"import.kind.{kind}") else kind
+        out.append(f"  {label}: {count}")
     guesses = report.guesses
     if guesses:
         out.append("")
@@ -56,10 +55,10 @@ def render_text(report: ImportReport) -> str:
     if report.near_misses:
         out.append("")
         out.append(t(lang, "import.report.near", count=len(report.near_misses)))
-        for n in report.near_misses[:MAX_LISTED]:
-            variant = f" ({n.variant})" if n.variant else ""
-            out.append(f"  {where_text(n.where, lang)}: regional:{n.block}{variant} "
-                       f"{round(100 * n.similarity)} %: {n.diff}")
+        for near in report.near_misses[:MAX_LISTED]:
+            variant = f" ({near.variant})" if near.variant else ""
+            out.append(f"  {where_text(near.where, lang)}: regional:{near.block}{variant} "
+                       f"{round(100 * near.similarity)} %: {near.diff}")
     if report.images:
         out.append("")
         out.append(t(lang, "import.report.images", count=len(report.images)))
