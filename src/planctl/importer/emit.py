@@ -70,9 +70,10 @@ def _convert(value: Any, guessed: dict[int, dict[str, tuple[str, dict[str, Any]]
         return node
     if isinstance(value, list):
         seq = CommentedSeq(_convert(v, guessed, comment, None) for v in value)
-        if key in _FLOW_KEYS and all(isinstance(v, str | int | float) for v in value):
-            seq.fa.set_flow_style()
-        if key == "series" or (key is None and value and all(isinstance(v, int | float) or v is None for v in value)):
+        scalars = all(isinstance(v, str | int | float) or v is None for v in value)
+        short = all(not isinstance(v, str) or (len(v) < 60 and "\n" not in v) for v in value)
+        numbers = all(isinstance(v, int | float) or v is None for v in value)
+        if scalars and (key in _FLOW_KEYS or numbers or (key is None and short)):
             seq.fa.set_flow_style()
         return seq
     if isinstance(value, str) and "\n" in value:

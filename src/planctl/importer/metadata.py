@@ -84,6 +84,10 @@ def read_cover(paras: list[Para], ctx: Context) -> Cover:
             if _DATE_LABEL.match(text) and cover.date_label is None:
                 cover.date_label = text
                 continue
+            whole = _MUNICIPALITY.fullmatch(text.strip())
+            if whole and cover.municipality is None:
+                cover.municipality = text
+                continue
             if cover.subtitle is None and cover.status is None and cover.date_label is None:
                 cover.subtitle = text
                 continue
@@ -186,10 +190,17 @@ def adoption(frame: Frame, cover: Cover, texts: list[tuple[int, str]], ctx: Cont
     return out
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"(]?[A-ZÆØÅ])")
+
+
 def _sentence(text: str, at: int) -> str:
-    start = max(text.rfind(". ", 0, at) + 2, 0) if text.rfind(". ", 0, at) >= 0 else 0
-    end = text.find(". ", at)
-    return text[start: end + 1 if end >= 0 else len(text)].strip()
+    """The sentence of text around position at (a full stop after a number, «20. juni», does not end it)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() >= at:
+            return text[start:m.start()].strip()
+        start = m.end()
+    return text[start:].strip()
 
 
 def plan_mapping(cover: Cover, doc: Document, frame: Frame, texts: list[tuple[int, str]], municipality: str,

@@ -31,6 +31,21 @@ from planctl.load.yamlsource import display_path, load_yaml, parse_yaml
 from planctl.messages import t
 
 MARKDOWN = (".md", ".markdown", ".txt", ".mdown")
+# key order of each mapping, as design.md § 3 and docs/format.md list them
+KEY_ORDER: dict[str, tuple[str, ...]] = {
+    "plan": ("id", "title", "subtitle", "municipality", "language", "version", "date", "period", "adoption",
+             "revision"),
+    "goals": ("id", "kind", "label", "text", "source"),
+    "strategies": ("id", "number", "title", "text", "goals"),
+    "measures": ("id", "name", "description", "details", "levels", "scope", "responsible", "responsible_label",
+                 "status", "due", "evaluation", "goals", "arenas", "links"),
+    "arenas": ("id", "name", "purpose", "level", "participants", "participants_label", "frequency", "established"),
+    "agreements": ("id", "title", "parties", "status", "review", "description"),
+    "pathways": ("id", "title", "intro", "url", "steps"),
+    "statistics": ("id", "title", "unit", "source", "periods", "series", "entity_label", "layout", "note"),
+    "references": ("id", "author", "year", "title", "url", "text", "accessed"),
+    "footnotes": ("id", "text"),
+}
 FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 
 
@@ -166,7 +181,19 @@ def _assemble(ctx: Context, plan: dict[str, Any], cover: metadata.Cover, body: l
         document["appendices"] = appendices
     data["document"] = document
     data["footnotes"] = _footnotes(ctx, data, notes, regional_data)
+    _order(data["plan"], KEY_ORDER["plan"])
+    for kind, order in KEY_ORDER.items():
+        if kind != "plan":
+            for entry in data.get(kind) or ():
+                _order(entry, order)
     return data
+
+
+def _order(mapping: dict[str, Any], order: tuple[str, ...]) -> None:
+    """Reorder mapping in place (a dict keeps its identity: guesses are keyed by it)."""
+    items = sorted(mapping.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    mapping.clear()
+    mapping.update(items)
 
 
 def _front(cover: metadata.Cover) -> dict[str, Any]:

@@ -74,7 +74,7 @@ def guess_kind(name: str) -> Kind:
 COMPOUND_NAMES = (
     "helse og omsorg", "barn og familie", "kultur og fritid", "psykisk helse og rus", "rus og psykisk helse",
     "oppvekst og kultur", "oppvekst og utdanning", "helse og velferd", "omsorg og velferd",
-    "barne- og familiekoordinator", "barne- og ungdomspsykiatrisk", "skole og barnehage",
+    "barne- og familiekoordinator", "barne- og ungdomspsykiatrisk",
     "fysio/ergo", "fysio- og ergoterapi", "styrer/rektor",
     "skole/barnehageledelse", "ppt/logoped",
 )

@@ -106,6 +106,8 @@ class Units:
                 self._exact.setdefault(key(name), found)
             return found
         guess = guess_kind(name)
+        if kind is None and name[:1].islower():
+            name = name[:1].upper() + name[1:]  # a name from running text: «helsesykepleier» -> «Helsesykepleier»
         unit = UnitDraft(self.ids.new(name, "enhet"), name, kind or guess.kind,
                          guess.municipal if municipal is None else municipal,
                          guessed=kind is None, known=guess.known, where=where)
