@@ -132,7 +132,7 @@ def _unit(ctx: Context, cells: dict[str | None, Any], pos: int) -> str | None:
         unit.description = description
     members = cell_plain(cells.get("members"))
     if members:
-        unit.members = [m for line in members.split("\n") if line.strip() for m in ctx.units.resolve(line, pos)]
+        unit.members = ctx.units.resolve(members, pos, lines=True)
     ctx.report.add("unit", where(table=pos), "", name)
     return uid
 
@@ -174,7 +174,7 @@ def _agreement(ctx: Context, cells: dict[str | None, Any], pos: int, row: int) -
                                  "title": title}
     parties = cell_plain(cells.get("parties"))
     if parties:
-        agreement["parties"] = ctx.units.resolve(parties, pos)
+        agreement["parties"] = ctx.units.resolve(parties, pos, lines=True)
         ctx.guess(agreement, "parties", "import.guess.units")
     status = map_status(cell_plain(cells.get("status")))
     if status is not None:

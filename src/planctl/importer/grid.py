@@ -53,8 +53,8 @@ def cell_text(cell: Cell | None, note_id: object = None) -> str:
 
 
 def cell_plain(cell: Cell | None) -> str:
-    return "\n".join(" ".join(line.split()) for line in
-                     "".join("\n" if r.brk else r.text for r in cell_runs(cell)).split("\n")).strip()
+    lines = "".join("\n" if r.brk else r.text for r in cell_runs(cell)).split("\n")
+    return "\n".join(line.strip() for line in lines).strip()
 
 
 def norm(text: str) -> str:

@@ -75,6 +75,8 @@ def header_of(row: Row, width: int) -> Header | None:
         if found is not None and found in fields:
             found = "details" if found == "description" and "details" not in fields else None
         fields.append(found)
+    if "details" in fields and "description" not in fields:  # the only text column is the description
+        fields[fields.index("details")] = "description"
     known = [f for f in fields if f is not None]
     if "name" not in known or len(known) < 2 or not ({"responsible", "status", "description", "due",
                                                       "evaluation", "details"} & set(known)):

@@ -115,12 +115,15 @@ class Units:
         self._index(name, unit.id)
         return unit.id
 
-    def resolve(self, text: str, where: int = 0, *, strict: bool = False) -> list[str]:
+    def resolve(self, text: str, where: int = 0, *, strict: bool = False, lines: bool = False) -> list[str]:
         """The ids of the units a cell names, in order, each once. A part of more than six words is a
         phrase, not a name, and is skipped; strict: only parts that are known units or that the service
-        list recognises (for cells that are often prose, such as arena participants)."""
+        list recognises (for cells that are often prose, such as arena participants); lines: a cell of
+        several lines names one unit a line (as planctl prints parties and members)."""
         out: list[str] = []
-        for name in self.split(text):
+        names = [x.strip() for x in text.split("\n") if x.strip()] if lines and "\n" in text.strip() \
+            else self.split(text)
+        for name in names:
             if len(name.split()) > 6:
                 continue
             if strict and self.find(name) is None and (self.closed or not guess_kind(name).known
