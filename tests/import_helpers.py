@@ -53,7 +53,9 @@ def printed_measures(plan: Plan) -> list[tuple[str, str, str, str, tuple[str, ..
     """Each measure as the council document prints it: name, description, responsible, status, levels."""
     out = []
     for m in plan.measures:
-        out.append((m.name, m.description or "", _responsible(plan, m), _status(plan, m), tuple(sorted(m.levels))))
+        out.append(
+            (m.name, m.description or "", _responsible(plan, m), _status(plan, m), tuple(sorted(m.levels)))
+        )
     return sorted(out)
 
 

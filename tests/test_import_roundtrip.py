@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from scripts.fidelity import SEEDS, SEEDS_DIR, SeedResult, docx_text, match, normalise, seed_sentences
 
 from planctl.cli.main import cli
 from planctl.formats.document.pdf import find_soffice
-from scripts.fidelity import SEEDS, SEEDS_DIR, SeedResult, docx_text, match, normalise, seed_sentences
 from tests.conftest import PLANS
 from tests.import_helpers import (
     identical_share,
@@ -51,8 +51,11 @@ def _import(source: Path, plans: Path, name: str, *extra: str) -> Path:
 
 def _seed_share(seed: Path, kind: str, built: Path) -> float:
     doc = normalise(docx_text(built))
-    result = match(seed_sentences(seed.name, seed.read_text(encoding="utf-8"), kind), doc,
-                   SeedResult(seed.name, "", "", "docx", ""))
+    result = match(
+        seed_sentences(seed.name, seed.read_text(encoding="utf-8"), kind),
+        doc,
+        SeedResult(seed.name, "", "", "docx", ""),
+    )
     return result.share
 
 
@@ -94,10 +97,13 @@ def test_round_trip_keeps_footnotes_and_numbers(tmp_path: Path) -> None:
 def pandoc_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pandoc = shutil.which("pandoc")
     if pandoc is None:
-        pytest.skip("pandoc is not installed (needed to turn the markdown seed into .docx; .ci/run installs it)")
+        pytest.skip(
+            "pandoc is not installed (needed to turn the markdown seed into .docx; .ci/run installs it)"
+        )
     out = tmp_path_factory.mktemp("seed") / "sondre-land.docx"
-    subprocess.run([pandoc, "-f", "markdown", "-t", "docx", "-o", str(out), str(SEED_001)], check=True,
-                   timeout=120)
+    subprocess.run(
+        [pandoc, "-f", "markdown", "-t", "docx", "-o", str(out), str(SEED_001)], check=True, timeout=120
+    )
     return out
 
 
@@ -108,7 +114,9 @@ def test_seed_through_pandoc_imports_into_a_valid_plan(pandoc_seed: Path, tmp_pa
     assert model.info.municipality.name == "Søndre Land kommune"
     # The seed prints 42 measure rows (25 universal, 10 selective, 7 indicated); «Familiebasen» is printed
     # under two levels with the same cells: 41 measures, one with two levels.
-    rows = {lv: sum(1 for m in model.measures if lv in m.levels) for lv in ("universal", "selective", "indicated")}
+    rows = {
+        lv: sum(1 for m in model.measures if lv in m.levels) for lv in ("universal", "selective", "indicated")
+    }
     assert rows == {"universal": 25, "selective": 10, "indicated": 7}
     assert len(model.measures) == 41
     both = [m.name for m in model.measures if len(m.levels) == 2]
@@ -130,9 +138,21 @@ def test_bundled_plan_resaved_by_libreoffice(name: str, tmp_path: Path) -> None:
         pytest.skip("LibreOffice (soffice) is not installed")
     first = _build(PLANS / name / "plan.yaml", tmp_path / "first")
     resaved = tmp_path / "resaved"
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(resaved), str(first)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(resaved),
+            str(first),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     source = resaved / first.name
     plans = _plans_folder(tmp_path)
     imported = _import(source, plans, name, "--regional", str(plans / "gjovikregionen" / "regional.yaml"))
@@ -153,21 +173,35 @@ def test_municipal_word_document(tmp_path: Path) -> None:
     assert structural == []
     info = model.info
     assert info.municipality.name == "Testvik kommune"
-    assert (info.adoption.status, info.adoption.date, info.adoption.case_ref) == ("adopted", "2024-06-20", "24/31")
+    assert (info.adoption.status, info.adoption.date, info.adoption.case_ref) == (
+        "adopted",
+        "2024-06-20",
+        "24/31",
+    )
     assert info.period == (2024, 2027)
     levels = {m.name: m.levels for m in model.measures}
-    assert levels == {"Helsestasjonsprogrammet": ("universal",), "Trygt skolemiljø": ("universal",),
-                      "Foreldremøter i barnehagen": ("universal",), "Tverrfaglig drøftingsteam": ("selective",),
-                      "Foreldreveiledning i grupper": ("selective",), "Familieteam": ("indicated",)}
+    assert levels == {
+        "Helsestasjonsprogrammet": ("universal",),
+        "Trygt skolemiljø": ("universal",),
+        "Foreldremøter i barnehagen": ("universal",),
+        "Tverrfaglig drøftingsteam": ("selective",),
+        "Foreldreveiledning i grupper": ("selective",),
+        "Familieteam": ("indicated",),
+    }
     by_name = {m.name: m for m in model.measures}
     units = {u.id: u for u in model.units}
     assert [units[i].name for i in by_name["Trygt skolemiljø"].responsible] == ["Skole", "BUFdir"]
     assert units["bufdir"].kind == "external" and not units["bufdir"].municipal
-    assert [units[i].name for i in by_name["Helsestasjonsprogrammet"].responsible] == \
-        ["Helsestasjon", "Skolehelsetjeneste"]
+    assert [units[i].name for i in by_name["Helsestasjonsprogrammet"].responsible] == [
+        "Helsestasjon",
+        "Skolehelsetjeneste",
+    ]
     planned = by_name["Tverrfaglig drøftingsteam"]
-    assert planned.status is not None and (planned.status.state, planned.status.label, planned.due) == \
-        ("planned", "Planlagt høsten 2024", "2024-09")
+    assert planned.status is not None and (planned.status.state, planned.status.label, planned.due) == (
+        "planned",
+        "Planlagt høsten 2024",
+        "2024-09",
+    )
     text = imported.read_text(encoding="utf-8")
     assert "number: '2.1'" in text
     assert "[kommunens nettsider om oppvekst](https://testvik.kommune.no/oppvekst)" in text

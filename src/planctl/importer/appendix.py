@@ -46,14 +46,19 @@ def _goals(blocks: list[Block], ctx: Context) -> None:
             continue
         kind = "sub" if b.role == "list" else "main"
         bold_from = next((i for i, r in enumerate(b.runs) if r.bold and r.text.strip()), None)
-        goal: dict[str, Any] = {"id": ctx.new_id("goals", "hovedmal" if kind == "main" else b.plain[:40], "mal"),
-                                "kind": kind}
+        goal: dict[str, Any] = {
+            "id": ctx.new_id("goals", "hovedmal" if kind == "main" else b.plain[:40], "mal"),
+            "kind": kind,
+        }
         if kind == "main" and bold_from:
             goal["label"] = "".join(r.text for r in b.runs[:bold_from]).strip()
             goal["text"] = to_text(b.runs[bold_from:], ctx.note_id).strip().strip("*").strip()
         else:
-            goal["text"] = to_text(b.runs, ctx.note_id).strip().strip("*").strip() if kind == "main" \
+            goal["text"] = (
+                to_text(b.runs, ctx.note_id).strip().strip("*").strip()
+                if kind == "main"
                 else to_text(b.runs, ctx.note_id).strip()
+            )
         ctx.registries["goals"].append(goal)
         ctx.report.add("goal", where(b.pos), f"/goals/{len(ctx.registries['goals']) - 1}", b.plain)
 
@@ -75,6 +80,7 @@ def _strategies(blocks: list[Block], ctx: Context) -> None:
             if m:
                 strategy["number"] = m.group(1)
             ctx.registries["strategies"].append(strategy)
-            ctx.report.add("strategy", where(p.pos), f"/strategies/{len(ctx.registries['strategies']) - 1}",
-                           p.plain)
+            ctx.report.add(
+                "strategy", where(p.pos), f"/strategies/{len(ctx.registries['strategies']) - 1}", p.plain
+            )
         i += 1

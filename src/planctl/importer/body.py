@@ -18,12 +18,17 @@ from planctl.importer.report import Where
 from planctl.importer.tree import Block, Image, Para, Table
 from planctl.messages import LANGUAGES, t
 
-_NUMBER = re.compile(r"^((?:\d{1,2}\.){1,4}\d{0,2}\.?|\d{1,2}\)|[A-Za-z]\)|[IVX]{1,4}\.|\d{1,2}(?=\s+[A-ZÆØÅ]))\s+(\S.*)$",
-                     re.DOTALL)
+_NUMBER = re.compile(
+    r"^((?:\d{1,2}\.){1,4}\d{0,2}\.?|\d{1,2}\)|[A-Za-z]\)|[IVX]{1,4}\.|\d{1,2}(?=\s+[A-ZÆØÅ]))\s+(\S.*)$",
+    re.DOTALL,
+)
 _PART = re.compile(r"^(del|part|kapittel)\s+\d+\b", re.IGNORECASE)
 _APPENDIX = re.compile(r"^(vedlegg|appendiks|appendix|bilag)\b", re.IGNORECASE)
-_GOAL_LEAD = re.compile(r"^((?:Hovedmålet|Hovudmålet|Det overordnede målet|Det overordna målet|Overordnet mål|"
-                        r"The main goal)(?: for [^:]{1,60}?)? (?:er|is)(?: at| å| to)?:?)\s+(\S.*)$", re.DOTALL)
+_GOAL_LEAD = re.compile(
+    r"^((?:Hovedmålet|Hovudmålet|Det overordnede målet|Det overordna målet|Overordnet mål|"
+    r"The main goal)(?: for [^:]{1,60}?)? (?:er|is)(?: at| å| to)?:?)\s+(\S.*)$",
+    re.DOTALL,
+)
 _SOURCE = re.compile(r"^(kilde|kjelde|source)\s*:", re.IGNORECASE)
 _DASH_SOURCE = re.compile(r"^[–—-]\s+(\S.*)$")
 
@@ -124,8 +129,13 @@ class Body:
         if p.role == "quote":
             m = _DASH_SOURCE.match(p.plain)
             last = self.items[-1].block if self.items and self.items[-1].block else None
-            if m and last is not None and "quote" in last and not last["quote"].get("source") \
-                    and p.align == "right":
+            if (
+                m
+                and last is not None
+                and "quote" in last
+                and not last["quote"].get("source")
+                and p.align == "right"
+            ):
                 last["quote"]["source"] = m.group(1)
                 last["quote"]["style"] = "poem" if "\n" in last["quote"]["text"] else "epigraph"
                 return
@@ -150,8 +160,16 @@ class Body:
             m = _NUMBER.match(text)
             if m:
                 number, title = m.group(1), m.group(2).strip()
-        item = Item("heading", where(p.pos), level=max(1, p.level), title=title, number=number, text=text,
-                    part=bool(_PART.match(text)), appendix=bool(_APPENDIX.match(title)))
+        item = Item(
+            "heading",
+            where(p.pos),
+            level=max(1, p.level),
+            title=title,
+            number=number,
+            text=text,
+            part=bool(_PART.match(text)),
+            appendix=bool(_APPENDIX.match(title)),
+        )
         self.items.append(item)
 
     def _goal(self, p: Para) -> dict[str, Any] | None:
@@ -170,19 +188,31 @@ class Body:
             if not m:
                 return None
             lead, body = m.group(1), m.group(2)
-        goal: dict[str, Any] = {"id": ctx.new_id("goals", "hovedmal", "mal"), "kind": "main", "label": lead,
-                                "text": body}
+        goal: dict[str, Any] = {
+            "id": ctx.new_id("goals", "hovedmal", "mal"),
+            "kind": "main",
+            "label": lead,
+            "text": body,
+        }
         ctx.registries["goals"].append(goal)
         ctx.guess(goal, "kind", "import.guess.goal")
-        ctx.report.add("goal", where(p.pos), f"/goals/{len(ctx.registries['goals']) - 1}", p.plain,
-                       guess=("import.guess.goal", {}))
+        ctx.report.add(
+            "goal",
+            where(p.pos),
+            f"/goals/{len(ctx.registries['goals']) - 1}",
+            p.plain,
+            guess=("import.guess.goal", {}),
+        )
         return {"render": "goals", "ids": [goal["id"]]}
 
     def _reference(self, p: Para, text: str) -> None:
         ctx = self.ctx
         m = re.match(r"^(?P<author>[^()]{2,120}?)\s*\((?P<year>\d{4}[^)]{0,12})\)", p.plain)
-        ref: dict[str, Any] = {"id": ctx.new_id("references", (m.group("author") + " " + m.group("year"))
-                                                if m else p.plain[:40], "kilde")}
+        ref: dict[str, Any] = {
+            "id": ctx.new_id(
+                "references", (m.group("author") + " " + m.group("year")) if m else p.plain[:40], "kilde"
+            )
+        }
         if m:
             ref["author"] = m.group("author").strip().rstrip(":")
             ref["year"] = m.group("year")
@@ -191,11 +221,20 @@ class Body:
             ref["url"] = url
         ref["text"] = text
         ctx.registries["references"].append(ref)
-        ctx.report.add("reference", where(p.pos), f"/references/{len(ctx.registries['references']) - 1}", p.plain)
-        if self._refs is not None and self._refs.block is not None and self.items and self.items[-1] is self._refs:
+        ctx.report.add(
+            "reference", where(p.pos), f"/references/{len(ctx.registries['references']) - 1}", p.plain
+        )
+        if (
+            self._refs is not None
+            and self._refs.block is not None
+            and self.items
+            and self.items[-1] is self._refs
+        ):
             self._refs.block["ids"].append(ref["id"])
             return
-        self._refs = self._add(where(p.pos), {"render": "references", "ids": [ref["id"]]}, p.plain, "references")
+        self._refs = self._add(
+            where(p.pos), {"render": "references", "ids": [ref["id"]]}, p.plain, "references"
+        )
 
     def _list(self, paras: list[Para]) -> None:
         ctx = self.ctx
@@ -225,8 +264,11 @@ class Body:
         if first.number and not first.ordered and first.number.strip() in ("→", "", "➢", "►", "⇒"):
             style = "arrow"
         nested_items = any(isinstance(x, dict) for x in root)
-        block: dict[str, Any] = {"list": root} if style == "bullet" and not nested_items else \
-            {"list": {"style": style, "items": root}}
+        block: dict[str, Any] = (
+            {"list": root}
+            if style == "bullet" and not nested_items
+            else {"list": {"style": style, "items": root}}
+        )
         self._add(where(first.pos), block, " ".join(p.plain for p in paras), "list")
 
     # -- tables
@@ -237,11 +279,23 @@ class Body:
         ctx = self.ctx
         pos = where(table=table.pos)
         title = caption.plain if caption is not None else None
-        if heading is not None or measures.is_measure_table(table) or (
-                self._last_measures is not None and self.measures.continues(table)):
+        if (
+            heading is not None
+            or measures.is_measure_table(table)
+            or (self._last_measures is not None and self.measures.continues(table))
+        ):
             group = level_of(heading.plain) if heading is not None else None
-            into = self._last_measures if (self._last_measures is not None and (
-                (heading is not None and self._last_measures.grouped) or self.measures.continues(table))) else None
+            into = (
+                self._last_measures
+                if (
+                    self._last_measures is not None
+                    and (
+                        (heading is not None and self._last_measures.grouped)
+                        or self.measures.continues(table)
+                    )
+                )
+                else None
+            )
             placement = self.measures.add(table, group, heading.plain if heading else None, into=into)
             if into is None and self.place:
                 self._add(pos, placement.render, "", "render-measures")
@@ -280,7 +334,9 @@ class Body:
             ctx.registries["statistics"].append(stat)
             self._last_stat = stat
             if self.place:
-                self._add(pos, {"render": "statistics", "ids": [stat["id"]]}, title or "", "render-statistics")
+                self._add(
+                    pos, {"render": "statistics", "ids": [stat["id"]]}, title or "", "render-statistics"
+                )
             return
         self._generic(table, title)
 
@@ -294,9 +350,14 @@ class Body:
         width = table.width
         rows = [[cell_text(c, ctx.note_id) for c in grid_row(r, width)] for r in table.rows]
         header: list[str] = []
-        if rows and (table.rows[0].header or all(
-                all(x.bold for x in c.blocks[0].runs if x.text.strip()) for c in table.rows[0].cells
-                if c.blocks and isinstance(c.blocks[0], Para) and c.blocks[0].runs)):
+        if rows and (
+            table.rows[0].header
+            or all(
+                all(x.bold for x in c.blocks[0].runs if x.text.strip())
+                for c in table.rows[0].cells
+                if c.blocks and isinstance(c.blocks[0], Para) and c.blocks[0].runs
+            )
+        ):
             header = [x.replace("**", "") for x in rows[0]]
             rows = rows[1:]
         block: dict[str, Any] = {"table": {}}
@@ -310,8 +371,13 @@ class Body:
         ctx = self.ctx
         ctx.images.append(image)
         if image.data is None:
-            ctx.report.add("unmapped", where(image.pos), "", image.alt or image.name,
-                           detail=("import.detail.image", {"problem": image.problem or "missing"}))
+            ctx.report.add(
+                "unmapped",
+                where(image.pos),
+                "",
+                image.alt or image.name,
+                detail=("import.detail.image", {"problem": image.problem or "missing"}),
+            )
             return
         figure: dict[str, Any] = {"image": image.name}
         if image.alt:
@@ -328,7 +394,7 @@ class Body:
 
 
 def _next_content(blocks: list[Block], start: int) -> Block | None:
-    for b in blocks[start:start + 4]:
+    for b in blocks[start : start + 4]:
         if isinstance(b, Para) and not b.runs:
             continue
         return b

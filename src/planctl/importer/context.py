@@ -12,8 +12,18 @@ from planctl.importer.tree import Image
 from planctl.importer.units import Units
 from planctl.messages import t
 
-KINDS = ("goals", "strategies", "measures", "arenas", "agreements", "pathways", "statistics", "references",
-         "footnotes", "sections")
+KINDS = (
+    "goals",
+    "strategies",
+    "measures",
+    "arenas",
+    "agreements",
+    "pathways",
+    "statistics",
+    "references",
+    "footnotes",
+    "sections",
+)
 
 
 @dataclass

@@ -258,7 +258,9 @@ def _para(ctx: _Ctx, p: etree._Element, depth: int) -> Para:
         num_id, ilvl = style_num, ilvl if ilvl is not None else style_lvl
     elif ilvl is None:
         ilvl = ctx.styles.numbering(style_id)[1]
-    para = Para([], role, level, style=ctx.styles.name(style_id), pos=ctx.pos, page_break=page_break, align=align)
+    para = Para(
+        [], role, level, style=ctx.styles.name(style_id), pos=ctx.pos, page_break=page_break, align=align
+    )
     label = ctx.numbering.label(num_id, ilvl)
     if label is not None:
         text, ordered = label
@@ -415,9 +417,15 @@ def _merge(runs: list[Run]) -> list[Run]:
         if not run.text and not run.brk:
             continue
         prev = out[-1] if out else None
-        if (prev is not None and not run.brk and not prev.brk and run.note is None and prev.note is None
-                and (prev.bold, prev.italic, prev.url, prev.superscript)
-                == (run.bold, run.italic, run.url, run.superscript)):
+        if (
+            prev is not None
+            and not run.brk
+            and not prev.brk
+            and run.note is None
+            and prev.note is None
+            and (prev.bold, prev.italic, prev.url, prev.superscript)
+            == (run.bold, run.italic, run.url, run.superscript)
+        ):
             prev.text += run.text
         else:
             out.append(Run(run.text, run.bold, run.italic, run.url, run.note, run.brk, run.superscript))

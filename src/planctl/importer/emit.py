@@ -11,14 +11,46 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-TOP_ORDER = ("schema", "uses", "plan", "units", "goals", "strategies", "measures", "arenas", "agreements",
-             "pathways", "annual_wheel", "statistics", "references", "footnotes", "document")
-_FLOW_KEYS = {"levels", "responsible", "aliases", "members", "participants", "parties", "ids", "columns",
-              "covers", "actors", "periods", "goals", "lines"}
+TOP_ORDER = (
+    "schema",
+    "uses",
+    "plan",
+    "units",
+    "goals",
+    "strategies",
+    "measures",
+    "arenas",
+    "agreements",
+    "pathways",
+    "annual_wheel",
+    "statistics",
+    "references",
+    "footnotes",
+    "document",
+)
+_FLOW_KEYS = {
+    "levels",
+    "responsible",
+    "aliases",
+    "members",
+    "participants",
+    "parties",
+    "ids",
+    "columns",
+    "covers",
+    "actors",
+    "periods",
+    "goals",
+    "lines",
+}
 
 
-def dump(data: dict[str, Any], guessed: dict[int, dict[str, tuple[str, dict[str, Any]]]], comment: str,
-         header: list[str]) -> str:
+def dump(
+    data: dict[str, Any],
+    guessed: dict[int, dict[str, tuple[str, dict[str, Any]]]],
+    comment: str,
+    header: list[str],
+) -> str:
     ordered = {k: data[k] for k in TOP_ORDER if k in data and data[k] not in (None, [], {})}
     node = _convert(ordered, guessed, comment, None)
     yaml = YAML()
@@ -51,12 +83,18 @@ def _null(representer: Any, _: None) -> Any:
 def _keeps_null(parent: str | None, key: str) -> bool:
     """The nulls a hand-written plan shows (as `planctl init` does): the municipality number, the
     adoption date and case number, a statistic's source fields."""
-    return (parent, key) in {("municipality", "number"), ("adoption", "date"), ("adoption", "case_ref"),
-                             ("source", "name"), ("source", "url")}
+    return (parent, key) in {
+        ("municipality", "number"),
+        ("adoption", "date"),
+        ("adoption", "case_ref"),
+        ("source", "name"),
+        ("source", "url"),
+    }
 
 
-def _convert(value: Any, guessed: dict[int, dict[str, tuple[str, dict[str, Any]]]], comment: str,
-             key: str | None) -> Any:
+def _convert(
+    value: Any, guessed: dict[int, dict[str, tuple[str, dict[str, Any]]]], comment: str, key: str | None
+) -> Any:
     if isinstance(value, dict):
         node = CommentedMap()
         marks = guessed.get(id(value), {})

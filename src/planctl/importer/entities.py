@@ -23,28 +23,61 @@ SPECS: dict[str, dict[str, set[str]]] = {
         "description": {"beskrivelse", "skildring", "description"} | catalogue_words("build.col.description"),
     },
     "arenas": {
-        "name": {"arena", "samarbeidsarena", "samarbeidsarenaer", "møte", "forum", "møtearena", "samarbeidsforum",
-                 "navn på arena", "møteplass"} | catalogue_words("build.col.arena.name"),
+        "name": {
+            "arena",
+            "samarbeidsarena",
+            "samarbeidsarenaer",
+            "møte",
+            "forum",
+            "møtearena",
+            "samarbeidsforum",
+            "navn på arena",
+            "møteplass",
+        }
+        | catalogue_words("build.col.arena.name"),
         "purpose": {"formål", "føremål", "hensikt", "mandat", "innhold", "tema", "purpose"}
         | catalogue_words("build.col.purpose"),
         "level": {"nivå", "level"} | catalogue_words("build.col.level"),
-        "participants": {"deltakere", "deltagere", "deltakarar", "hvem deltar", "kven deltek", "sammensetning",
-                         "participants"} | catalogue_words("build.col.participants"),
-        "frequency": {"hyppighet", "frekvens", "møtefrekvens", "møtehyppighet", "når", "tidspunkt", "frequency",
-                      "kor ofte", "hvor ofte"} | catalogue_words("build.col.frequency"),
+        "participants": {
+            "deltakere",
+            "deltagere",
+            "deltakarar",
+            "hvem deltar",
+            "kven deltek",
+            "sammensetning",
+            "participants",
+        }
+        | catalogue_words("build.col.participants"),
+        "frequency": {
+            "hyppighet",
+            "frekvens",
+            "møtefrekvens",
+            "møtehyppighet",
+            "når",
+            "tidspunkt",
+            "frequency",
+            "kor ofte",
+            "hvor ofte",
+        }
+        | catalogue_words("build.col.frequency"),
         "established": {"etablert", "established"} | catalogue_words("build.col.established"),
     },
     "agreements": {
-        "title": {"avtale", "samarbeidsavtale", "avtaler", "agreement"} | catalogue_words("build.col.agreement.title"),
-        "parties": {"parter", "part", "avtaleparter", "partar", "parties"} | catalogue_words("build.col.parties"),
+        "title": {"avtale", "samarbeidsavtale", "avtaler", "agreement"}
+        | catalogue_words("build.col.agreement.title"),
+        "parties": {"parter", "part", "avtaleparter", "partar", "parties"}
+        | catalogue_words("build.col.parties"),
         "status": {"status"} | catalogue_words("build.col.status"),
         "review": {"revisjon", "revideres", "evaluering", "review"} | catalogue_words("build.col.review"),
         "description": {"beskrivelse", "skildring", "innhold", "description"}
         | catalogue_words("build.col.description"),
     },
 }
-_NEEDS = {"units": ("name", ("kind", "mandate", "members")), "arenas": ("name", ("participants", "frequency")),
-          "agreements": ("title", ("parties",))}
+_NEEDS = {
+    "units": ("name", ("kind", "mandate", "members")),
+    "arenas": ("name", ("participants", "frequency")),
+    "agreements": ("title", ("parties",)),
+}
 
 
 def classify(table: Table) -> tuple[str, list[str | None], list[str]] | None:
@@ -73,8 +106,9 @@ def _kind_from_label(text: str) -> str | None:
     return None
 
 
-def read_entities(table: Table, what: str, fields: list[str | None], labels: list[str], ctx: Context,
-                  *, place: bool = True) -> dict[str, Any] | None:
+def read_entities(
+    table: Table, what: str, fields: list[str | None], labels: list[str], ctx: Context, *, place: bool = True
+) -> dict[str, Any] | None:
     """Add the table's rows to the registry; the render block that places them (or None)."""
     ids: list[str] = []
     if what == "units":
@@ -95,8 +129,12 @@ def read_entities(table: Table, what: str, fields: list[str | None], labels: lis
     if not place or not ids:
         return None
     columns = [f for f in fields if f is not None]
-    render: dict[str, Any] = {"render": what, "ids": ids, "columns": columns,
-                              "labels": {f: lab for f, lab in zip(fields, labels, strict=True) if f is not None}}
+    render: dict[str, Any] = {
+        "render": what,
+        "ids": ids,
+        "columns": columns,
+        "labels": {f: lab for f, lab in zip(fields, labels, strict=True) if f is not None},
+    }
     return render
 
 
@@ -146,8 +184,9 @@ def _arena(ctx: Context, cells: dict[str | None, Any], pos: int, row: int) -> st
     level_text = cell_plain(cells.get("level")).lower()
     if level_text:
         system, individual = "system" in level_text, "individ" in level_text
-        arena["level"] = "both" if system and individual else "system" if system else \
-            "individual" if individual else None
+        arena["level"] = (
+            "both" if system and individual else "system" if system else "individual" if individual else None
+        )
         if arena["level"] is None:
             del arena["level"]
     participants = cell_plain(cells.get("participants"))
@@ -170,8 +209,10 @@ def _arena(ctx: Context, cells: dict[str | None, Any], pos: int, row: int) -> st
 
 def _agreement(ctx: Context, cells: dict[str | None, Any], pos: int, row: int) -> str:
     title = cell_text(cells.get("title"), ctx.note_id)
-    agreement: dict[str, Any] = {"id": ctx.new_id("agreements", cell_plain(cells.get("title")), "avtale"),
-                                 "title": title}
+    agreement: dict[str, Any] = {
+        "id": ctx.new_id("agreements", cell_plain(cells.get("title")), "avtale"),
+        "title": title,
+    }
     parties = cell_plain(cells.get("parties"))
     if parties:
         agreement["parties"] = ctx.units.resolve(parties, pos, lines=True)
@@ -185,8 +226,9 @@ def _agreement(ctx: Context, cells: dict[str | None, Any], pos: int, row: int) -
         if text:
             agreement[key] = text
     ctx.registries["agreements"].append(agreement)
-    ctx.report.add("agreement", where(table=pos, row=row),
-                   f"/agreements/{len(ctx.registries['agreements']) - 1}", title)
+    ctx.report.add(
+        "agreement", where(table=pos, row=row), f"/agreements/{len(ctx.registries['agreements']) - 1}", title
+    )
     return str(agreement["id"])
 
 

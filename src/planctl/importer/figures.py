@@ -16,8 +16,10 @@ _LEVEL_ORDER = ("indicated", "selective", "universal")  # from the top of the py
 
 
 def _count_pattern() -> re.Pattern[str]:
-    forms = {re.escape(t(lang, "build.pyramid.count", n="\0")).replace("\\\0", r"\d+").replace("\0", r"\d+")
-             for lang in LANGUAGES}
+    forms = {
+        re.escape(t(lang, "build.pyramid.count", n="\0")).replace("\\\0", r"\d+").replace("\0", r"\d+")
+        for lang in LANGUAGES
+    }
     return re.compile("^(?:" + "|".join(sorted(forms)) + ")$")
 
 
@@ -59,15 +61,21 @@ def as_pathway(table: Table, caption: str | None, ctx: Context) -> dict[str, Any
     if not steps:
         return None
     title = caption or ctx.m("import.pathway.title")
-    pathway: dict[str, Any] = {"id": ctx.new_id("pathways", title, "handlingsforlop"), "title": title,
-                               "steps": steps}
+    pathway: dict[str, Any] = {
+        "id": ctx.new_id("pathways", title, "handlingsforlop"),
+        "title": title,
+        "steps": steps,
+    }
     ctx.registries["pathways"].append(pathway)
-    ctx.report.add("pathway", where(table=table.pos), f"/pathways/{len(ctx.registries['pathways']) - 1}", title)
+    ctx.report.add(
+        "pathway", where(table=table.pos), f"/pathways/{len(ctx.registries['pathways']) - 1}", title
+    )
     return {"render": "pathway", "ids": [pathway["id"]]}
 
 
-def _step(box: Cell | None, note: Cell | None, actors_words: set[str], arena_words: set[str], ctx: Context,
-          pos: int) -> dict[str, Any] | None:
+def _step(
+    box: Cell | None, note: Cell | None, actors_words: set[str], arena_words: set[str], ctx: Context, pos: int
+) -> dict[str, Any] | None:
     paras = [b for b in (box.blocks if box else []) if isinstance(b, Para) and b.runs]
     if not paras or not all(r.bold for r in paras[0].runs if r.text.strip()):
         return None
@@ -76,7 +84,7 @@ def _step(box: Cell | None, note: Cell | None, actors_words: set[str], arena_wor
     for para in paras[1:]:
         head = para.runs[0].text.strip() if para.runs and para.runs[0].bold else ""
         label = head.rstrip(":").strip()
-        rest = para.text[len(para.runs[0].text):].strip() if head else ""
+        rest = para.text[len(para.runs[0].text) :].strip() if head else ""
         if label in actors_words:
             names = [n.strip() for n in rest.split(", ") if n.strip()]
             step["actors"] = [ctx.units.add(n, where=pos) for n in names]
@@ -88,8 +96,9 @@ def _step(box: Cell | None, note: Cell | None, actors_words: set[str], arena_wor
         step["action"] = "\n".join(actions)
     note_text = to_text([r for r in cell_runs(note)], ctx.note_id).strip() if note else ""
     if note_text:
-        step["note"] = note_text.replace("*", "") if note_text.startswith("*") and note_text.endswith("*") \
-            else note_text
+        step["note"] = (
+            note_text.replace("*", "") if note_text.startswith("*") and note_text.endswith("*") else note_text
+        )
     order = ("title", "action", "actors", "arena", "note")
     return {k: step[k] for k in order if k in step}
 

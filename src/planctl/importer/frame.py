@@ -12,8 +12,17 @@ from planctl.importer.grid import cell_plain, grid_row, norm
 from planctl.importer.tree import Block, Para, Run, Table
 from planctl.messages import LANGUAGES, t
 
-TOC_TITLES = {"innhold", "innholdsfortegnelse", "innhald", "innhaldsliste", "innhaldsoversikt", "contents",
-              "table of contents", "innholdsliste", "innhaldsfortegnelse"}
+TOC_TITLES = {
+    "innhold",
+    "innholdsfortegnelse",
+    "innhald",
+    "innhaldsliste",
+    "innhaldsoversikt",
+    "contents",
+    "table of contents",
+    "innholdsliste",
+    "innhaldsfortegnelse",
+}
 NOTE_TITLES = {"fotnoter", "fotnotar", "footnotes", "noter", "sluttnoter"}
 _LEADER = re.compile(r"(?:\.{3,}|…{2,}|\t)\s*\d*\s*$|\s\.{2,}\s*\d+\s*$")
 _NOTE_LINE = re.compile(r"^\s*(\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)[\s.)]\s*(\S.*)$", re.DOTALL)
@@ -46,8 +55,21 @@ def split(blocks: list[Block]) -> Frame:
         rest = blocks[end:]
     else:
         first = next((i for i, b in enumerate(blocks) if isinstance(b, Para) and b.role == "heading"), None)
-        if first is not None and 0 < first <= 40 and all(isinstance(b, Para) for b in blocks[:first]) \
-                and sum(len(b.plain) for b in blocks[:first] if isinstance(b, Para)) < 2000:
+        if first == 0 and _title_heading(blocks):
+            # a markdown or plain document whose first heading is the plan's title: it and the lines under
+            # it, up to the next heading, are the cover
+            title = blocks[0]
+            assert isinstance(title, Para)
+            title.role = "title"
+            first = next(
+                (i for i, b in enumerate(blocks) if isinstance(b, Para) and b.role == "heading"), None
+            )
+        if (
+            first is not None
+            and 0 < first <= 40
+            and all(isinstance(b, Para) for b in blocks[:first])
+            and sum(len(b.plain) for b in blocks[:first] if isinstance(b, Para)) < 2000
+        ):
             frame.cover = [b for b in blocks[:first] if isinstance(b, Para)]
             rest = blocks[first:]
         else:
@@ -59,8 +81,20 @@ def split(blocks: list[Block]) -> Frame:
     return frame
 
 
+def _title_heading(blocks: list[Block]) -> bool:
+    head = blocks[0]
+    return (
+        isinstance(head, Para)
+        and head.level == 1
+        and bool(re.search(r"\bplan\b", head.plain, re.IGNORECASE))
+        and sum(1 for b in blocks[1:200] if isinstance(b, Para) and b.role == "heading") >= 2
+    )
+
+
 def _is_toc_para(b: Block) -> bool:
-    return isinstance(b, Para) and (b.role in ("toc", "toc-heading") or bool(b.runs and _LEADER.search(b.text)))
+    return isinstance(b, Para) and (
+        b.role in ("toc", "toc-heading") or bool(b.runs and _LEADER.search(b.text))
+    )
 
 
 def _is_toc_table(b: Block) -> bool:
@@ -69,8 +103,9 @@ def _is_toc_table(b: Block) -> bool:
     hits = 0
     for row in b.rows:
         texts = [cell_plain(c) for c in row.cells]
-        if any(_LEADER.search(x) or re.search(r"\.{4,}|…{2,}", x) for x in texts) or \
-                (texts and re.fullmatch(r"\d{1,3}", texts[-1] or "") is not None):
+        if any(_LEADER.search(x) or re.search(r"\.{4,}|…{2,}", x) for x in texts) or (
+            texts and re.fullmatch(r"\d{1,3}", texts[-1] or "") is not None
+        ):
             hits += 1
     return hits >= max(2, len(b.rows) * 0.6)
 
@@ -78,16 +113,24 @@ def _is_toc_table(b: Block) -> bool:
 def _toc_range(blocks: list[Block]) -> tuple[int | None, int | None]:
     start = None
     for i, b in enumerate(blocks[:400]):
-        if isinstance(b, Para) and (b.role in ("toc", "toc-heading") or (
-                norm(b.plain) in TOC_TITLES and i + 1 < len(blocks)
-                and (_is_toc_para(blocks[i + 1]) or _is_toc_table(blocks[i + 1])))):
+        if isinstance(b, Para) and (
+            b.role in ("toc", "toc-heading")
+            or (
+                norm(b.plain) in TOC_TITLES
+                and i + 1 < len(blocks)
+                and (_is_toc_para(blocks[i + 1]) or _is_toc_table(blocks[i + 1]))
+            )
+        ):
             start = i
             break
     if start is None:
         return None, None
     end = start + 1
-    while end < len(blocks) and (_is_toc_para(blocks[end]) or _is_toc_table(blocks[end])
-                                 or (isinstance(blocks[end], Para) and not blocks[end].runs)):  # type: ignore[union-attr]
+    while end < len(blocks) and (
+        _is_toc_para(blocks[end])
+        or _is_toc_table(blocks[end])
+        or (isinstance(blocks[end], Para) and not blocks[end].runs)
+    ):  # type: ignore[union-attr]
         end += 1
     return start, end
 
@@ -95,13 +138,16 @@ def _toc_range(blocks: list[Block]) -> tuple[int | None, int | None]:
 def _decision(blocks: list[Block], frame: Frame) -> list[Block]:
     """planctl's closing page: «Vedtak», a statement, and a two-column table of decision fields."""
     titles = words("build.decision")
-    labels = {norm(t(lang, f"build.decision.{k}")): k for lang in LANGUAGES
-              for k in ("body", "date", "case", "text", "signature", "next_review")}
+    labels = {
+        norm(t(lang, f"build.decision.{k}")): k
+        for lang in LANGUAGES
+        for k in ("body", "date", "case", "text", "signature", "next_review")
+    }
     for i in range(len(blocks) - 1, max(-1, len(blocks) - 8), -1):
         b = blocks[i]
         if not (isinstance(b, Para) and b.role == "heading" and norm(b.plain) in titles):
             continue
-        tail = blocks[i + 1:]
+        tail = blocks[i + 1 :]
         table = next((x for x in tail if isinstance(x, Table)), None)
         if table is None or table.width != 2:
             return blocks
@@ -126,11 +172,17 @@ def _appendix(blocks: list[Block], frame: Frame) -> list[Block]:
     intros = words("build.appendix.auto.intro")
     for i, b in enumerate(blocks):
         if isinstance(b, Para) and b.role == "heading" and b.level == 1 and norm(b.plain) in titles:
-            rest = blocks[i + 1:]
+            rest = blocks[i + 1 :]
             if rest and isinstance(rest[0], Para) and norm(rest[0].plain) in intros:
                 rest = rest[1:]
-            end = next((j for j, x in enumerate(rest) if isinstance(x, Para) and x.role == "heading"
-                        and x.level == 1), len(rest))
+            end = next(
+                (
+                    j
+                    for j, x in enumerate(rest)
+                    if isinstance(x, Para) and x.role == "heading" and x.level == 1
+                ),
+                len(rest),
+            )
             frame.appendix = rest[:end]
             return blocks[:i] + rest[end:]
     return blocks
@@ -143,7 +195,9 @@ def _footnote_blocks(blocks: list[Block], frame: Frame) -> list[Block]:
     in_notes = False
     for b in blocks:
         if isinstance(b, Para):
-            if norm(b.plain) in NOTE_TITLES and (b.role == "footnote" or all(r.bold for r in b.runs if r.text.strip())):
+            if norm(b.plain) in NOTE_TITLES and (
+                b.role == "footnote" or all(r.bold for r in b.runs if r.text.strip())
+            ):
                 in_notes = True
                 frame.note_paras += 1
                 continue
@@ -165,7 +219,7 @@ def _strip_number(runs: list[Run], number: str) -> list[Run]:
         first = out[0]
         stripped = first.text.lstrip()
         if stripped.startswith(number):
-            first.text = stripped[len(number):].lstrip(" .)\t")
+            first.text = stripped[len(number) :].lstrip(" .)\t")
             if not first.text:
                 out.pop(0)
             break
@@ -202,7 +256,7 @@ def _split_superscripts(run: Run, notes: dict[str, list[Run]]) -> list[Run]:
         if key not in notes:
             continue
         if m.start() > pos:
-            out.append(Run(run.text[pos:m.start()], run.bold, run.italic, run.url))
+            out.append(Run(run.text[pos : m.start()], run.bold, run.italic, run.url))
         out.append(Run(key, note=key, superscript=True))
         pos = m.end()
     if pos < len(run.text):

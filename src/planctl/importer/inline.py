@@ -33,7 +33,11 @@ def to_text(runs: Sequence[Run], note_id: Callable[[str], str] | None = None) ->
     if _reads_back(plain, pieces):
         return plain
     escaped = to_markdown(tuple(pieces)).replace("  \n", "\n")
-    return escaped
+    if _reads_back(escaped, pieces):
+        return escaped
+    # emphasis that CommonMark cannot express here (e.g. «1*<*»): keep the words, drop the emphasis
+    flat = [DocRun(r.text, url=r.url, footnote=r.footnote, brk=r.brk) for r in pieces]
+    return to_markdown(tuple(_tidy(flat))).replace("  \n", "\n")
 
 
 def _tidy(runs: list[DocRun]) -> list[DocRun]:
@@ -48,8 +52,14 @@ def _tidy(runs: list[DocRun]) -> list[DocRun]:
                 out[-1] = DocRun(prev.text + run.text, prev.bold, prev.italic, prev.url)
                 continue
         last = out[-1] if out else None
-        if (last is not None and not run.brk and not last.brk and run.footnote is None and last.footnote is None
-                and (last.bold, last.italic, last.url) == (run.bold, run.italic, run.url)):
+        if (
+            last is not None
+            and not run.brk
+            and not last.brk
+            and run.footnote is None
+            and last.footnote is None
+            and (last.bold, last.italic, last.url) == (run.bold, run.italic, run.url)
+        ):
             out[-1] = DocRun(last.text + run.text, last.bold, last.italic, last.url)
         else:
             out.append(run)
@@ -71,7 +81,7 @@ def _plain_markdown(runs: list[DocRun]) -> str:
             continue
         text = r.text
         lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()):]
+        trail = text[len(text.rstrip()) :]
         core = text.strip()
         if core and r.italic:
             core = f"*{core}*"
@@ -87,8 +97,14 @@ def _signature(runs: Sequence[DocRun]) -> list[tuple[str, bool, bool, str | None
     out: list[tuple[str, bool, bool, str | None, str | None, bool]] = []
     for r in runs:
         item = (r.text if not r.footnote else "", r.bold, r.italic, r.url, r.footnote, r.brk)
-        if out and not r.brk and not r.footnote and not out[-1][5] and not out[-1][4] \
-                and out[-1][1:4] == item[1:4]:
+        if (
+            out
+            and not r.brk
+            and not r.footnote
+            and not out[-1][5]
+            and not out[-1][4]
+            and out[-1][1:4] == item[1:4]
+        ):
             out[-1] = (out[-1][0] + item[0], *out[-1][1:])
         else:
             out.append(item)

@@ -27,20 +27,36 @@ def to_docx(source: Path, display: str, lang: str = "nb") -> bytes:
         copy = folder / f"input{source.suffix.lower()}"
         shutil.copyfile(source, copy)
         profile = folder / "profile"
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder), str(copy)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(copy),
+        ]
         env = dict(os.environ, HOME=str(folder))
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, env=env, check=False,
-                                  stdin=subprocess.DEVNULL)
+            proc = subprocess.run(
+                cmd, capture_output=True, timeout=TIMEOUT, env=env, check=False, stdin=subprocess.DEVNULL
+            )
         except subprocess.TimeoutExpired:
-            raise PlanctlError(t(lang, "import.error.soffice", reason=f"timeout after {TIMEOUT} s"),
-                               file=display) from None
+            raise PlanctlError(
+                t(lang, "import.error.soffice", reason=f"timeout after {TIMEOUT} s"), file=display
+            ) from None
         except OSError as exc:
-            raise PlanctlError(t(lang, "import.error.soffice", reason=exc.strerror or exc), file=display) from None
+            raise PlanctlError(
+                t(lang, "import.error.soffice", reason=exc.strerror or exc), file=display
+            ) from None
         target = folder / "input.docx"
         if proc.returncode != 0 or not target.is_file():
             lines = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
-            raise PlanctlError(t(lang, "import.error.soffice", reason=lines[-1] if lines else
-                                 f"exit {proc.returncode}"), file=display)
+            raise PlanctlError(
+                t(lang, "import.error.soffice", reason=lines[-1] if lines else f"exit {proc.returncode}"),
+                file=display,
+            )
         return target.read_bytes()

@@ -27,12 +27,42 @@ _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)[^>]*?(/?)\s*>")
 
 def read_markdown(text: str, base: Path | None = None) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    body, notes = _footnote_definitions(text)
+    body, notes = _footnote_definitions(_unclosed_fences(text))
     md = MarkdownIt("commonmark").enable("table")
     reader = _Reader(base)
     reader.walk(md.parse(body))
     footnotes = {key: reader.inline_text(value) for key, value in notes.items()}
     return Document(reader.blocks, footnotes, Properties(), "markdown")
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _unclosed_fences(text: str) -> str:
+    """A code fence that is never closed would swallow the rest of the document (CommonMark); converters
+    leave such lines («~~~~~» as a cover ornament). They are read as text, as pandoc reads them."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence = m.group(1)
+        close = next(
+            (
+                j
+                for j in range(i + 1, len(lines))
+                if re.match(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$", lines[j])
+            ),
+            None,
+        )
+        if close is None:
+            lines[i] = lines[i].replace(fence, "\\" + fence[0] + fence[1:], 1)
+            i += 1
+        else:
+            i = close + 1
+    return "\n".join(lines)
 
 
 def _footnote_definitions(text: str) -> tuple[str, dict[str, str]]:
@@ -207,7 +237,7 @@ def _split_notes(run: Run) -> list[Run]:
     pos = 0
     for m in _NOTE_REF.finditer(run.text):
         if m.start() > pos:
-            out.append(Run(run.text[pos:m.start()], run.bold, run.italic, run.url))
+            out.append(Run(run.text[pos : m.start()], run.bold, run.italic, run.url))
         out.append(Run(m.group(1), note=m.group(1), superscript=True))
         pos = m.end()
     if pos < len(run.text):
@@ -219,8 +249,14 @@ def _clean(runs: list[Run]) -> list[Run]:
     out: list[Run] = []
     for run in runs:
         prev = out[-1] if out else None
-        if (prev is not None and not run.brk and not prev.brk and run.note is None and prev.note is None
-                and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)):
+        if (
+            prev is not None
+            and not run.brk
+            and not prev.brk
+            and run.note is None
+            and prev.note is None
+            and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)
+        ):
             prev.text += run.text
         elif run.brk or run.text or run.note:
             out.append(run)

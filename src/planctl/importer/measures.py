@@ -21,17 +21,68 @@ from planctl.importer.levels import is_group_label, level_of, levels_in, scope_o
 from planctl.importer.status import find_due, map_status
 from planctl.importer.tree import Row, Table
 
-COLUMNS = ("name", "description", "details", "levels", "scope", "responsible", "status", "due", "evaluation",
-           "goals", "links")
+COLUMNS = (
+    "name",
+    "description",
+    "details",
+    "levels",
+    "scope",
+    "responsible",
+    "status",
+    "due",
+    "evaluation",
+    "goals",
+    "links",
+)
 _WORDS: dict[str, set[str]] = {
-    "name": {"tiltak", "navn", "namn", "tiltak aktivitet", "aktivitet", "tiltaksnavn", "measure", "name",
-             "tiltakets navn", "hva", "kva"},
-    "description": {"beskrivelse", "skildring", "innhold", "innhald", "om tiltaket", "description",
-                    "beskrivelse av tiltaket", "hva er tiltaket", "kort beskrivelse"},
-    "details": {"utfyllende informasjon", "utfyllande informasjon", "mer informasjon", "details", "merknad",
-                "merknader", "kommentar", "kommentarer"},
-    "responsible": {"ansvar", "ansvarlig", "ansvarleg", "ansvarlige", "hvem", "kven", "responsible",
-                    "ansvarlig enhet", "ansvarlig tjeneste", "eier", "ansvarlig for tiltaket", "hvem har ansvar"},
+    "name": {
+        "tiltak",
+        "navn",
+        "namn",
+        "tiltak aktivitet",
+        "aktivitet",
+        "tiltaksnavn",
+        "measure",
+        "name",
+        "tiltakets navn",
+        "hva",
+        "kva",
+    },
+    "description": {
+        "beskrivelse",
+        "skildring",
+        "innhold",
+        "innhald",
+        "om tiltaket",
+        "description",
+        "beskrivelse av tiltaket",
+        "hva er tiltaket",
+        "kort beskrivelse",
+    },
+    "details": {
+        "utfyllende informasjon",
+        "utfyllande informasjon",
+        "mer informasjon",
+        "details",
+        "merknad",
+        "merknader",
+        "kommentar",
+        "kommentarer",
+    },
+    "responsible": {
+        "ansvar",
+        "ansvarlig",
+        "ansvarleg",
+        "ansvarlige",
+        "hvem",
+        "kven",
+        "responsible",
+        "ansvarlig enhet",
+        "ansvarlig tjeneste",
+        "eier",
+        "ansvarlig for tiltaket",
+        "hvem har ansvar",
+    },
     "status": {"status", "state", "status pr", "gjennomføring"},
     "due": {"frist", "tidsfrist", "tidspunkt", "når", "tidsplan", "due", "deadline", "tidsramme", "ferdig"},
     "evaluation": {"evaluering", "evaluation", "evalueres", "oppfølging og evaluering"},
@@ -78,8 +129,11 @@ def header_of(row: Row, width: int) -> Header | None:
     if "details" in fields and "description" not in fields:  # the only text column is the description
         fields[fields.index("details")] = "description"
     known = [f for f in fields if f is not None]
-    if "name" not in known or len(known) < 2 or not ({"responsible", "status", "description", "due",
-                                                      "evaluation", "details"} & set(known)):
+    if (
+        "name" not in known
+        or len(known) < 2
+        or not ({"responsible", "status", "description", "due", "evaluation", "details"} & set(known))
+    ):
         return None
     return Header(fields, labels, group)
 
@@ -103,11 +157,20 @@ class Measures:
 
     def continues(self, table: Table) -> bool:
         """Whether a header-less table continues the last measure table (a table broken across pages)."""
-        return (self.last is not None and bool(table.rows) and header_of(table.rows[0], table.width) is None
-                and table.width == self.last.width)
+        return (
+            self.last is not None
+            and bool(table.rows)
+            and header_of(table.rows[0], table.width) is None
+            and table.width == self.last.width
+        )
 
-    def add(self, table: Table, heading_level: str | None = None, heading_label: str | None = None,
-            into: Placement | None = None) -> Placement:
+    def add(
+        self,
+        table: Table,
+        heading_level: str | None = None,
+        heading_label: str | None = None,
+        into: Placement | None = None,
+    ) -> Placement:
         rows = list(table.rows)
         width = table.width
         header: Header | None = None
@@ -135,27 +198,46 @@ class Measures:
             if header_of(row, width) is not None:  # a repeated header inside the table
                 continue
             spans_row = row.cells[0].span >= width
-            if len(set(nonempty)) == 1 and (len(nonempty) == 1 or spans_row) and len(nonempty[0].split()) <= 10:
+            if (
+                len(set(nonempty)) == 1
+                and (len(nonempty) == 1 or spans_row)
+                and len(nonempty[0].split()) <= 10
+            ):
                 group_level = level_of(nonempty[0])
                 if group_level is not None:
                     level = group_level
                     placement.grouped = True
                     labels = placement.render.setdefault("group_labels", {})
                     labels.setdefault(group_level, nonempty[0])
-                    self.ctx.report.add("group", where(table=table.pos, row=n), "", nonempty[0],
-                                        guess=("import.guess.level", {"level": group_level}))
+                    self.ctx.report.add(
+                        "group",
+                        where(table=table.pos, row=n),
+                        "",
+                        nonempty[0],
+                        guess=("import.guess.level", {"level": group_level}),
+                    )
                     continue
                 if spans_row:
-                    self.ctx.report.add("unmapped", where(table=table.pos, row=n), "", nonempty[0],
-                                        detail=("import.detail.group-row", {}))
+                    self.ctx.report.add(
+                        "unmapped",
+                        where(table=table.pos, row=n),
+                        "",
+                        nonempty[0],
+                        detail=("import.detail.group-row", {}),
+                    )
                     continue
             name = texts[_index(header, "name")]
             if not name and current is not None:
                 self._continue(current, header, cells, table, n)
                 continue
             if not name:
-                self.ctx.report.add("unmapped", where(table=table.pos, row=n), "", " ".join(nonempty),
-                                    detail=("import.detail.no-name", {}))
+                self.ctx.report.add(
+                    "unmapped",
+                    where(table=table.pos, row=n),
+                    "",
+                    " ".join(nonempty),
+                    detail=("import.detail.no-name", {}),
+                )
                 continue
             current = self._measure(header, cells, level, table, n, placement)
         if heading_level is not None:
@@ -173,8 +255,9 @@ class Measures:
             return None
         return next((m for m in reversed(self.items) if m["id"] == placement.ids[-1]), None)
 
-    def _measure(self, header: Header, cells: list[Any], level: str | None, table: Table, n: int,
-                 placement: Placement) -> dict[str, Any]:
+    def _measure(
+        self, header: Header, cells: list[Any], level: str | None, table: Table, n: int, placement: Placement
+    ) -> dict[str, Any]:
         ctx = self.ctx
         values: dict[str, str] = {}
         plain: dict[str, str] = {}
@@ -183,19 +266,28 @@ class Measures:
                 continue
             values[field_name] = cell_text(cell, ctx.note_id)
             plain[field_name] = cell_plain(cell)
-        signature = tuple(values.get(k, "") for k in ("name", "description", "details", "responsible", "status",
-                                                      "due", "evaluation"))
+        signature = tuple(
+            values.get(k, "")
+            for k in ("name", "description", "details", "responsible", "status", "due", "evaluation")
+        )
         existing = self.by_signature.get(signature)
         if existing is not None:
             if level and level not in existing.get("levels", []):
                 existing.setdefault("levels", []).append(level)
-                ctx.report.add("measure", where(table=table.pos, row=n), f"/measures/{existing['id']}",
-                               values.get("name", ""), detail=("import.detail.same-measure", {"level": level}))
+                ctx.report.add(
+                    "measure",
+                    where(table=table.pos, row=n),
+                    f"/measures/{existing['id']}",
+                    values.get("name", ""),
+                    detail=("import.detail.same-measure", {"level": level}),
+                )
             if existing["id"] not in placement.ids:
                 placement.ids.append(existing["id"])
             return existing
-        measure: dict[str, Any] = {"id": ctx.new_id("measures", plain.get("name", ""), "tiltak"),
-                                   "name": values["name"]}
+        measure: dict[str, Any] = {
+            "id": ctx.new_id("measures", plain.get("name", ""), "tiltak"),
+            "name": values["name"],
+        }
         for key in ("description", "details"):
             if values.get(key):
                 measure[key] = values[key]
@@ -222,8 +314,13 @@ class Measures:
             if guess is not None:
                 measure["status"] = {"state": guess.state, "label": plain["status"]}
                 ctx.guess(measure["status"], "state", "import.guess.status", words=guess.matched or "")
-                ctx.report.add("status", where(table=table.pos, row=n), "", plain["status"],
-                               guess=("import.guess.status", {"state": guess.state, "words": guess.matched or "-"}))
+                ctx.report.add(
+                    "status",
+                    where(table=table.pos, row=n),
+                    "",
+                    plain["status"],
+                    guess=("import.guess.status", {"state": guess.state, "words": guess.matched or "-"}),
+                )
                 if guess.due and not plain.get("due"):
                     measure["due"] = guess.due
                     ctx.guess(measure, "due", "import.guess.due")
@@ -234,27 +331,50 @@ class Measures:
                 if due != plain["due"].strip():
                     ctx.guess(measure, "due", "import.guess.due")
             else:
-                ctx.report.add("unmapped", where(table=table.pos, row=n), "", plain["due"],
-                               detail=("import.detail.due", {}))
+                ctx.report.add(
+                    "unmapped",
+                    where(table=table.pos, row=n),
+                    "",
+                    plain["due"],
+                    detail=("import.detail.due", {}),
+                )
         if values.get("evaluation"):
             measure["evaluation"] = values["evaluation"]
-        links = [r for c, f in zip(cells, header.fields, strict=True) if f == "links" for r in cell_runs(c) if r.url]
+        links = [
+            r
+            for c, f in zip(cells, header.fields, strict=True)
+            if f == "links"
+            for r in cell_runs(c)
+            if r.url
+        ]
         if links:
-            measure["links"] = [{"text": r.text.strip(), "url": r.url} if r.text.strip() != r.url else r.url
-                                for r in links]
+            measure["links"] = [
+                {"text": r.text.strip(), "url": r.url} if r.text.strip() != r.url else r.url for r in links
+            ]
         if values.get("goals"):
-            ctx.report.add("unmapped", where(table=table.pos, row=n), "", plain["goals"],
-                           detail=("import.detail.goals-column", {}))
+            ctx.report.add(
+                "unmapped",
+                where(table=table.pos, row=n),
+                "",
+                plain["goals"],
+                detail=("import.detail.goals-column", {}),
+            )
         if levels:
             ctx.guess(measure, "levels", "import.guess.level", level=", ".join(levels))
         self.items.append(measure)
         self.by_signature[signature] = measure
         placement.ids.append(measure["id"])
-        ctx.report.add("measure", where(table=table.pos, row=n), f"/measures/{len(self.items) - 1}",
-                       plain.get("name", ""))
+        ctx.report.add(
+            "measure",
+            where(table=table.pos, row=n),
+            f"/measures/{len(self.items) - 1}",
+            plain.get("name", ""),
+        )
         return measure
 
-    def _continue(self, measure: dict[str, Any], header: Header, cells: list[Any], table: Table, n: int) -> None:
+    def _continue(
+        self, measure: dict[str, Any], header: Header, cells: list[Any], table: Table, n: int
+    ) -> None:
         ctx = self.ctx
         for field_name, cell in zip(header.fields, cells, strict=True):
             text = cell_text(cell, ctx.note_id)
@@ -263,14 +383,22 @@ class Measures:
             if field_name == "responsible":
                 ids = ctx.units.resolve(cell_plain(cell), table.pos, strict=ctx.units.closed)
                 old_label = measure.get("responsible_label") or "\n".join(
-                    self._unit_name(i) for i in measure.get("responsible", []))
-                measure["responsible"] = [*measure.get("responsible", []),
-                                          *(i for i in ids if i not in measure.get("responsible", []))]
+                    self._unit_name(i) for i in measure.get("responsible", [])
+                )
+                measure["responsible"] = [
+                    *measure.get("responsible", []),
+                    *(i for i in ids if i not in measure.get("responsible", [])),
+                ]
                 measure["responsible_label"] = f"{old_label}\n{text}" if old_label else text
             elif field_name in ("description", "details", "evaluation", "name"):
                 measure[field_name] = f"{measure[field_name]} {text}" if measure.get(field_name) else text
-        ctx.report.add("measure", where(table=table.pos, row=n), "", cell_plain(cells[0]) or "…",
-                       detail=("import.detail.continued", {"name": measure["name"]}))
+        ctx.report.add(
+            "measure",
+            where(table=table.pos, row=n),
+            "",
+            cell_plain(cells[0]) or "…",
+            detail=("import.detail.continued", {"name": measure["name"]}),
+        )
 
     def _unit_name(self, uid: str) -> str:
         unit = self.ctx.units.by_id(uid)
@@ -297,8 +425,9 @@ class Measures:
             render["columns"] = columns
             render["labels"] = labels
             if len(self.placements) > 1:
-                selected = [m["id"] for m in self.items
-                            if not p.filtered or p.filtered in m.get("levels", [])]
+                selected = [
+                    m["id"] for m in self.items if not p.filtered or p.filtered in m.get("levels", [])
+                ]
                 if sorted(selected) != sorted(p.ids):
                     render["ids"] = list(p.ids)
             _order(render)

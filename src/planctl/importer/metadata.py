@@ -17,23 +17,50 @@ from planctl.importer.tree import Document, Para
 from planctl.messages import LANGUAGES, t
 
 DEFAULT_TITLE = "Plan for forebygging av omsorgssvikt og atferdsproblemer"
-_MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][\wæøåÆØÅ.-]*(?:[ -][A-ZÆØÅ][\wæøåÆØÅ.-]*){0,3})\s+(kommune|KOMMUNE|"
-                           r"Kommune|herad|HERAD)\b")
-_DATE_LABEL = re.compile(r"^(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
-                         r"desember|våren|hausten|høsten|sommeren|vinteren)?\s*\d{4}$|^\d{4}-\d{2}(-\d{2})?$|"
-                         r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}$", re.IGNORECASE)
+_MUNICIPALITY = re.compile(
+    r"\b([A-ZÆØÅ][\wæøåÆØÅ.-]*(?:[ -][A-ZÆØÅ][\wæøåÆØÅ.-]*){0,3})\s+(kommune|KOMMUNE|"
+    r"Kommune|herad|HERAD)\b"
+)
+_DATE_LABEL = re.compile(
+    r"^(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
+    r"desember|våren|hausten|høsten|sommeren|vinteren)?\s*\d{4}$|^\d{4}-\d{2}(-\d{2})?$|"
+    r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}$",
+    re.IGNORECASE,
+)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})\b")
 _ADOPTED = re.compile(r"vedtatt|vedteke|vedtekne|vedtok|adopted", re.IGNORECASE)
-_ADOPTED_BY = re.compile(r"\b(?:vedtatt|vedteken|vedteke|vedtekne|adopted)\s+(?:i|av|by|in)\s+(?:\w+\s+){0,2}?"
-                         r"(kommunestyret|bystyret|heradsstyret|kommunestyre|formannskapet|the municipal council)\b",
-                         re.IGNORECASE)
-_CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|PS|K-sak|KST-sak|arkivsak)\s*(?:nr\.?)?\s*[:.]?\s*"
-                   r"(\d{1,4}\s*/\s*\d{1,5})", re.IGNORECASE)
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\.\s*(januar|februar|mars|april|mai|juni|juli|august|september|"
-                             r"oktober|november|desember)\s+(\d{4})", re.IGNORECASE)
-_MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-           "november", "desember")
-_NYNORSK = re.compile(r"\b(ikkje|eit|kva|korleis|frå|dei|vert|vere|berre|òg|difor|mellom anna|kommunen sine)\b")
+_ADOPTED_BY = re.compile(
+    r"\b(?:vedtatt|vedteken|vedteke|vedtekne|adopted)\s+(?:i|av|by|in)\s+(?:\w+\s+){0,2}?"
+    r"(kommunestyret|bystyret|heradsstyret|kommunestyre|formannskapet|the municipal council)\b",
+    re.IGNORECASE,
+)
+_CASE = re.compile(
+    r"\b(?:sak(?:snr\.?|snummer)?|PS|K-sak|KST-sak|arkivsak)\s*(?:nr\.?)?\s*[:.]?\s*"
+    r"(\d{1,4}\s*/\s*\d{1,5})",
+    re.IGNORECASE,
+)
+_DAY_MONTH_YEAR = re.compile(
+    r"\b(\d{1,2})\.\s*(januar|februar|mars|april|mai|juni|juli|august|september|"
+    r"oktober|november|desember)\s+(\d{4})",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+_NYNORSK = re.compile(
+    r"\b(ikkje|eit|kva|korleis|frå|dei|vert|vere|berre|òg|difor|mellom anna|kommunen sine)\b"
+)
 _BOKMAL = re.compile(r"\b(ikke|et|hva|hvordan|fra|de|blir|være|bare|også|derfor|blant annet)\b")
 _ENGLISH = re.compile(r"\b(the|and|of|with|which|children|municipality)\b")
 
@@ -53,12 +80,16 @@ class Cover:
 def read_cover(paras: list[Para], ctx: Context) -> Cover:
     cover = Cover()
     texts = [(p, p.plain) for p in paras if p.runs]
-    drafts = {norm(t(lang, "build.draft")) for lang in LANGUAGES} | {norm(t(lang, "build.draft.note"))
-                                                                     for lang in LANGUAGES}
+    drafts = {norm(t(lang, "build.draft")) for lang in LANGUAGES} | {
+        norm(t(lang, "build.draft.note")) for lang in LANGUAGES
+    }
     versions = [t(lang, "build.version", version="\0").split("\0")[0] for lang in LANGUAGES]
     periods = [t(lang, "build.period", start="\0", end="\1").split("\0")[0] for lang in LANGUAGES]
-    statuses = {norm(t(lang, f"build.status.{s}", body="kommunestyret")): s for lang in LANGUAGES
-                for s in ("draft", "consultation", "submitted")}
+    statuses = {
+        norm(t(lang, f"build.status.{s}", body="kommunestyret")): s
+        for lang in LANGUAGES
+        for s in ("draft", "consultation", "submitted")
+    }
     for i, (p, text) in enumerate(texts):
         if norm(text) in drafts:
             continue
@@ -74,7 +105,7 @@ def read_cover(paras: list[Para], ctx: Context) -> Cover:
                 cover.status = text
                 continue
             if any(v and text.startswith(v) for v in versions):
-                cover.version = text[len(next(v for v in versions if v and text.startswith(v))):].strip()
+                cover.version = text[len(next(v for v in versions if v and text.startswith(v))) :].strip()
                 continue
             if any(v and text.startswith(v) for v in periods):
                 m = _PERIOD.search(text)
@@ -145,8 +176,11 @@ def adoption(frame: Frame, cover: Cover, texts: list[tuple[int, str]], ctx: Cont
     decision = frame.decision
     if decision:
         out["body"] = decision.get("body", "kommunestyret")
-        status = "adopted" if decision.get("date") and frame.decision_statement and \
-            _ADOPTED.search(frame.decision_statement) else None
+        status = (
+            "adopted"
+            if decision.get("date") and frame.decision_statement and _ADOPTED.search(frame.decision_statement)
+            else None
+        )
         if cover.status in ("draft", "consultation", "submitted"):
             status = cover.status
         out["status"] = status or ("adopted" if decision.get("date") else "unknown")
@@ -181,7 +215,9 @@ def adoption(frame: Frame, cover: Cover, texts: list[tuple[int, str]], ctx: Cont
         label = cover.status if cover.status and _ADOPTED.search(cover.status) else sentence.rstrip(".")
         out["label"] = label
         ctx.guess(out, "status", "import.guess.adoption")
-        ctx.report.add("adoption", where(pos), "/plan/adoption", sentence, guess=("import.guess.adoption", {}))
+        ctx.report.add(
+            "adoption", where(pos), "/plan/adoption", sentence, guess=("import.guess.adoption", {})
+        )
         return out
     if cover.status in ("draft", "consultation", "submitted"):
         out["status"] = cover.status
@@ -198,19 +234,27 @@ def _sentence(text: str, at: int) -> str:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         if m.start() >= at:
-            return text[start:m.start()].strip()
+            return text[start : m.start()].strip()
         start = m.end()
     return text[start:].strip()
 
 
-def plan_mapping(cover: Cover, doc: Document, frame: Frame, texts: list[tuple[int, str]], municipality: str,
-                 lang: str, ctx: Context) -> dict[str, Any]:
+def plan_mapping(
+    cover: Cover,
+    doc: Document,
+    frame: Frame,
+    texts: list[tuple[int, str]],
+    municipality: str,
+    lang: str,
+    ctx: Context,
+) -> dict[str, Any]:
     title = cover.title or doc.properties.title or DEFAULT_TITLE
-    plan: dict[str, Any] = {"id": slug(re.sub(r"\s+(kommune|herad)$", "", municipality, flags=re.IGNORECASE),
-                                       "kommune"),
-                            "title": title,
-                            "municipality": {"name": municipality, "number": None},
-                            "language": lang}
+    plan: dict[str, Any] = {
+        "id": slug(re.sub(r"\s+(kommune|herad)$", "", municipality, flags=re.IGNORECASE), "kommune"),
+        "title": title,
+        "municipality": {"name": municipality, "number": None},
+        "language": lang,
+    }
     if cover.title is None and doc.properties.title is None:
         ctx.guess(plan, "title", "import.guess.title")
     if cover.subtitle:
@@ -218,7 +262,7 @@ def plan_mapping(cover: Cover, doc: Document, frame: Frame, texts: list[tuple[in
     if cover.version:
         plan["version"] = cover.version
     elif doc.properties.identifier and doc.properties.identifier.startswith(plan["id"] + "-"):
-        plan["version"] = doc.properties.identifier[len(plan["id"]) + 1:]
+        plan["version"] = doc.properties.identifier[len(plan["id"]) + 1 :]
     if cover.date_label:
         due = find_due(cover.date_label)
         if due:

@@ -30,8 +30,21 @@ class _Instance:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                          (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, digits in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= value:
             out += digits
             n -= value
@@ -73,9 +86,11 @@ class Numbering:
             for lvl in an.iter(w("lvl")):
                 ilvl = int(lvl.get(w("ilvl")) or 0)
                 start = val(lvl.find(w("start")))
-                levels[ilvl] = Level(fmt=val(lvl.find(w("numFmt"))) or "decimal",
-                                     text=val(lvl.find(w("lvlText"))) or "",
-                                     start=int(start) if start and start.lstrip("-").isdigit() else 1)
+                levels[ilvl] = Level(
+                    fmt=val(lvl.find(w("numFmt"))) or "decimal",
+                    text=val(lvl.find(w("lvlText"))) or "",
+                    start=int(start) if start and start.lstrip("-").isdigit() else 1,
+                )
             self.abstract[aid] = levels
         for num in root.iter(w("num")):
             nid = num.get(w("numId")) or ""

@@ -79,7 +79,9 @@ def _candidates(regional: dict[str, Any]) -> list[tuple[str, str | None, bool, l
             variants: list[tuple[str | None, Any, bool]] = [(None, entry, True)]
         elif isinstance(entry, dict):
             default = entry.get("default")
-            variants = [(str(name), blocks, name == default) for name, blocks in (entry.get("variants") or {}).items()]
+            variants = [
+                (str(name), blocks, name == default) for name, blocks in (entry.get("variants") or {}).items()
+            ]
         else:
             continue
         for name, blocks, is_default in variants:
@@ -103,8 +105,9 @@ def match(items: list[Item], regional: dict[str, Any], ctx: Context) -> list[Ite
         if sig is not None:
             for cand in by_first.get(sig, ()):
                 n = len(cand[3])
-                if sigs[i:i + n] == cand[3] and (best is None or n > len(best[3]) or
-                                                 (n == len(best[3]) and cand[2] and not best[2])):
+                if sigs[i : i + n] == cand[3] and (
+                    best is None or n > len(best[3]) or (n == len(best[3]) and cand[2] and not best[2])
+                ):
                     best = cand
         if best is None:
             out.append(items[i])
@@ -115,10 +118,22 @@ def match(items: list[Item], regional: dict[str, Any], ctx: Context) -> list[Ite
         if variant is not None and not is_default:
             block["variant"] = variant
         first = items[i]
-        out.append(Item("block", first.where, block=block, text=first.text,
-                        level=first.level if first.kind == "heading" else 0))
-        ctx.report.add("include", items[i].where, "", items[i].text,
-                       detail=("import.detail.include", {"block": block_id, "variant": variant or "-"}))
+        out.append(
+            Item(
+                "block",
+                first.where,
+                block=block,
+                text=first.text,
+                level=first.level if first.kind == "heading" else 0,
+            )
+        )
+        ctx.report.add(
+            "include",
+            items[i].where,
+            "",
+            items[i].text,
+            detail=("import.detail.include", {"block": block_id, "variant": variant or "-"}),
+        )
         i += len(parts)
     _near_misses(out, candidates, ctx)
     return out
@@ -128,8 +143,9 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def _near_misses(items: list[Item], candidates: list[tuple[str, str | None, bool, list[Signature]]],
-                 ctx: Context) -> None:
+def _near_misses(
+    items: list[Item], candidates: list[tuple[str, str | None, bool, list[Signature]]], ctx: Context
+) -> None:
     pool: list[tuple[str, str | None, str]] = []
     index: dict[str, set[int]] = defaultdict(set)
     seen: set[str] = set()
@@ -160,8 +176,9 @@ def _near_misses(items: list[Item], candidates: list[tuple[str, str | None, bool
                 best = (ratio, k)
         if best is not None:
             block_id, variant, text = pool[best[1]]
-            ctx.report.near_misses.append(NearMiss(block_id, variant, item.where, round(best[0], 3),
-                                                   word_diff(text, sig[1])))
+            ctx.report.near_misses.append(
+                NearMiss(block_id, variant, item.where, round(best[0], 3), word_diff(text, sig[1]))
+            )
 
 
 def word_diff(region: str, plan: str) -> str:
@@ -183,9 +200,11 @@ def regional_statistics(stats: list[dict[str, Any]], regional: dict[str, Any]) -
         for entry in regional.get("statistics") or ():
             if not isinstance(entry, dict):
                 continue
-            same = (entry.get("title") == stat.get("title")
-                    and [str(p) for p in entry.get("periods") or ()] == [str(p) for p in stat.get("periods", ())]
-                    and {str(k): list(v) for k, v in (entry.get("series") or {}).items()} == stat.get("series"))
+            same = (
+                entry.get("title") == stat.get("title")
+                and [str(p) for p in entry.get("periods") or ()] == [str(p) for p in stat.get("periods", ())]
+                and {str(k): list(v) for k, v in (entry.get("series") or {}).items()} == stat.get("series")
+            )
             if same:
                 out[stat["id"]] = str(entry.get("id"))
                 break

@@ -21,8 +21,11 @@ class Where:
     row: int | None = None
 
     def as_dict(self) -> dict[str, int]:
-        return {k: v for k, v in (("paragraph", self.paragraph), ("table", self.table), ("row", self.row))
-                if v is not None}
+        return {
+            k: v
+            for k, v in (("paragraph", self.paragraph), ("table", self.table), ("row", self.row))
+            if v is not None
+        }
 
 
 @dataclass
@@ -74,9 +77,16 @@ class ImportReport:
     written: bool = False
     lang: str = "nb"
 
-    def add(self, kind: str, where: Where, pointer: str = "", text: str = "", *,
-            guess: tuple[str, dict[str, Any]] | None = None,
-            detail: tuple[str, dict[str, Any]] | None = None) -> Entry:
+    def add(
+        self,
+        kind: str,
+        where: Where,
+        pointer: str = "",
+        text: str = "",
+        *,
+        guess: tuple[str, dict[str, Any]] | None = None,
+        detail: tuple[str, dict[str, Any]] | None = None,
+    ) -> Entry:
         entry = Entry(kind, where, pointer, _excerpt(text), guess, detail)
         self.entries.append(entry)
         return entry

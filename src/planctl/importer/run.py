@@ -33,13 +33,46 @@ from planctl.messages import t
 MARKDOWN = (".md", ".markdown", ".txt", ".mdown")
 # key order of each mapping, as design.md § 3 and docs/format.md list them
 KEY_ORDER: dict[str, tuple[str, ...]] = {
-    "plan": ("id", "title", "subtitle", "municipality", "language", "version", "date", "period", "adoption",
-             "revision"),
+    "plan": (
+        "id",
+        "title",
+        "subtitle",
+        "municipality",
+        "language",
+        "version",
+        "date",
+        "period",
+        "adoption",
+        "revision",
+    ),
     "goals": ("id", "kind", "label", "text", "source"),
     "strategies": ("id", "number", "title", "text", "goals"),
-    "measures": ("id", "name", "description", "details", "levels", "scope", "responsible", "responsible_label",
-                 "status", "due", "evaluation", "goals", "arenas", "links"),
-    "arenas": ("id", "name", "purpose", "level", "participants", "participants_label", "frequency", "established"),
+    "measures": (
+        "id",
+        "name",
+        "description",
+        "details",
+        "levels",
+        "scope",
+        "responsible",
+        "responsible_label",
+        "status",
+        "due",
+        "evaluation",
+        "goals",
+        "arenas",
+        "links",
+    ),
+    "arenas": (
+        "id",
+        "name",
+        "purpose",
+        "level",
+        "participants",
+        "participants_label",
+        "frequency",
+        "established",
+    ),
     "agreements": ("id", "title", "parties", "status", "review", "description"),
     "pathways": ("id", "title", "intro", "url", "steps"),
     "statistics": ("id", "title", "unit", "source", "periods", "series", "entity_label", "layout", "note"),
@@ -89,7 +122,9 @@ def import_document(path: Path, options: Options) -> Result:
     regional_data, regional_doc = _regional(options.regional, msg_lang)
     doc = read_document(path, display, msg_lang)
     report = ImportReport(display, lang=msg_lang)
-    units = Units([u for u in regional_data.get("units") or () if isinstance(u, dict)] if regional_data else None)
+    units = Units(
+        [u for u in regional_data.get("units") or () if isinstance(u, dict)] if regional_data else None
+    )
     ctx = Context(msg_lang, report, units, regional_data)
     fr = frame.split(doc.blocks)
     notes = {**doc.footnotes, **fr.notes}
@@ -117,8 +152,9 @@ def import_document(path: Path, options: Options) -> Result:
     text = emit.dump(data, ctx.guessed, t(msg_lang, "import.yaml.guess"), header)
     images = [i for i in ctx.images if i.data is not None]
     for image in ctx.images:
-        report.images.append(ImageEntry(image.name, where(image.pos), image.alt, image.data is not None,
-                                        image.problem))
+        report.images.append(
+            ImageEntry(image.name, where(image.pos), image.alt, image.data is not None, image.problem)
+        )
     if images:
         report.note("import.note.images", count=len(images))
     _check(text, target, regional_doc, options, report)
@@ -130,7 +166,9 @@ def _regional(path: Path | None, lang: str) -> tuple[dict[str, Any] | None, Any]
         return None, None
     display = display_path(path)
     if not path.is_file():
-        raise PlanctlError(t(lang, "import.error.regional", reason=t(lang, "import.error.missing")), file=display)
+        raise PlanctlError(
+            t(lang, "import.error.regional", reason=t(lang, "import.error.missing")), file=display
+        )
     doc = load_yaml(path, display)
     if doc.data is None or not isinstance(doc.data, dict) or doc.data.get("schema") != "planctl-regional/1":
         reason = doc.problems[0].message if doc.problems else "schema: planctl-regional/1"
@@ -138,9 +176,16 @@ def _regional(path: Path | None, lang: str) -> tuple[dict[str, Any] | None, Any]
     return doc.data, doc
 
 
-def _assemble(ctx: Context, plan: dict[str, Any], cover: metadata.Cover, body: list[dict[str, Any]],
-              appendices: list[dict[str, Any]], notes: dict[str, Any], options: Options,
-              regional_data: dict[str, Any] | None) -> dict[str, Any]:
+def _assemble(
+    ctx: Context,
+    plan: dict[str, Any],
+    cover: metadata.Cover,
+    body: list[dict[str, Any]],
+    appendices: list[dict[str, Any]],
+    notes: dict[str, Any],
+    options: Options,
+    regional_data: dict[str, Any] | None,
+) -> dict[str, Any]:
     data: dict[str, Any] = {"schema": "planctl/1"}
     if options.regional is not None:
         rel = os.path.relpath(options.regional.resolve(), options.output.resolve())
@@ -166,8 +211,13 @@ def _assemble(ctx: Context, plan: dict[str, Any], cover: metadata.Cover, body: l
         if u.guessed:
             ctx.guess(unit, "kind", "import.guess.unit", kind=u.kind)
             key = "import.guess.unit" if u.known else "import.guess.unit-unknown"
-            ctx.report.add("unit", where(u.where or None), f"/units/{len(units)}", u.name,
-                           guess=(key, {"kind": u.kind, "municipal": u.municipal}))
+            ctx.report.add(
+                "unit",
+                where(u.where or None),
+                f"/units/{len(units)}",
+                u.name,
+                guess=(key, {"kind": u.kind, "municipal": u.municipal}),
+            )
         units.append(unit)
     if ctx.units.glued:
         ctx.report.note("import.note.glued", cells="; ".join(ctx.units.glued[:5]))
@@ -213,17 +263,23 @@ def _replace_ids(sections_: list[dict[str, Any]], same: dict[str, str]) -> None:
         _replace_ids(section.get("children", []), same)
 
 
-def _footnotes(ctx: Context, data: dict[str, Any], notes: dict[str, Any],
-               regional_data: dict[str, Any] | None) -> list[dict[str, Any]]:
+def _footnotes(
+    ctx: Context, data: dict[str, Any], notes: dict[str, Any], regional_data: dict[str, Any] | None
+) -> list[dict[str, Any]]:
     used: set[str] = set()
     _refs(data, used)
-    regional_texts = {" ".join(str(f.get("text", "")).split()) for f in (regional_data or {}).get("footnotes") or ()
-                      if isinstance(f, dict)}
+    regional_texts = {
+        " ".join(str(f.get("text", "")).split())
+        for f in (regional_data or {}).get("footnotes") or ()
+        if isinstance(f, dict)
+    }
     out: list[dict[str, Any]] = []
     for key, note_id in ctx.footnote_ids.items():
         runs = notes.get(key)
         if runs is None:
-            ctx.report.add("unmapped", where(), "", f"[^{key}]", detail=("import.detail.no-note", {"key": key}))
+            ctx.report.add(
+                "unmapped", where(), "", f"[^{key}]", detail=("import.detail.no-note", {"key": key})
+            )
             continue
         text = to_text(runs, ctx.note_id).strip()
         if note_id not in used and " ".join(text.split()) in regional_texts:
@@ -274,8 +330,9 @@ def write(result: Result, *, force: bool, lang: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PlanctlError(t(lang, "import.error.mkdir", reason=exc.strerror or exc),
-                           file=display_path(folder)) from None
+        raise PlanctlError(
+            t(lang, "import.error.mkdir", reason=exc.strerror or exc), file=display_path(folder)
+        ) from None
     for image in result.images:
         assert image.data is not None
         write_bytes_atomic(folder / image.name, image.data)

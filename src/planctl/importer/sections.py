@@ -14,13 +14,17 @@ _COVERS = (
     ("goals", re.compile(r"\bmål\b|målsetting|visjon|\bgoals?\b|\bmål og")),
     ("organisation", re.compile(r"organiser|mandat|ansvar|rolle|nettverk|ledelse|leiing|organisation")),
     ("division", re.compile(r"fordeling|tiltaksoversikt|handlingsplan|tiltak\b|division")),
-    ("collaboration", re.compile(r"samarbeid|samhandling|arena|samordning|tverrfagleg|tverrfaglig|collaborat")),
+    (
+        "collaboration",
+        re.compile(r"samarbeid|samhandling|arena|samordning|tverrfagleg|tverrfaglig|collaborat"),
+    ),
     ("participation", re.compile(r"medvirkning|involvering|ungdomsråd|participation")),
     ("knowledge", re.compile(r"utfordring|kunnskap|statistikk|levekår|folkehelse|tilstand|knowledge")),
     ("evaluation", re.compile(r"evaluering|rullering|revisjon|kvalitetssikring|årshjul|evaluation")),
 )
-_TAIL = re.compile(r"^(litteratur|litteraturliste|referanser|kilder|kjelder|references|bibliography)\b",
-                   re.IGNORECASE)
+_TAIL = re.compile(
+    r"^(litteratur|litteraturliste|referanser|kilder|kjelder|references|bibliography)\b", re.IGNORECASE
+)
 
 
 def build(items: list[Item], ctx: Context) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -49,7 +53,9 @@ def build(items: list[Item], ctx: Context) -> tuple[list[dict[str, Any]], list[d
         if item.kind == "block":
             if not stack:
                 section = _section(ctx, ctx.m("import.section.untitled"), None)
-                ctx.report.add("section", item.where, "", section["title"], detail=("import.detail.untitled", {}))
+                ctx.report.add(
+                    "section", item.where, "", section["title"], detail=("import.detail.untitled", {})
+                )
                 body.append(section)
                 stack.append((top, section))
             stack[-1][1].setdefault("blocks", []).append(item.block)
@@ -62,7 +68,12 @@ def build(items: list[Item], ctx: Context) -> tuple[list[dict[str, Any]], list[d
             section["kind"] = "part"
         ctx.report.add("section", item.where, "", item.text)
         if not stack:
-            if item.appendix or (in_appendix and not item.part) or (appendices and _TAIL.match(item.title)) or (_TAIL.match(item.title) and body):
+            if (
+                item.appendix
+                or (in_appendix and not item.part)
+                or (appendices and _TAIL.match(item.title))
+                or (_TAIL.match(item.title) and body)
+            ):
                 in_appendix = True
                 section["kind"] = "appendix"
                 appendices.append(section)

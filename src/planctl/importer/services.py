@@ -36,28 +36,46 @@ _ENTRIES: tuple[tuple[str, str, bool], ...] = (
     # external bodies first: «BUP», «Politikontakt» must not be caught by general words below
     (r"\bbup\b|barne- og ungdomspsykiatri|\bbufdir|\bbufetat|barne-, ungdoms- og familie", "external", False),
     (r"\bpoliti|lensmann|\bslt-kontakt", "external", False),
-    (r"statsforvalte|fylkesmann|\bfylkeskommun|\bstatped|\bstatens\b|direktorat|\bfhi\b|folkehelseinstitutt",
-     "external", False),
+    (
+        r"statsforvalte|fylkesmann|\bfylkeskommun|\bstatped|\bstatens\b|direktorat|\bfhi\b|folkehelseinstitutt",
+        "external",
+        False,
+    ),
     (r"spesialisthelse|sykehus|\bdps\b|habiliteringstjenest|fødeavdeling|\bhelseforetak", "external", False),
-    (r"familievern|krisesent|konfliktråd|tannhelse|tannlege|\bnok\b|\bnok\.|fontenehus|home-?start|røde kors|"
-     r"frivillig(e)? organisasjon|\bks\b|høgskole|universitet|tingrett|domstol|kirke|menighet", "external", False),
+    (
+        r"familievern|krisesent|konfliktråd|tannhelse|tannlege|\bnok\b|\bnok\.|fontenehus|home-?start|røde kors|"
+        r"frivillig(e)? organisasjon|\bks\b|høgskole|universitet|tingrett|domstol|kirke|menighet",
+        "external",
+        False,
+    ),
     # teams, networks, leader groups, projects
-    (r"ledergruppe|leiargruppe|\bledelse\b|\bleiing\b|styringsgruppe|\bkoordineringsgruppe|\bråd\b|rådet\b",
-     "leader_group", True),
+    (
+        r"ledergruppe|leiargruppe|\bledelse\b|\bleiing\b|styringsgruppe|\bkoordineringsgruppe|\bråd\b|rådet\b",
+        "leader_group",
+        True,
+    ),
     (r"nettverk", "network", True),
     (r"\bteam\b|teamet\b|-team\b|team$|\bgruppe\b|gruppa\b|gruppen\b", "team", True),
     (r"prosjekt", "project", True),
     # roles
     (r"\balle\b|ansatte\b|tilsette\b", "role", True),
-    (r"koordinator|leder(e|ne)?\b|\bleiar|rektor|styrer|lærer|helsesykepleier|helsesøster|psykolog|"
-     r"jordmor\b|jordmødre|miljøterapeut|spesialpedagog|fysioterapeut|ergoterapeut|\blege\b|\blos\b|-los\b|"
-     r"losen|veileder|rettleiar|kontaktperson|kommunalsjef|kommunedirektør|rådmann|kommunalleder|sjef\b|"
-     r"hjemveileder|kontakt\b|spes\.?ped", "role", True),
+    (
+        r"koordinator|leder(e|ne)?\b|\bleiar|rektor|styrer|lærer|helsesykepleier|helsesøster|psykolog|"
+        r"jordmor\b|jordmødre|miljøterapeut|spesialpedagog|fysioterapeut|ergoterapeut|\blege\b|\blos\b|-los\b|"
+        r"losen|veileder|rettleiar|kontaktperson|kommunalsjef|kommunedirektør|rådmann|kommunalleder|sjef\b|"
+        r"hjemveileder|kontakt\b|spes\.?ped",
+        "role",
+        True,
+    ),
     # municipal services
-    (r"helsestasjon|skolehelse|jordmortjenest|barnehage|\bskole|\bsfo\b|\bppt\b|\bpp-tjenest|pedagogisk-psyk|"
-     r"barnevern|\bnav\b|kultur|fritid|ungdomsklubb|ungdommens hus|psykisk helse|\brus|fastleg|legevakt|"
-     r"fysio|ergo|flyktning|helse og omsorg|oppvekst|familiesent|frivilligsentral|boligkontor|tjenest|"
-     r"\betat|kommunen\b|avdeling|enhet|sektor", "service", True),
+    (
+        r"helsestasjon|skolehelse|jordmortjenest|barnehage|\bskole|\bsfo\b|\bppt\b|\bpp-tjenest|pedagogisk-psyk|"
+        r"barnevern|\bnav\b|kultur|fritid|ungdomsklubb|ungdommens hus|psykisk helse|\brus|fastleg|legevakt|"
+        r"fysio|ergo|flyktning|helse og omsorg|oppvekst|familiesent|frivilligsentral|boligkontor|tjenest|"
+        r"\betat|kommunen\b|avdeling|enhet|sektor",
+        "service",
+        True,
+    ),
 )
 _COMPILED = tuple((re.compile(p), kind, municipal) for p, kind, municipal in _ENTRIES)
 
@@ -72,9 +90,20 @@ def guess_kind(name: str) -> Kind:
 
 # Names of services that contain «og» or «/» and must not be split there.
 COMPOUND_NAMES = (
-    "helse og omsorg", "barn og familie", "kultur og fritid", "psykisk helse og rus", "rus og psykisk helse",
-    "oppvekst og kultur", "oppvekst og utdanning", "helse og velferd", "omsorg og velferd",
-    "barne- og familiekoordinator", "barne- og ungdomspsykiatrisk",
-    "fysio/ergo", "fysio- og ergoterapi", "styrer/rektor",
-    "skole/barnehageledelse", "ppt/logoped",
+    "helse og omsorg",
+    "barn og familie",
+    "kultur og fritid",
+    "psykisk helse og rus",
+    "rus og psykisk helse",
+    "oppvekst og kultur",
+    "oppvekst og utdanning",
+    "helse og velferd",
+    "omsorg og velferd",
+    "barne- og familiekoordinator",
+    "barne- og ungdomspsykiatrisk",
+    "fysio/ergo",
+    "fysio- og ergoterapi",
+    "styrer/rektor",
+    "skole/barnehageledelse",
+    "ppt/logoped",
 )

@@ -32,7 +32,11 @@ def parse_number(text: str) -> int | float | str | None:
         whole, frac = raw.replace(" ", "").replace("\u00a0", "").replace(".", "").split(",", 1)
         return float(f"{whole}.{frac}")
     compact = raw.replace(" ", "").replace("\u00a0", "")
-    if "." in compact and re.fullmatch(r"-?\d+\.\d+", compact) and not re.fullmatch(r"-?\d{1,3}\.\d{3}", compact):
+    if (
+        "." in compact
+        and re.fullmatch(r"-?\d+\.\d+", compact)
+        and not re.fullmatch(r"-?\d{1,3}\.\d{3}", compact)
+    ):
         return float(compact)
     return int(compact.replace(".", ""))
 
@@ -56,12 +60,16 @@ def as_statistics(table: Table, title: str | None, ctx: Context) -> dict[str, An
         values.append(parsed)
     if numbers == 0 or not all(r[0] for r in body):
         return None
-    if any(parse_number(h) is not None and not isinstance(parse_number(h), str) and not _PERIOD.match(h)
-           for h in header[1:]):
+    if any(
+        parse_number(h) is not None and not isinstance(parse_number(h), str) and not _PERIOD.match(h)
+        for h in header[1:]
+    ):
         return None  # a header of plain numbers is the first data row of a table without a header
     periods_in_header = all(_PERIOD.match(h) for h in header[1:] if h)
-    stat: dict[str, Any] = {"id": ctx.new_id("statistics", title or "", f"statistikk-{table.pos}"),
-                            "title": title}
+    stat: dict[str, Any] = {
+        "id": ctx.new_id("statistics", title or "", f"statistikk-{table.pos}"),
+        "title": title,
+    }
     unit = _unit(title or "", [c for r in rows for c in r])
     stat["unit"] = unit
     ctx.guess(stat, "unit", "import.guess.stat-unit")
@@ -76,8 +84,13 @@ def as_statistics(table: Table, title: str | None, ctx: Context) -> dict[str, An
         return None  # two series with the same name: not a table planctl can keep as statistics
     if header[0]:
         stat["entity_label"] = header[0]
-    ctx.report.add("statistics", where(table=table.pos), "", title or header[0],
-                   guess=("import.guess.stat-unit", {"unit": unit}))
+    ctx.report.add(
+        "statistics",
+        where(table=table.pos),
+        "",
+        title or header[0],
+        guess=("import.guess.stat-unit", {"unit": unit}),
+    )
     return stat
 
 

@@ -23,22 +23,71 @@ from dataclasses import dataclass
 _STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ended", re.compile(r"\b(avslutt|avvikl|opphør|opphøyr|lagt ned|nedlagt|ended|discontinued)")),
     ("completed", re.compile(r"\b(fullført|fullfør|ferdig|gjennomført|ferdigstilt|completed|done|utført)")),
-    ("planned", re.compile(r"\b(planlagt|planlegg|forankres|ikke startet|ikkje starta|utvikle tiltak|skal|"
-                           r"planned|not started)")),
-    ("in_progress", re.compile(r"\b(påbegynt|påbyrja|under arbeid|under utvikling|under etablering|oppstart|"
-                               r"startet|starta|igangsettes|delvis|in progress|started|pågår|pågåande|pågående)")),
-    ("active", re.compile(r"\b(i gang|igang|iverksatt|iverksett|etablert|aktiv|implementert|gjennomføres|"
-                          r"i drift|i bruk|operativ|active|ongoing|ja)\b")),
-    ("continuous", re.compile(r"\b(løpende|løpande|kontinuerlig|fast|årlig|årleg|hvert år|kvart år|"
-                              r"continuous|annual|yearly|jevnlig)")),
+    (
+        "planned",
+        re.compile(
+            r"\b(planlagt|planlegg|forankres|ikke startet|ikkje starta|utvikle tiltak|skal|"
+            r"planned|not started)"
+        ),
+    ),
+    (
+        "in_progress",
+        re.compile(
+            r"\b(påbegynt|påbyrja|under arbeid|under utvikling|under etablering|oppstart|"
+            r"startet|starta|igangsettes|delvis|in progress|started|pågår|pågåande|pågående)"
+        ),
+    ),
+    (
+        "active",
+        re.compile(
+            r"\b(i gang|igang|iverksatt|iverksett|etablert|aktiv|implementert|gjennomføres|"
+            r"i drift|i bruk|operativ|active|ongoing|ja)\b"
+        ),
+    ),
+    (
+        "continuous",
+        re.compile(
+            r"\b(løpende|løpande|kontinuerlig|fast|årlig|årleg|hvert år|kvart år|"
+            r"continuous|annual|yearly|jevnlig)"
+        ),
+    ),
     ("planned", re.compile(r"\b(vil|utvikle|utarbeide|vurderes|vurderast|to be|innen|innan)")),
 )
 _MONTHS = {
-    "januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7, "august": 8,
-    "september": 9, "oktober": 10, "november": 11, "desember": 12, "january": 1, "february": 2, "march": 3,
-    "may": 5, "june": 6, "july": 7, "october": 10, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
-    "oct": 10, "nov": 11, "des": 12, "dec": 12,
+    "januar": 1,
+    "februar": 2,
+    "mars": 3,
+    "april": 4,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "desember": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "october": 10,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "des": 12,
+    "dec": 12,
 }
 _SEASONS = {"våren": 3, "våre": 3, "sommeren": 6, "sommaren": 6, "høsten": 9, "hausten": 9, "vinteren": 12}
 _DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
@@ -70,8 +119,9 @@ def map_status(text: str) -> StatusGuess | None:
     due = find_due(label)
     if state == "unknown" and due is not None:
         state, matched = "planned", due
-    return StatusGuess(state, text.strip(), due if state in ("planned", "in_progress", "unknown") else None,
-                       matched)
+    return StatusGuess(
+        state, text.strip(), due if state in ("planned", "in_progress", "unknown") else None, matched
+    )
 
 
 def find_due(text: str) -> str | None:

@@ -19,19 +19,49 @@ _HEADING = re.compile(r"^(?:heading|overskrift|berschrift|titre|rubrik)\s*(\d)$"
 _TOC = re.compile(r"^(?:toc|innholdsfortegnelse|innhald|contents|inhaltsverzeichnis)\s*(\d)$")
 # name (lowercase, spaces removed) -> role
 _ROLES: dict[str, str] = {
-    "title": "title", "tittel": "title",
-    "subtitle": "subtitle", "undertittel": "subtitle",
-    "quote": "quote", "intensequote": "quote", "sitat": "quote", "sterktsitat": "quote", "blocktext": "quote",
-    "blokktekst": "quote", "quotations": "quote",
-    "caption": "caption", "bildetekst": "caption", "tabelltekst": "caption", "figurtekst": "caption",
-    "tocheading": "toc-heading", "overskriftforinnholdsfortegnelse": "toc-heading", "contentsheading": "toc-heading",
-    "footnotetext": "footnote", "fotnotetekst": "footnote", "endnotetext": "footnote", "sluttnotetekst": "footnote",
-    "bibliography": "bibliography", "bibliografi": "bibliography", "litteraturliste": "bibliography",
-    "source": "source", "kilde": "source",
-    "listbullet": "list", "listbullet2": "list", "listbullet3": "list", "listnumber": "list",
-    "listnumber2": "list", "listnumber3": "list", "listparagraph": "list", "listeavsnitt": "list",
-    "punktliste": "list", "nummerertliste": "list", "compact": "list", "list": "list",
-    "header": "furniture", "footer": "furniture", "topptekst": "furniture", "bunntekst": "furniture",
+    "title": "title",
+    "tittel": "title",
+    "subtitle": "subtitle",
+    "undertittel": "subtitle",
+    "quote": "quote",
+    "intensequote": "quote",
+    "sitat": "quote",
+    "sterktsitat": "quote",
+    "blocktext": "quote",
+    "blokktekst": "quote",
+    "quotations": "quote",
+    "caption": "caption",
+    "bildetekst": "caption",
+    "tabelltekst": "caption",
+    "figurtekst": "caption",
+    "tocheading": "toc-heading",
+    "overskriftforinnholdsfortegnelse": "toc-heading",
+    "contentsheading": "toc-heading",
+    "footnotetext": "footnote",
+    "fotnotetekst": "footnote",
+    "endnotetext": "footnote",
+    "sluttnotetekst": "footnote",
+    "bibliography": "bibliography",
+    "bibliografi": "bibliography",
+    "litteraturliste": "bibliography",
+    "source": "source",
+    "kilde": "source",
+    "listbullet": "list",
+    "listbullet2": "list",
+    "listbullet3": "list",
+    "listnumber": "list",
+    "listnumber2": "list",
+    "listnumber3": "list",
+    "listparagraph": "list",
+    "listeavsnitt": "list",
+    "punktliste": "list",
+    "nummerertliste": "list",
+    "compact": "list",
+    "list": "list",
+    "header": "furniture",
+    "footer": "furniture",
+    "topptekst": "furniture",
+    "bunntekst": "furniture",
 }
 
 
@@ -52,6 +82,7 @@ class Styles:
     def __init__(self, root: etree._Element | None) -> None:
         self.by_id: dict[str, Style] = {}
         self.default_para: str | None = None
+        self._roles: dict[str, tuple[str, int]] = {}
         if root is None:
             return
         for el in root.iter(w("style")):
@@ -65,16 +96,19 @@ class Styles:
             ilvl = val(numpr.find(w("ilvl"))) if numpr is not None else None
             based = el.find(w("basedOn"))
             style = Style(
-                id=sid, name=(val(name_el) or sid), based_on=val(based),
+                id=sid,
+                name=(val(name_el) or sid),
+                based_on=val(based),
                 outline=int(outline) if outline and outline.isdigit() else None,
-                num_id=num_id, num_level=int(ilvl) if ilvl and ilvl.isdigit() else None,
+                num_id=num_id,
+                num_level=int(ilvl) if ilvl and ilvl.isdigit() else None,
                 bold=on(rpr.find(w("b"))) if rpr is not None else None,
                 italic=on(rpr.find(w("i"))) if rpr is not None else None,
-                kind=el.get(w("type")) or "paragraph")
+                kind=el.get(w("type")) or "paragraph",
+            )
             self.by_id[sid] = style
             if style.kind == "paragraph" and el.get(w("default")) in ("1", "true"):
                 self.default_para = sid
-        self._roles: dict[str, tuple[str, int]] = {}
 
     def name(self, style_id: str | None) -> str:
         style = self.by_id.get(style_id or "")
@@ -98,7 +132,10 @@ class Styles:
         if cached is not None:
             return cached
         found: tuple[str, int] = ("body", 0)
-        for style in self.chain(style_id):
+        chain = self.chain(style_id)
+        if not chain and style_id:  # a style the document does not define: its id is all we have
+            found = classify_name(style_id) or found
+        for style in chain:
             for candidate in (style.name, style.id):
                 got = classify_name(candidate)
                 if got is not None:

@@ -21,8 +21,10 @@ from planctl.importer.ids import Ids
 from planctl.importer.services import COMPOUND_NAMES, guess_kind
 
 _SUFFIXES = ("ene", "ane", "en", "et", "er", "ar", "ne", "a", "e", "s")
-_SPLIT = re.compile(r"\s*[,;]\s*|(?<!-)\s+og\s+|\s+\+\s+|\s*\+\s*(?=[A-ZÆØÅ])|\s+&\s+|\s+ved\s+|\s+/\s+|"
-                    r"\s+i samarbeid med\s+|\s+samt\s+|\s+and\s+")
+_SPLIT = re.compile(
+    r"\s*[,;]\s*|(?<!-)\s+og\s+|\s+\+\s+|\s*\+\s*(?=[A-ZÆØÅ])|\s+&\s+|\s+ved\s+|\s+/\s+|"
+    r"\s+i samarbeid med\s+|\s+samt\s+|\s+and\s+"
+)
 _GLUED = re.compile(r"(?<=[a-zæøå.])(?=[A-ZÆØÅ][A-Za-zÆØÅæøå])|(?<=[A-ZÆØÅ]{2})(?=[A-ZÆØÅ][a-zæøå]{4,})")
 _BULLET = re.compile(r"^[\s•·▪◦\-–*]+")
 
@@ -91,7 +93,9 @@ class Units:
             return None
         return self._exact.get(k) or self._stem.get(stem(name))
 
-    def add(self, name: str, *, kind: str | None = None, municipal: bool | None = None, where: int = 0) -> str:
+    def add(
+        self, name: str, *, kind: str | None = None, municipal: bool | None = None, where: int = 0
+    ) -> str:
         """The unit called name: an existing one (adding name as an alias) or a new one."""
         name = name.strip()
         found = self.find(name)
@@ -99,18 +103,30 @@ class Units:
             unit = self.by_id(found)
             if unit is not None and unit.name[:1].islower() and name[:1].isupper():
                 unit.name, name = name, unit.name  # the capitalised form is the better name
-            if unit is not None and name != unit.name and name not in unit.aliases \
-                    and key(name) != key(unit.name):
+            if (
+                unit is not None
+                and name != unit.name
+                and name not in unit.aliases
+                and key(name) != key(unit.name)
+            ):
                 unit.aliases.append(name)
             if unit is not None:
                 self._exact.setdefault(key(name), found)
             return found
         guess = guess_kind(name)
         if kind is None and name[:1].islower():
-            name = name[:1].upper() + name[1:]  # a name from running text: «helsesykepleier» -> «Helsesykepleier»
-        unit = UnitDraft(self.ids.new(name, "enhet"), name, kind or guess.kind,
-                         guess.municipal if municipal is None else municipal,
-                         guessed=kind is None, known=guess.known, where=where)
+            name = (
+                name[:1].upper() + name[1:]
+            )  # a name from running text: «helsesykepleier» -> «Helsesykepleier»
+        unit = UnitDraft(
+            self.ids.new(name, "enhet"),
+            name,
+            kind or guess.kind,
+            guess.municipal if municipal is None else municipal,
+            guessed=kind is None,
+            known=guess.known,
+            where=where,
+        )
         self.units.append(unit)
         self._index(name, unit.id)
         return unit.id
@@ -121,13 +137,19 @@ class Units:
         list recognises (for cells that are often prose, such as arena participants); lines: a cell of
         several lines names one unit a line (as planctl prints parties and members)."""
         out: list[str] = []
-        names = [x.strip() for x in text.split("\n") if x.strip()] if lines and "\n" in text.strip() \
+        names = (
+            [x.strip() for x in text.split("\n") if x.strip()]
+            if lines and "\n" in text.strip()
             else self.split(text)
+        )
         for name in names:
             if len(name.split()) > 6:
                 continue
-            if strict and self.find(name) is None and (self.closed or not guess_kind(name).known
-                                                        or len(name.split()) > 3):
+            if (
+                strict
+                and self.find(name) is None
+                and (self.closed or not guess_kind(name).known or len(name.split()) > 3)
+            ):
                 continue
             uid = self.add(name, where=where)
             if uid not in out:
@@ -176,9 +198,9 @@ def _protect(line: str) -> tuple[str, list[str]]:
     for name in COMPOUND_NAMES:
         start = low.find(name)
         while start >= 0:
-            slots.append(out[start:start + len(name)])
+            slots.append(out[start : start + len(name)])
             token = f"\x00{len(slots) - 1}\x00"
-            out = out[:start] + token.ljust(len(name), "\x01") + out[start + len(name):]
+            out = out[:start] + token.ljust(len(name), "\x01") + out[start + len(name) :]
             low = out.lower()
             start = low.find(name)
     return out, slots

@@ -24,7 +24,8 @@ def _entry(entry: Entry, lang: str) -> dict[str, Any]:
         "pointer": entry.pointer or None,
         "text": entry.text,
         "guess": {"key": entry.guess[0], "message": t(lang, entry.guess[0], **entry.guess[1])}
-        if entry.guess else None,
+        if entry.guess
+        else None,
         "detail": t(lang, entry.detail[0], **entry.detail[1]) if entry.detail else None,
     }
 
@@ -40,12 +41,30 @@ def render_json(report: ImportReport) -> str:
         "guesses": len(report.guesses),
         "unmapped": len(report.unmapped),
         "entries": [_entry(e, lang) for e in report.entries],
-        "near_misses": [{"block": n.block, "variant": n.variant, "where": n.where.as_dict(),
-                         "similarity": n.similarity, "diff": n.diff} for n in report.near_misses],
-        "images": [{"name": i.name, "where": i.where.as_dict(), "alt": i.alt, "written": i.written,
-                    "problem": i.problem} for i in report.images],
+        "near_misses": [
+            {
+                "block": n.block,
+                "variant": n.variant,
+                "where": n.where.as_dict(),
+                "similarity": n.similarity,
+                "diff": n.diff,
+            }
+            for n in report.near_misses
+        ],
+        "images": [
+            {
+                "name": i.name,
+                "where": i.where.as_dict(),
+                "alt": i.alt,
+                "written": i.written,
+                "problem": i.problem,
+            }
+            for i in report.images
+        ],
         "notes": [t(lang, key, **params) for key, params in report.notes],
-        "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message, "line": f.line,
-                      "path": f.path} for f in report.findings],
+        "findings": [
+            {"rule": f.rule, "severity": f.severity, "message": f.message, "line": f.line, "path": f.path}
+            for f in report.findings
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

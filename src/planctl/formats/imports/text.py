@@ -30,8 +30,11 @@ def _line(entry: Entry, lang: str, message: str) -> str:
 def render_text(report: ImportReport) -> str:
     lang = report.lang
     out = [t(lang, "import.report.title", source=report.source)]
-    out.append(t(lang, "import.report.wrote", path=report.output) if report.written and report.output
-               else t(lang, "import.report.not-written"))
+    out.append(
+        t(lang, "import.report.wrote", path=report.output)
+        if report.written and report.output
+        else t(lang, "import.report.not-written")
+    )
     out.append("")
     out.append(t(lang, "import.report.counts"))
     for kind, count in report.counts().items():
@@ -57,14 +60,19 @@ def render_text(report: ImportReport) -> str:
         out.append(t(lang, "import.report.near", count=len(report.near_misses)))
         for near in report.near_misses[:MAX_LISTED]:
             variant = f" ({near.variant})" if near.variant else ""
-            out.append(f"  {where_text(near.where, lang)}: regional:{near.block}{variant} "
-                       f"{round(100 * near.similarity)} %: {near.diff}")
+            out.append(
+                f"  {where_text(near.where, lang)}: regional:{near.block}{variant} "
+                f"{round(100 * near.similarity)} %: {near.diff}"
+            )
     if report.images:
         out.append("")
         out.append(t(lang, "import.report.images", count=len(report.images)))
         for i in report.images:
-            state = t(lang, "import.report.image.written") if i.written else \
-                t(lang, "import.report.image.lost", problem=i.problem or "-")
+            state = (
+                t(lang, "import.report.image.written")
+                if i.written
+                else t(lang, "import.report.image.lost", problem=i.problem or "-")
+            )
             alt = f" «{i.alt}»" if i.alt else ""
             out.append(f"  {where_text(i.where, lang)}: {i.name}{alt}: {state}")
     if report.notes:
