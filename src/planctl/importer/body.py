@@ -64,7 +64,7 @@ class Body:
             b = blocks[i]
             if isinstance(b, Para) and b.role == "list":
                 j = i
-                while j < len(blocks) and isinstance(blocks[j], Para) and blocks[j].role == "list":  # type: ignore[union-attr]
+                while j < len(blocks) and _is_list(blocks[j]):
                     j += 1
                 self._list([x for x in blocks[i:j] if isinstance(x, Para)])
                 i = j
@@ -391,6 +391,10 @@ class Body:
         self.items.append(item)
         self.ctx.report.add(kind, pos, "", text)
         return item
+
+
+def _is_list(b: Block) -> bool:
+    return isinstance(b, Para) and b.role == "list"
 
 
 def _next_content(blocks: list[Block], start: int) -> Block | None:

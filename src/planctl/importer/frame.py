@@ -127,12 +127,14 @@ def _toc_range(blocks: list[Block]) -> tuple[int | None, int | None]:
         return None, None
     end = start + 1
     while end < len(blocks) and (
-        _is_toc_para(blocks[end])
-        or _is_toc_table(blocks[end])
-        or (isinstance(blocks[end], Para) and not blocks[end].runs)
-    ):  # type: ignore[union-attr]
+        _is_toc_para(blocks[end]) or _is_toc_table(blocks[end]) or _empty(blocks[end])
+    ):
         end += 1
     return start, end
+
+
+def _empty(b: Block) -> bool:
+    return isinstance(b, Para) and not b.runs
 
 
 def _decision(blocks: list[Block], frame: Frame) -> list[Block]:

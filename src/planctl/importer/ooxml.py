@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lxml import etree
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -22,15 +24,15 @@ def r(tag: str) -> str:
     return f"{{{R}}}{tag}"
 
 
-def val(el: object, attr: str = "val") -> str | None:
+def val(el: etree._Element | None, attr: str = "val") -> str | None:
     """The w:val (or another w: attribute) of an element, or None."""
     if el is None:
         return None
-    got = el.get(w(attr))  # type: ignore[attr-defined]
+    got = el.get(w(attr))
     return str(got) if got is not None else None
 
 
-def on(el: object) -> bool | None:
+def on(el: etree._Element | None) -> bool | None:
     """A toggle property (w:b, w:i ...): None when absent, else its value (absent w:val means on)."""
     if el is None:
         return None
