@@ -121,7 +121,7 @@ class Body:
             name = _SOURCE.sub("", p.plain).strip()
             url = next((r.url for r in p.runs if r.url), None)
             self._last_stat["source"] = {"name": name or None, "url": url}
-            ctx.report.add("statistics", pos, "", p.plain, detail=("import.detail.source", {}))
+            ctx.report.add("source", pos, "", p.plain, detail=("import.detail.source", {}))
             return
         if p.role == "note" and self._last_stat is not None:
             self._last_stat["note"] = text
@@ -147,7 +147,7 @@ class Body:
             return
         goal = self._goal(p)
         if goal is not None:
-            self._add(pos, goal, p.plain, "goal")
+            self._add(pos, goal, p.plain, "render-goals")
             return
         self._add(pos, {"p": text}, p.plain, "p")
         self._reset()

@@ -211,12 +211,13 @@ def _assemble(
         if u.guessed:
             ctx.guess(unit, "kind", "import.guess.unit", kind=u.kind)
             key = "import.guess.unit" if u.known else "import.guess.unit-unknown"
+            yes_no = t(ctx.report.lang, "import.yes" if u.municipal else "import.no")
             ctx.report.add(
                 "unit",
-                where(u.where or None),
+                where(table=u.where or None),
                 f"/units/{len(units)}",
                 u.name,
-                guess=(key, {"kind": u.kind, "municipal": u.municipal}),
+                guess=(key, {"kind": u.kind, "municipal": yes_no}),
             )
         units.append(unit)
     if ctx.units.glued:

@@ -107,6 +107,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "import.kind.render-agreements": "avtaletabeller",
         "import.kind.render-units": "enhetstabeller",
         "import.kind.render-pathway": "handlingsforløp-figurer",
+        "import.kind.source": "kilder til statistikk",
+        "import.kind.render-goals": "måltekster",
+        "import.yes": "ja",
+        "import.no": "nei",
     },
     "nn": {
         "import.error.missing": "fila finst ikkje",
@@ -214,6 +218,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "import.kind.render-agreements": "avtaletabellar",
         "import.kind.render-units": "einingstabellar",
         "import.kind.render-pathway": "handlingsforløp-figurar",
+        "import.kind.source": "kjelder til statistikk",
+        "import.kind.render-goals": "måltekstar",
+        "import.yes": "ja",
+        "import.no": "nei",
     },
     "en": {
         "import.error.missing": "the file does not exist",
@@ -321,5 +329,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "import.kind.render-agreements": "agreement tables",
         "import.kind.render-units": "unit tables",
         "import.kind.render-pathway": "pathway figures",
+        "import.kind.source": "statistics sources",
+        "import.kind.render-goals": "goal paragraphs",
+        "import.yes": "yes",
+        "import.no": "no",
     },
 }

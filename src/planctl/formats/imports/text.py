@@ -21,10 +21,12 @@ def where_text(where: Where, lang: str) -> str:
 
 
 def _line(entry: Entry, lang: str, message: str) -> str:
-    place = where_text(entry.where, lang)
-    text = f" «{entry.text}»" if entry.text else ""
-    pointer = f" -> {entry.pointer}" if entry.pointer else ""
-    return f"  {place or '-'}:{text}{pointer}: {message}"
+    head = where_text(entry.where, lang) or "-"
+    if entry.text:
+        head += f" «{entry.text}»"
+    if entry.pointer:
+        head += f" -> {entry.pointer}"
+    return f"  {head}: {message}" if message else f"  {head}"
 
 
 def render_text(report: ImportReport) -> str:
