@@ -354,3 +354,25 @@ def test_markdown_reader_directly(tmp_path: Path) -> None:
     assert doc.footnotes["1"][0].text == "Fotnoten."
     assert [r.text for r in table.rows[1].cells[1].blocks[0].runs] == ["Skole", "", "Barnehage"]  # type: ignore[union-attr]
     assert isinstance(second, Para) and (second.role, second.level) == ("list", 2)
+
+
+def test_import_messages_are_complete_in_three_languages() -> None:
+    from planctl.messages.imports import CATALOGUE
+
+    keys = {lang: set(entries) for lang, entries in CATALOGUE.items()}
+    assert keys["nb"] == keys["nn"] == keys["en"]
+    for key in (
+        "dtd",
+        "xml",
+        "part-size",
+        "part",
+        "too-large",
+        "unreadable",
+        "encrypted",
+        "not-zip",
+        "bad-zip",
+        "entries",
+        "bomb",
+        "no-document",
+    ):
+        assert f"import.error.{key}" in keys["nb"]
