@@ -245,6 +245,7 @@ FULL_PLAN: dict[str, Any] = {
                     },
                     {"render": "arenas", "columns": ["name", "participants_label"]},
                     {"figure": {"generate": "pyramid", "caption": "Tiltakspyramiden", "alt": "Tre nivåer"}},
+                    {"figure": {"image": "bilde-1.png", "caption": "Organisasjonskart", "alt": "Kart over tjenestene"}},
                 ],
                 "children": [{"id": "bakgrunn", "title": "Bakgrunn", "blocks": [], "children": []}],
             },

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rules": ("planctl.cli.rules", "rules", "List the rule catalogue with legal references."),
     "explain": ("planctl.cli.rules", "explain", "Explain one rule."),
     "init": ("planctl.cli.init", "init", "Write a new plan skeleton that validates."),
+    "import": ("planctl.cli.import_", "import_", "Import a Word or markdown plan into a plan source."),
 }
 
 

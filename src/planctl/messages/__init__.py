@@ -9,10 +9,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from planctl.messages import build, core, diff, guide, law, report
+from planctl.messages import build, core, diff, guide, imports, law, report
 
 LANGUAGES = ("nb", "nn", "en")
-_AREAS = (core, law, guide, report, build, diff)
+_AREAS = (core, law, guide, report, build, diff, imports)
 _FALLBACK = {"nn": ("nn", "nb", "en"), "nb": ("nb", "en"), "en": ("en", "nb")}
 
 

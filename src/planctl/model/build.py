@@ -23,6 +23,7 @@ from planctl.model.types import (
     Front,
     Goal,
     Heading,
+    ImageFigure,
     Include,
     Link,
     ListBlock,
@@ -240,6 +241,9 @@ class _DocumentBuilder:
                          tuple(_t(row) for row in t.get("rows") or ()), loc)
         if "include" in d:
             return self._include(str(d["include"]), _s(d.get("variant")), loc, depth)
+        if isinstance(d.get("figure"), dict) and "image" in d["figure"]:
+            fig = d["figure"]
+            return ImageFigure(str(fig["image"]), _s(fig.get("alt")), _s(fig.get("caption")), loc)
         if "render" in d or "figure" in d:
             return _render(d, loc)
         return None

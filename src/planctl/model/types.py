@@ -307,6 +307,17 @@ class Render:
 
 
 @dataclass(frozen=True)
+class ImageFigure:
+    """A picture file beside the plan (`figure: {image, alt, caption}`), e.g. one `planctl import` kept.
+    The council document does not show pictures yet; layout passes over them."""
+
+    file: str
+    alt: str | None
+    caption: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class Include:
     ref: str
     variant: str | None
@@ -314,7 +325,7 @@ class Include:
     loc: Loc
 
 
-Block = Paragraph | ListBlock | Quote | Heading | Table | Render | Include
+Block = Paragraph | ListBlock | Quote | Heading | Table | Render | Include | ImageFigure
 
 
 @dataclass(frozen=True)
