@@ -21,7 +21,7 @@ from planctl.diff.describe import headline, kind_label
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import KINDS
 from planctl.document.layout import Element, Layout, PageBreakEl, TableEl, TocEl, layout
-from planctl.formats.diff.text import grouped, summary_text
+from planctl.formats.diff.common import grouped, summary_text
 from planctl.formats.word import elements as x
 from planctl.formats.word.council import Blocks
 from planctl.formats.word.elements import BOLD, TBL, Para
@@ -32,7 +32,8 @@ from planctl.formats.word.writer import render_document
 from planctl.messages import t
 
 
-def render_docx(diff: PlanDiff, lang: str) -> bytes:
+def render_docx(diff: PlanDiff, lang: str, *, color: bool = False) -> bytes:
+    """The tracked-change document (color: the renderers' common signature; Word has its own marks)."""
     when = build_time()
     marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
