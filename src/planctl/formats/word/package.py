@@ -20,6 +20,7 @@ from planctl.errors import PlanctlError
 from planctl.formats.word.elements import Element, w
 from planctl.formats.word.styles import Styles
 from planctl.messages import t
+from planctl.xmltext import clean
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.docx"
 # python-docx's own template (Letter, Calibri): the compliance report's until it moves to the plan's
@@ -82,7 +83,7 @@ class Package:
 
     def link(self, url: str) -> str:
         """The relationship id of an external hyperlink to url (one per distinct url)."""
-        return str(self.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        return str(self.part.relate_to(clean(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
 
     def url(self, rid: str) -> str:
         """The target of relationship rid, or "" when there is none."""
