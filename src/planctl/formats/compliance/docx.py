@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from planctl.check.compliance import ComplianceReport
-from planctl.formats.compliance.common import status_label, summary, verdict, where
+from planctl.formats.compliance.common import evidence_line, status_label, summary, verdict, where
 from planctl.formats.word import elements as x
 from planctl.formats.word.elements import BOLD, Grid, Para
 from planctl.formats.word.package import PYTHON_DOCX_TEMPLATE, Package
@@ -83,7 +83,7 @@ def render(report: ComplianceReport) -> bytes:
         if r.evidence:
             doc.para(lab("report.evidence"), "Heading 3")
             for e in r.evidence:
-                doc.para(f"{e.text} ({where(e.file, e.line)})", "List Bullet")
+                doc.para(evidence_line(e), "List Bullet")
         for f in r.findings:
             doc.para(f"{f.severity.value}: {f.message} ({where(f.file, f.line)})", "List Bullet")
         if r.todo:

@@ -9,24 +9,11 @@ from rich.text import Text
 
 from planctl.diff.describe import headline, kind_label, trim
 from planctl.diff.engine import PlanDiff
-from planctl.diff.prose import Segment
 from planctl.formats.diff.common import grouped, summary_text
 from planctl.messages import t
 
 _MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 _STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
-
-
-def _plain_segments(segments: list[Segment]) -> str:
-    out = []
-    for s in segments:
-        if s.op == "delete":
-            out.append(f"[-{s.text}-]")
-        elif s.op == "insert":
-            out.append(f"{{+{s.text}+}}")
-        else:
-            out.append(s.text)
-    return "".join(out)
 
 
 def render_text(diff: PlanDiff, lang: str, *, color: bool = False, width: int = 100) -> str:
