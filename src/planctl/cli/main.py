@@ -12,13 +12,11 @@ import sys
 
 import click
 
+from planctl.errors import PlanctlError
+
 # name -> (module, attribute, short help); the help text is here so --help imports nothing else.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "validate": (
-        "planctl.cli.validate",
-        "validate",
-        "Check plan files: YAML, schema, integrity, law and guidance.",
-    ),
+    "validate": ("planctl.cli.validate", "validate", "Check plan files: YAML, schema, integrity, law and guidance."),
     "report": ("planctl.cli.report", "report", "Compliance report, requirement by requirement (§ 15-1)."),
     "build": ("planctl.cli.build", "build", "Build the council document: docx, pdf or markdown."),
     "diff": ("planctl.cli.diff", "diff", "What changed between two revisions of a plan."),
@@ -60,8 +58,6 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from planctl.errors import PlanctlError
-
     try:
         cli.main(args=argv, prog_name="planctl", standalone_mode=False)
     except PlanctlError as exc:
@@ -89,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # last resort: one line, never a traceback (PLANCTL_DEBUG=1 shows it)
         if os.environ.get("PLANCTL_DEBUG"):
             raise
-        click.echo(
-            f"planctl: internal error: {type(exc).__name__}: {exc} (PLANCTL_DEBUG=1 shows details)", err=True
-        )
+        click.echo(f"planctl: internal error: {type(exc).__name__}: {exc} (PLANCTL_DEBUG=1 shows details)",
+                   err=True)
         sys.exit(2)
+

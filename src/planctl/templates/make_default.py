@@ -12,18 +12,18 @@ import io
 import sys
 from pathlib import Path
 
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from planctl.formats.word.package import deterministic_zip
+
 TEMPLATE = Path(__file__).with_name("default.docx")
 ACCENT = (0x1F, 0x3A, 0x5F)
 
 
 def build() -> bytes:
-    import docx
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
-    from planctl.formats.word.package import deterministic_zip
-
     doc = docx.Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
