@@ -92,10 +92,12 @@ class CouncilRenderer:
         name, look = ROLE_STYLES.get(role, ROLE_STYLES["body"])
         return self.styles.id(name, look)
 
-    def para(self, style: str, **props: Any) -> x.Element:
-        """A body paragraph; the first after a page break starts the new page."""
+    def para(
+        self, style: str, *, before: int | None = None, after: int | None = None, align: str | None = None
+    ) -> x.Element:
+        """A body paragraph (spacing in twips); the first after a page break starts the new page."""
         page_break, self._pending_break = self._pending_break, False
-        return x.paragraph(Para(style=style, page_break=page_break, **props))
+        return x.paragraph(Para(style, page_break=page_break, before=before, after=after, align=align))
 
     def runs(self, p: x.Element, runs: Inline, *, italic: bool = False) -> None:
         """Inline runs: text, line breaks, links (in the Hyperlink character style) and footnote markers;
@@ -112,15 +114,10 @@ class CouncilRenderer:
                 )
                 x.hyperlink(p, self.package.link(r.url), r.text, font)
             else:
-                x.run(
-                    p,
-                    r.text,
-                    Font(
-                        bold=r.bold or None,
-                        italic=r.italic or italic or None,
-                        superscript=r.footnote is not None,
-                    ),
+                font = Font(
+                    bold=r.bold or None, italic=r.italic or italic or None, superscript=r.footnote is not None
                 )
+                x.run(p, r.text, font)
 
     # ---- text ----------------------------------------------------------------------------------------
     def _page_break(self, e: PageBreakEl) -> Blocks:

@@ -34,7 +34,7 @@ def set_language(package: Package, tag: str) -> None:
     styles = package.styles
     defaults = _first_child(styles.root, "docDefaults")
     rpr = _child(_first_child(defaults, "rPrDefault"), "rPr")
-    for target in (rpr, styles.run_properties(styles.id("Normal"))):
+    for target in (rpr, styles.run_properties("Normal")):
         lang = _child(target, "lang")
         lang.set(w("val"), tag)
         lang.set(w("eastAsia"), tag)
@@ -44,10 +44,7 @@ def set_language(package: Package, tag: str) -> None:
 def set_normal_language(package: Package, tag: str) -> None:
     """w:lang/@w:val in the Normal style only: the compliance report's form, kept until the report moves to
     the plan's template (and set_language)."""
-    styles = package.styles
-    normal = styles.find("Normal")
-    assert normal is not None, "python-docx's template has Normal"
-    _child(styles.run_properties(normal), "lang").set(w("val"), tag)
+    _child(package.styles.run_properties("Normal"), "lang").set(w("val"), tag)
 
 
 def update_fields_on_open(package: Package) -> None:

@@ -20,11 +20,11 @@ _STORED_NAMES = {
     name: name.lower() for name in ("Caption", "Header", "Footer", *(f"Heading {n}" for n in range(1, 10)))
 }
 _IDS = {"caption": "Caption", **{f"heading {n}": f"Heading{n}" for n in range(1, 10)}}
-# w:style's children in schema order, as far as planctl adds them
+# w:style's children in schema order
 _STYLE_ORDER = tuple(
     map(
         w,
-        (
+        [
             "name",
             "aliases",
             "basedOn",
@@ -47,7 +47,7 @@ _STYLE_ORDER = tuple(
             "trPr",
             "tcPr",
             "tblStylePr",
-        ),
+        ],
     )
 )
 _STYLE_RPR_ORDER = tuple(map(w, ("i", "sz")))
@@ -68,11 +68,11 @@ class Styles:
 
     def __init__(self, root: Element) -> None:
         self.root = root
-        self._names: dict[tuple[str, str], tuple[int, str]] = {}  # (type, lowercase name) -> (index, id)
-        self._ids: dict[tuple[str, str], int] = {}  # (type, id) -> index
-        self._elements: dict[str, Element] = {}  # id -> the first style with it
+        # (type, lowercase name) and (type, id) -> (position in the file, the style)
+        self._names: dict[tuple[str, str], tuple[int, Element]] = {}
+        self._ids: dict[tuple[str, str], tuple[int, Element]] = {}
         self._count = 0
-        self._resolved: dict[str, str] = {}  # name asked for -> id
+        self._resolved: dict[str, Element] = {}  # name asked for -> its style
         for style in root.iterchildren(w("style")):
             self._register(style)
 
@@ -83,59 +83,61 @@ class Styles:
         name = name_el.get(w("val")) if name_el is not None else None
         if style_id is not None:
             if name is not None:
-                self._names.setdefault((kind, name.lower()), (self._count, style_id))
-            self._ids.setdefault((kind, style_id), self._count)
-            self._elements.setdefault(style_id, style)
+                self._names.setdefault((kind, name.lower()), (self._count, style))
+            self._ids.setdefault((kind, style_id), (self._count, style))
         self._count += 1
+
+    def _find(self, name: str, kind: str) -> Element | None:
+        by_name = self._names.get((kind, name.lower()))
+        by_id = self._ids.get((kind, name.replace(" ", "")))
+        if by_name is None or (by_id is not None and by_id[0] < by_name[0]):
+            by_name = by_id
+        return by_name[1] if by_name is not None else None
 
     def find(self, name: str, kind: str = "paragraph") -> str | None:
         """The id of the style called name (or with name's id), or None."""
-        by_name = self._names.get((kind, name.lower()))
-        wanted = name.replace(" ", "")
-        by_id = self._ids.get((kind, wanted))
-        if by_name is not None and (by_id is None or by_name[0] < by_id):
-            return by_name[1]
-        return wanted if by_id is not None else None
+        found = self._find(name, kind)
+        return found.get(w("styleId")) if found is not None else None
 
     def id(self, name: str, look: Look | None = None, kind: str = "paragraph") -> str:
         """The id of the style called name, which is added when the document has none (a paragraph style
         as look describes; the first call for a name decides)."""
-        resolved = self._resolved.get(name)
-        if resolved is not None:
-            return resolved
-        found = self.find(name, kind)
+        return str(self._style(name, look, kind).get(w("styleId")))
+
+    def run_properties(self, name: str) -> Element:
+        """The w:rPr of the paragraph style called name, created when missing."""
+        return set_property(self._style(name), w("rPr"), _STYLE_ORDER)
+
+    def _style(self, name: str, look: Look | None = None, kind: str = "paragraph") -> Element:
+        found = self._resolved.get(name)
         if found is None:
-            found = self._add(name, kind, look or Look())
-        self._resolved[name] = found
+            found = self._find(name, kind)
+            if found is None:
+                found = self._add(name, kind, look or Look())
+            self._resolved[name] = found
         return found
 
-    def _add(self, name: str, kind: str, look: Look) -> str:
+    def _add(self, name: str, kind: str, look: Look) -> Element:
         stored = _STORED_NAMES.get(name, name)
-        style_id = _IDS.get(stored, stored.replace(" ", ""))
         style = etree.SubElement(self.root, w("style"))
         style.set(w("type"), kind)
         style.set(w("customStyle"), "1")
-        style.set(w("styleId"), style_id)
+        style.set(w("styleId"), _IDS.get(stored, stored.replace(" ", "")))
         etree.SubElement(style, w("name")).set(w("val"), stored)
         self._register(style)
         if kind == "paragraph":
             if look.base != name:
-                base = self.id(look.base)
-                set_property(style, w("basedOn"), _STYLE_ORDER, val=base)
-            rpr = self.run_properties(style_id)
+                set_property(style, w("basedOn"), _STYLE_ORDER, val=self.id(look.base))
+            rpr = set_property(style, w("rPr"), _STYLE_ORDER)
             if look.italic:
                 set_property(rpr, w("i"), _STYLE_RPR_ORDER)
             if look.size is not None:
                 set_property(rpr, w("sz"), _STYLE_RPR_ORDER, val=str(int(look.size * 2)))
         elif kind == "character" and name == "Hyperlink":
-            rpr = self.run_properties(style_id)
+            rpr = set_property(style, w("rPr"), _STYLE_ORDER)
             etree.SubElement(rpr, w("color")).set(w("val"), HYPERLINK_COLOR)
             etree.SubElement(rpr, w("u")).set(w("val"), "single")
-        return style_id
-
-    def run_properties(self, style_id: str) -> Element:
-        """The w:rPr of the style with this id, created when missing."""
-        return set_property(self._elements[style_id], w("rPr"), _STYLE_ORDER)
+        return style
 
     def adopt_missing(self, other: Styles) -> None:
         """Copies of other's styles whose ids this document lacks (deleted text keeps its look)."""
