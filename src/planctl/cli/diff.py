@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import lang_option, output_option, require_output, root_option
+from planctl.cli.options import format_option, lang_option, output_option, require_output, root_option
 
 # The kinds come from the diff core (dataclasses only; loads no document or terminal library).
 from planctl.diff.entities import KINDS as _KINDS
@@ -17,13 +17,9 @@ from planctl.formats.diff import FORMATS
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default="text",
-    show_default=True,
-    help="text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
+@format_option(
+    FORMATS,
+    "text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
     "plan's council document with every change tracked; needs -o).",
 )
 @output_option

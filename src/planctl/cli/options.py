@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +31,13 @@ root_option = click.option(
     help="Folder that includes must stay inside (default: nearest folder with "
     "planctl.toml, else the plan's folder's parent).",
 )
+
+
+def format_option(formats: Iterable[str], help: str) -> Callable[[F], F]:
+    """--format, one of a registry's keys (text by default)."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(formats)), default="text", show_default=True, help=help
+    )
 
 
 def require_output(binary: bool, output: Path | None, message: str) -> None:

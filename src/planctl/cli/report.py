@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import lang_option, output_option, require_output, root_option
+from planctl.cli.options import format_option, lang_option, output_option, require_output, root_option
 from planctl.formats.compliance import FORMATS
 
 
@@ -23,13 +23,9 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default="text",
-    show_default=True,
-    help="text for people, markdown, json (planctl-compliance/1) or docx (needs -o).",
+@format_option(
+    FORMATS,
+    "text for people, markdown, json (planctl-compliance/1) or docx (needs -o).",
 )
 @output_option
 @click.option(

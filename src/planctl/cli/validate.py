@@ -8,19 +8,15 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import in_ci, lang_option, output_option, root_option
+from planctl.cli.options import format_option, in_ci, lang_option, output_option, root_option
 from planctl.formats.findings import FORMATS, FindingsReport
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default="text",
-    show_default=True,
-    help="Output format: text for people, json (planctl-findings/1), github annotations, sarif.",
+@format_option(
+    FORMATS,
+    "Output format: text for people, json (planctl-findings/1), github annotations, sarif.",
 )
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @output_option

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from planctl.check.compliance import ComplianceReport
 from planctl.formats.compliance.common import evidence_line, status_label, summary, verdict, where
 from planctl.formats.word import elements as x
-from planctl.formats.word.elements import BOLD, Grid, Para
+from planctl.formats.word.elements import BOLD, Grid
 from planctl.formats.word.package import PYTHON_DOCX_TEMPLATE, Package
 from planctl.formats.word.parts import set_normal_language, set_properties
 
@@ -27,9 +27,7 @@ class _Report:
         self.blocks: list[x.Element] = []
 
     def para(self, text: str = "", style: str | None = None) -> x.Element:
-        p = x.paragraph(Para(style=self.package.styles.id(style) if style else None))
-        if text:
-            x.run(p, text)
+        p = x.text_paragraph(text, self.package.styles.id(style) if style else None)
         self.blocks.append(p)
         return p
 

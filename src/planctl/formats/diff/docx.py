@@ -24,7 +24,7 @@ from planctl.document.layout import Element, Layout, PageBreakEl, TableEl, TocEl
 from planctl.formats.diff.common import grouped, summary_text
 from planctl.formats.word import elements as x
 from planctl.formats.word.council import Blocks
-from planctl.formats.word.elements import BOLD, TBL, Para
+from planctl.formats.word.elements import BOLD, TBL
 from planctl.formats.word.package import Package
 from planctl.formats.word.parts import set_properties
 from planctl.formats.word.redline import Marks, Redliner
@@ -180,10 +180,7 @@ def _summary(doc: Package, diff: PlanDiff, lang: str) -> Blocks:
     styles = doc.styles
 
     def para(text: str, style: str | None = None) -> x.Element:
-        p = x.paragraph(Para(style=styles.id(style) if style else None))
-        if text:
-            x.run(p, text)
-        return p
+        return x.text_paragraph(text, styles.id(style) if style else None)
 
     out = [
         para(t(lang, "diff.docx.title"), "Title"),

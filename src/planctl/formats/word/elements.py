@@ -114,6 +114,14 @@ def paragraph(props: Para = NO_PROPERTIES, parent: Element | None = None) -> Ele
     return p
 
 
+def text_paragraph(text: str, style: str | None = None) -> Element:
+    """A paragraph in style (an id) with one run of plain text (none when text is empty)."""
+    p = paragraph(Para(style=style))
+    if text:
+        run(p, text)
+    return p
+
+
 def keep_with_next(p: Element) -> None:
     set_property(properties(p, PPR), w("keepNext"), PPR_ORDER)
 
