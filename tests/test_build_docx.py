@@ -202,7 +202,7 @@ def _make_dotx(tmp_path: Path) -> Path:
     """A 'municipality template': the default template, Normal in Georgia, saved as .dotx."""
     import docx
 
-    from planctl.formats.word.writer import DEFAULT_TEMPLATE
+    from planctl.formats.word.package import DEFAULT_TEMPLATE
 
     doc = docx.Document(str(DEFAULT_TEMPLATE))
     doc.styles["Normal"].font.name = "Georgia"

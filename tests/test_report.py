@@ -196,11 +196,14 @@ def test_docx_opens_with_headings_and_header_row(tmp_path: Path) -> None:
     assert again.read_bytes() == out.read_bytes()
 
 
-def test_write_compliance_docx_for_build(tmp_path: Path) -> None:
-    from planctl.formats.compliance import write_compliance_docx
+def test_the_docx_format_is_a_file_of_bytes_for_build_to_write(tmp_path: Path) -> None:
+    from planctl.formats.compliance import FORMATS
+    from planctl.formats.output import emit
 
+    fmt = FORMATS["docx"]
+    assert fmt.binary and fmt.suffix == "-compliance.docx"
     target = tmp_path / "plan-samsvar.docx"
-    write_compliance_docx(report_for(CLEAN), target)
+    emit(fmt.load()(report_for(CLEAN)), target)
     assert target.read_bytes()[:2] == b"PK"
 
 

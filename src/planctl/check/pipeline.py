@@ -20,7 +20,7 @@ from planctl.check.rules import registry
 from planctl.check.rules.syntax import BLOCKING, loader_problems
 from planctl.check.schema import schema_problems
 from planctl.clock import build_date
-from planctl.load.config import Config
+from planctl.load.config import Config, config_for
 from planctl.load.sources import PlanSources, load_sources
 from planctl.load.yamlsource import DEFAULT_LIMITS, Limits
 from planctl.messages import t
@@ -122,3 +122,10 @@ def exit_code(findings: list[Finding], *, strict: bool = False) -> int:
     if strict and any(f.severity == Severity.WARNING for f in findings):
         return 1
     return 0
+
+
+def options_for(
+    path: Path, *, root: Path | None = None, lang: str | None = None, today: date | None = None
+) -> CheckOptions:
+    """The options to check path with: the planctl.toml configuration that applies to it, lang, today."""
+    return CheckOptions(root=root, config=config_for(path, root, registry().ids()), lang=lang, today=today)

@@ -8,10 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from planctl.check.findings import Finding, sort_findings
-from planctl.check.pipeline import CheckOptions, check_file
-from planctl.check.rules import registry
+from planctl.check.pipeline import CheckOptions, check_file, options_for
 from planctl.errors import PlanctlError
-from planctl.load.config import config_for
 from planctl.load.discovery import collect_paths, is_planctl_file
 
 
@@ -49,12 +47,7 @@ class ValidationRun:
         return self._files
 
     def _options(self, path: Path) -> CheckOptions:
-        return CheckOptions(
-            root=self.root,
-            config=config_for(path, self.root, registry().ids()),
-            lang=self.lang,
-            today=self.today,
-        )
+        return options_for(path, root=self.root, lang=self.lang, today=self.today)
 
     def check_one(self, path: Path) -> tuple[list[Finding], list[str], str | None]:
         """Findings, files read, or the one-line error for an unreadable input (picklable for workers)."""

@@ -7,22 +7,19 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import lang_option, output_option, root_option
+from planctl.cli.options import format_option, lang_option, output_option, require_output, root_option
 
 # The kinds come from the diff core (dataclasses only; loads no document or terminal library).
 from planctl.diff.entities import KINDS as _KINDS
+from planctl.formats.diff import FORMATS
 
 
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json", "docx"]),
-    default="text",
-    show_default=True,
-    help="text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
+@format_option(
+    FORMATS,
+    "text for people, markdown for a merge-request comment, json (planctl-diff/1), docx (the new "
     "plan's council document with every change tracked; needs -o).",
 )
 @output_option
@@ -69,18 +66,17 @@ def diff(
 
     Exit 0; with --exit-code 0 same, 1 different; 2 usage error or unreadable input.
     """
+    # The core is imported when the command runs: `planctl diff --help` loads none of it.
     from planctl.diff.engine import DiffOptions, diff_plans
     from planctl.diff.sides import load_side
-    from planctl.errors import PlanctlError
+    from planctl.formats.output import emit
     from planctl.messages import t
 
     early_lang = lang or "nb"
-    if fmt == "docx" and output is None:
-        raise PlanctlError(t(early_lang, "diff.error.docx-output"))
+    require_output(FORMATS[fmt].binary, output, t(early_lang, "diff.error.docx-output"))
     label = str(as_path) if as_path is not None else None
     old_side = load_side(old, root=root, lang=early_lang, as_path=as_path, label=label)
     new_side = load_side(new, root=root, lang=early_lang, as_path=as_path, label=label)
-    out_lang = lang or new_side.model.info.language
     result = diff_plans(
         old_side.model,
         new_side.model,
@@ -88,31 +84,6 @@ def diff(
         new_label=new_side.label,
         options=DiffOptions(frozenset(only), tuple(ignore)),
     )
-
-    if fmt == "docx":
-        from planctl.formats.diff.docx import render_docx
-        from planctl.formats.output import write_bytes_atomic
-
-        assert output is not None
-        write_bytes_atomic(output, render_docx(result, out_lang))
-    else:
-        if fmt == "json":
-            from planctl.formats.diff.jsonfmt import render_json
-
-            text = render_json(result)
-        elif fmt == "markdown":
-            from planctl.formats.diff.markdown import render_markdown
-
-            text = render_markdown(result, out_lang)
-        else:
-            from planctl.formats.diff.text import render_text
-
-            color = output is None and sys.stdout.isatty()
-            text = render_text(result, out_lang, color=color)
-        if output is not None:
-            from planctl.formats.output import write_text_atomic
-
-            write_text_atomic(output, text)
-        else:
-            click.echo(text, nl=False)
+    color = output is None and sys.stdout.isatty()
+    emit(FORMATS[fmt].load()(result, lang or new_side.model.info.language, color=color), output)
     sys.exit(1 if exit_code and not result.empty else 0)

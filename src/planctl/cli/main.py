@@ -12,6 +12,8 @@ import sys
 
 import click
 
+from planctl.errors import PlanctlError
+
 # name -> (module, attribute, short help); the help text is here so --help imports nothing else.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("planctl.cli.validate", "validate", "Check plan files: YAML, schema, integrity, law and guidance."),
@@ -56,8 +58,6 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from planctl.errors import PlanctlError
-
     try:
         cli.main(args=argv, prog_name="planctl", standalone_mode=False)
     except PlanctlError as exc:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import lang_option, output_option, root_option
-
-_FORMATS = ("text", "markdown", "json", "docx")
+from planctl.cli.options import format_option, lang_option, output_option, require_output, root_option
+from planctl.formats.compliance import FORMATS
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -24,13 +23,9 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(_FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, markdown, json (planctl-compliance/1) or docx (needs -o).",
+@format_option(
+    FORMATS,
+    "text for people, markdown, json (planctl-compliance/1) or docx (needs -o).",
 )
 @output_option
 @click.option(
@@ -51,36 +46,21 @@ def report(
     Exit 0 all legal requirements met or pending adoption; 1 some missing (or partial with an error);
     2 usage error or unreadable input.
     """
+    # The core is imported when the command runs: `planctl report --help` loads none of it.
     from planctl.check.compliance import compliance_report
-    from planctl.check.pipeline import CheckOptions, check_file
-    from planctl.check.rules import registry
+    from planctl.check.pipeline import check_file, options_for
     from planctl.clock import build_date
-    from planctl.load.config import config_for
+    from planctl.formats.output import emit
+    from planctl.messages import t
 
-    if fmt == "docx" and output is None:
-        raise click.UsageError("--format docx needs -o FILE")
+    require_output(FORMATS[fmt].binary, output, t(lang or "nb", "report.error.docx-output"))
     if path.is_dir():
         raise click.UsageError(f"{path} is a folder; give the plan file (report takes one plan)")
     day = build_date(today)
-    options = CheckOptions(root=root, config=config_for(path, root, registry().ids()), lang=lang, today=day)
-    result = check_file(path, options)
+    result = check_file(path, options_for(path, root=root, lang=lang, today=day))
     chosen = lang or (result.model.info.language if result.model is not None else "nb")
     if chosen not in ("nb", "nn", "en"):
         chosen = "nb"
     rep = compliance_report(result, lang=chosen, today=day)
-    if fmt == "docx":
-        from planctl.formats.compliance import write_compliance_docx
-
-        assert output is not None
-        write_compliance_docx(rep, output)
-    else:
-        from planctl.formats.compliance import TEXT_FORMATS
-
-        text = TEXT_FORMATS[fmt](rep)
-        if output is not None:
-            from planctl.formats.output import write_text_atomic
-
-            write_text_atomic(output, text)
-        else:
-            click.echo(text, nl=False)
+    emit(FORMATS[fmt].load()(rep), output)
     sys.exit(rep.exit_code())

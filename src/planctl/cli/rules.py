@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 
 import click
@@ -21,7 +22,7 @@ from planctl.cli.options import lang_option
 @lang_option
 def rules(fmt: str, lang: str | None) -> None:
     """List every rule: ID, severity, family, what it checks and its legal or guidance reference."""
-    from planctl.formats import rules as catalogue
+    from planctl.formats import rules as catalogue  # the rules, loaded when the command runs (not for --help)
 
     render = {
         "text": catalogue.render_text,
@@ -37,8 +38,7 @@ def rules(fmt: str, lang: str | None) -> None:
 @lang_option
 def explain(rule: str, lang: str | None) -> None:
     """Explain one rule: what it checks, why, and the law's own words where it has them."""
-    import difflib
-
+    # The rules, loaded when the command runs (not for --help).
     from planctl.check.rules import registry
     from planctl.formats import rules as catalogue
     from planctl.messages import t

@@ -8,29 +8,43 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import in_ci, lang_option, output_option, root_option
-from planctl.formats.findings import REPORTERS, FindingsReport
+from planctl.cli.options import format_option, in_ci, lang_option, output_option, root_option
+from planctl.formats.findings import FORMATS, FindingsReport
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
-              help="Output format: text for people, json (planctl-findings/1), github annotations, sarif.")
+@format_option(
+    FORMATS,
+    "Output format: text for people, json (planctl-findings/1), github annotations, sarif.",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @output_option
-@click.option("--skip-other-yaml", is_flag=True,
-              help="Skip given YAML files that are not planctl files (for pre-commit, which passes all YAML).")
+@click.option(
+    "--skip-other-yaml",
+    is_flag=True,
+    help="Skip given YAML files that are not planctl files (for pre-commit, which passes all YAML).",
+)
 @root_option
 @lang_option
-def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, skip_other_yaml: bool,
-             root: Path | None, lang: str | None) -> None:
+def validate(
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    output: Path | None,
+    skip_other_yaml: bool,
+    root: Path | None,
+    lang: str | None,
+) -> None:
     """Check plan files or folders: YAML, JSON Schema, integrity, legal and guidance rules.
 
     With no PATH, validates plans/. Exit 0 no errors; 1 errors (or warnings with --strict);
     2 usage error or unreadable input.
     """
+    # The core is imported when the command runs: `planctl validate --help` loads none of it.
     from planctl.check.pipeline import exit_code
     from planctl.check.run import ValidationRun
+    from planctl.formats.output import emit
 
     if not paths:
         if not Path("plans").is_dir():
@@ -42,22 +56,15 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
     for _ in _progress(run.run(), len(files), show_progress):
         pass
     color = fmt == "text" and output is None and sys.stdout.isatty()
-    text = REPORTERS[fmt](FindingsReport(run.checked, run.findings, run.errors, color))
-    if output is not None:
-        from planctl.formats.output import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
-    code = 2 if run.errors else exit_code(run.findings, strict=strict)
-    sys.exit(code)
+    emit(FORMATS[fmt].load()(FindingsReport(run.checked, run.findings, run.errors, color)), output)
+    sys.exit(2 if run.errors else exit_code(run.findings, strict=strict))
 
 
 def _progress(items: Iterator[str], total: int, show: bool) -> Iterator[str]:
     if not show:
         yield from items
         return
-    from rich.progress import Progress
+    from rich.progress import Progress  # only on a terminal
 
     with Progress(transient=True) as progress:
         task = progress.add_task("validating", total=total)

@@ -1,6 +1,7 @@
-"""Atomic output: write to a temporary file in the target folder, then rename over the target.
+"""Output: write to a file atomically, or echo to standard output (`emit`, for every command).
 
-A failed or interrupted write never leaves a half-written or clobbered file behind.
+An atomic write goes to a temporary file in the target folder, then is renamed over the target: a failed
+or interrupted write never leaves a half-written or clobbered file behind.
 """
 
 from __future__ import annotations
@@ -12,7 +13,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+import click
+
 from planctl.errors import PlanctlError
+
+
+def emit(data: str | bytes, target: Path | None, *, create_folder: bool = False) -> None:
+    """data (text as UTF-8) written atomically to target, or echoed to standard output when there is no
+    target. create_folder: make the target's folder first (only it and its missing parents)."""
+    if target is None:
+        click.echo(data, nl=False)
+        return
+    if create_folder:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PlanctlError(
+                f"cannot create the output folder: {exc.strerror or exc}", file=str(target.parent)
+            ) from None
+    write_bytes_atomic(target, data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def write_atomic(target: Path, write: Callable[[IO[bytes]], None]) -> None:

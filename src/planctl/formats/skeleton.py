@@ -14,8 +14,11 @@ from planctl.formats.output import write_text_atomic
 
 
 def slugify(name: str) -> str:
-    ascii_name = (unicodedata.normalize("NFKD", name.lower().replace("ø", "o").replace("æ", "ae")
-                                        .replace("å", "a")).encode("ascii", "ignore").decode())
+    ascii_name = (
+        unicodedata.normalize("NFKD", name.lower().replace("ø", "o").replace("æ", "ae").replace("å", "a"))
+        .encode("ascii", "ignore")
+        .decode()
+    )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
     return slug or "kommune"
 

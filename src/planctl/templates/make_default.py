@@ -12,17 +12,18 @@ import io
 import sys
 from pathlib import Path
 
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from planctl.formats.word.package import deterministic_zip
+
 TEMPLATE = Path(__file__).with_name("default.docx")
 ACCENT = (0x1F, 0x3A, 0x5F)
 
 
 def build() -> bytes:
-    import docx
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Cm, Pt, RGBColor
-
-    from planctl.formats.word.writer import deterministic_zip
-
     doc = docx.Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -38,7 +39,7 @@ def build() -> bytes:
     normal.paragraph_format.line_spacing = 1.15
     rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        rfonts.set(docx.oxml.ns.qn(attr), "Arial")
+        rfonts.set(qn(attr), "Arial")
     accent = RGBColor(*ACCENT)
     sizes = {1: 18, 2: 14, 3: 12, 4: 11, 5: 11, 6: 11}
     for level, size in sizes.items():
@@ -99,16 +100,16 @@ def build() -> bytes:
         toc.paragraph_format.space_after = Pt(2)
 
     # Theme font attributes (asciiTheme ...) win over named fonts: drop them so Arial applies everywhere.
-    for rfonts_el in styles.element.iter(docx.oxml.ns.qn("w:rFonts")):
+    for rfonts_el in styles.element.iter(qn("w:rFonts")):
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts_el.attrib.pop(docx.oxml.ns.qn(attr), None)
+            rfonts_el.attrib.pop(qn(attr), None)
         for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            rfonts_el.set(docx.oxml.ns.qn(attr), "Arial")
+            rfonts_el.set(qn(attr), "Arial")
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(8)
     body = doc.element.body
     for child in list(body):
-        if child.tag != docx.oxml.ns.qn("w:sectPr"):
+        if child.tag != qn("w:sectPr"):
             body.remove(child)
     doc.core_properties.author = ""
     doc.core_properties.title = ""

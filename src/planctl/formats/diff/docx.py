@@ -1,11 +1,11 @@
 """The diff as the new plan's council document with every change as a real tracked change.
 
-Both revisions are laid out and rendered by the council document renderer (`render.layout`,
-`render.docx`); their elements are matched by what in the plan they show (`key`: a section's title, a
-measure's table row, a statistic ...) or, for prose, by text; `diff.redline` merges each matched pair into
-w:ins / w:del that Word and LibreOffice show and can accept or reject. A one-page change summary comes first.
-Accepting every change gives the new council document, rejecting every change the old one (rows that only
-moved stay where the new plan has them: moving is not a change).
+Both revisions are laid out and written by the council document writer (`document.layout`,
+`formats.word.writer`); their elements are matched by what in the plan they show (`key`: a section's title, a
+measure's table row, a statistic ...) or, for prose, by text; `formats.word.redline` merges each matched pair
+into w:ins / w:del that Word and LibreOffice show and can accept or reject. A one-page change summary comes
+first. Accepting every change gives the new council document, rejecting every change the old one (rows that
+only moved stay where the new plan has them: moving is not a change).
 
 With `--only` / `--ignore`, only the elements that show a reported entity are tracked; everything else is
 the new plan's text as it is.
@@ -15,24 +15,25 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from planctl.clock import build_time
 from planctl.diff.describe import headline, kind_label
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import KINDS
 from planctl.document.layout import Element, Layout, PageBreakEl, TableEl, TocEl, layout
-from planctl.formats.diff.text import grouped, summary_text
-from planctl.formats.word.redline import TBL, Marks, Redliner, w
+from planctl.formats.diff.common import grouped, summary_text
+from planctl.formats.word import elements as x
+from planctl.formats.word.council import Blocks
+from planctl.formats.word.elements import BOLD, TBL
+from planctl.formats.word.package import Package
+from planctl.formats.word.parts import set_properties
+from planctl.formats.word.redline import Marks, Redliner
+from planctl.formats.word.writer import render_document
 from planctl.messages import t
 
-if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
 
-
-def render_docx(diff: PlanDiff, lang: str) -> bytes:
-    from planctl.formats.word.writer import render_document, save_docx
-
+def render_docx(diff: PlanDiff, lang: str, *, color: bool = False) -> bytes:
+    """The tracked-change document (color: the renderers' common signature; Word has its own marks)."""
     when = build_time()
     marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
@@ -40,16 +41,18 @@ def render_docx(diff: PlanDiff, lang: str) -> bytes:
     new_layout = layout(diff.new_plan, lang=lang)
     old_doc, old_spans = render_document(old_layout)
     new_doc, new_spans = render_document(new_layout)
-    _copy_missing_styles(old_doc, new_doc)
+    new_doc.styles.adopt_missing(old_doc.styles)
     renames = {f"{c.kind}:{c.from_id}": f"{c.kind}:{c.id}" for c in diff.changes if c.from_id is not None}
     merged = _merge(
         old_layout, old_spans, old_doc, new_layout, new_spans, new_doc, marks, _tracking(diff), renames
     )
-    _replace_body(new_doc, _summary(new_doc, diff, lang) + merged)
-    props = new_doc.core_properties
-    props.subject = t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label)
-    props.title = f"{t(lang, 'diff.docx.title')}: {new_layout.meta.title}"
-    return save_docx(new_doc)
+    new_doc.replace_body(_summary(new_doc, diff, lang) + merged)
+    set_properties(
+        new_doc,
+        subject=t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label),
+        title=f"{t(lang, 'diff.docx.title')}: {new_layout.meta.title}",
+    )
+    return new_doc.save()
 
 
 # ---- matching the two documents ----------------------------------------------------------------------
@@ -57,27 +60,21 @@ def render_docx(diff: PlanDiff, lang: str) -> bytes:
 
 def _merge(
     old_layout: Layout,
-    old_spans: list[list[Any]],
-    old_doc: DocxDocument,
+    old_spans: list[Blocks],
+    old_doc: Package,
     new_layout: Layout,
-    new_spans: list[list[Any]],
-    new_doc: DocxDocument,
+    new_spans: list[Blocks],
+    new_doc: Package,
     marks: Marks,
     tracked: Callable[[str], bool | None],
     renames: dict[str, str],
-) -> list[Any]:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    parts = {"old": old_doc.part, "new": new_doc.part}
+) -> Blocks:
+    packages = {"old": old_doc, "new": new_doc}
 
     def url_of(side: str, rid: str) -> str:
-        rel = parts[side].rels.get(rid)
-        return str(rel.target_ref) if rel is not None else ""
+        return packages[side].url(rid)
 
-    def link_id(url: str) -> str:
-        return str(new_doc.part.relate_to(url, RT.HYPERLINK, is_external=True))
-
-    redliner = Redliner(marks, url_of, link_id, tracked)
+    redliner = Redliner(marks, url_of, new_doc.link, tracked)
     for lay, spans, rename in ((old_layout, old_spans, renames), (new_layout, new_spans, {})):
         for element, span in zip(lay.elements, spans, strict=True):
             if isinstance(element, TableEl):
@@ -91,7 +88,7 @@ def _merge(
                     redliner.row_keys[tables[0]] = [None, *keys]  # the header row: by its text
 
     old_els, new_els = old_layout.elements, new_layout.elements
-    out: list[Any] = []
+    out: Blocks = []
 
     def emit(i: int | None, j: int | None) -> None:
         element = new_els[j] if j is not None else old_els[i] if i is not None else None
@@ -175,47 +172,27 @@ def _tracking(diff: PlanDiff) -> Callable[[str], bool | None]:
     return tracked
 
 
-# ---- the document --------------------------------------------------------------------------------------
+# ---- the summary page ---------------------------------------------------------------------------------
 
 
-def _summary(doc: DocxDocument, diff: PlanDiff, lang: str) -> list[Any]:
-    """The change summary, as body elements (written at the end of doc and taken out again)."""
-    body = doc.element.body
-    start = len(body) - 1
-    doc.add_paragraph(t(lang, "diff.docx.title"), style="Title")
-    doc.add_paragraph(t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label), style="Subtitle")
-    doc.add_paragraph(t(lang, "diff.docx.note"))
-    doc.add_paragraph(t(lang, "diff.docx.summary"), style="Heading 1")
-    doc.add_paragraph(summary_text(lang, diff) if not diff.empty else t(lang, "diff.none"))
+def _summary(doc: Package, diff: PlanDiff, lang: str) -> Blocks:
+    """The change summary: title, the two revisions, a note, the counts and one line per change."""
+    styles = doc.styles
+
+    def para(text: str, style: str | None = None) -> x.Element:
+        return x.text_paragraph(text, styles.id(style) if style else None)
+
+    out = [
+        para(t(lang, "diff.docx.title"), "Title"),
+        para(t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label), "Subtitle"),
+        para(t(lang, "diff.docx.note")),
+        para(t(lang, "diff.docx.summary"), "Heading 1"),
+        para(summary_text(lang, diff) if not diff.empty else t(lang, "diff.none")),
+    ]
     for kind, items in grouped(lang, diff):
-        doc.add_paragraph().add_run(kind_label(lang, kind, plural=True)).bold = True
-        for d in items:
-            doc.add_paragraph(headline(lang, d), style="List Bullet")
-    doc.add_page_break()  # type: ignore[no-untyped-call]
-    return list(body[start : len(body) - 1])
-
-
-def _replace_body(doc: DocxDocument, elements: list[Any]) -> None:
-    """The body becomes elements. Elements already in it stay (only moved): taking a large subtree out of a
-    document costs a walk over all of it in lxml, so only what is no longer used is taken out."""
-    body = doc.element.body
-    sect = body.find(w("sectPr"))
-    keep = set(elements)
-    for child in list(body):
-        if child is not sect and child not in keep:
-            body.remove(child)
-    for el in elements:
-        if sect is not None:
-            sect.addprevious(el)
-        else:
-            body.append(el)
-
-
-def _copy_missing_styles(old: DocxDocument, new: DocxDocument) -> None:
-    """A style only the old document used (deleted text keeps its look)."""
-    from copy import deepcopy
-
-    have = {s.get(w("styleId")) for s in new.styles.element.iterchildren(w("style"))}
-    for style in old.styles.element.iterchildren(w("style")):
-        if style.get(w("styleId")) not in have:
-            new.styles.element.append(deepcopy(style))
+        label = para("")
+        x.run(label, kind_label(lang, kind, plural=True), BOLD)
+        out.append(label)
+        out.extend(para(headline(lang, d), "List Bullet") for d in items)
+    out.append(x.page_break())
+    return out

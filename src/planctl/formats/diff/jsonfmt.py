@@ -37,5 +37,6 @@ def to_data(diff: PlanDiff) -> dict[str, Any]:
     }
 
 
-def render_json(diff: PlanDiff) -> str:
+def render_json(diff: PlanDiff, lang: str = "nb", *, color: bool = False) -> str:
+    """The diff as planctl-diff/1 (lang and color are the renderers' common signature: JSON has neither)."""
     return json.dumps(to_data(diff), ensure_ascii=False, indent=2) + "\n"

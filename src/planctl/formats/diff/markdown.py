@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planctl.diff.describe import Described, headline, kind_label, trim
 from planctl.diff.engine import PlanDiff
-from planctl.formats.diff.text import grouped, summary_text
+from planctl.formats.diff.common import grouped, summary_text
 from planctl.messages import t
 
 _ICON = {"added": "➕", "removed": "➖", "changed": "✏️", "renamed": "🔀"}
@@ -43,7 +43,8 @@ def _prose(d: Described) -> list[str]:
     return lines
 
 
-def render_markdown(diff: PlanDiff, lang: str) -> str:
+def render_markdown(diff: PlanDiff, lang: str, *, color: bool = False) -> str:
+    """The diff as a merge-request comment (color: the renderers' common signature; markdown has none)."""
     lines = [f"### {_escape(t(lang, 'diff.header', old=diff.old_label, new=diff.new_label))}", ""]
     if diff.empty:
         lines.append(t(lang, "diff.none"))

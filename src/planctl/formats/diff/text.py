@@ -4,43 +4,19 @@ from __future__ import annotations
 
 import io
 
-from planctl.diff.describe import Described, describe, headline, kind_label, trim
+from rich.console import Console
+from rich.text import Text
+
+from planctl.diff.describe import headline, kind_label, trim
 from planctl.diff.engine import PlanDiff
-from planctl.diff.entities import KINDS
-from planctl.diff.prose import Segment
+from planctl.formats.diff.common import grouped, summary_text
 from planctl.messages import t
 
 _MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 _STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
 
 
-def _plain_segments(segments: list[Segment]) -> str:
-    out = []
-    for s in segments:
-        if s.op == "delete":
-            out.append(f"[-{s.text}-]")
-        elif s.op == "insert":
-            out.append(f"{{+{s.text}+}}")
-        else:
-            out.append(s.text)
-    return "".join(out)
-
-
-def grouped(lang: str, diff: PlanDiff) -> list[tuple[str, list[Described]]]:
-    groups: dict[str, list[Described]] = {}
-    for c in diff.changes:
-        groups.setdefault(c.kind, []).append(describe(lang, diff, c))
-    return [(kind, groups[kind]) for kind in KINDS if kind in groups]
-
-
-def summary_text(lang: str, diff: PlanDiff) -> str:
-    return t(lang, "diff.summary", **diff.summary())
-
-
 def render_text(diff: PlanDiff, lang: str, *, color: bool = False, width: int = 100) -> str:
-    from rich.console import Console
-    from rich.text import Text
-
     buffer = io.StringIO()
     console = Console(
         file=buffer,

@@ -1,0 +1,25 @@
+"""Renderers of the council document, by name in FORMATS (`planctl build NAME`); each is called
+`render(layout, template=...)` and its file is named after the plan with the format's suffix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from planctl.formats.registry import Format, Registry
+
+if TYPE_CHECKING:  # the layout's type only: the command line reads FORMATS before it builds anything
+    from planctl.document.layout import Layout
+
+
+class DocumentRenderer(Protocol):
+    """template: the Word template (.docx/.dotx) whose styles the document uses; None: the shipped one."""
+
+    def __call__(self, layout: Layout, *, template: Path | None = None) -> str | bytes: ...
+
+
+FORMATS: Registry[DocumentRenderer] = {
+    "docx": Format("planctl.formats.word.writer:render_docx", binary=True, suffix=".docx"),
+    "pdf": Format("planctl.formats.document.pdf:render_pdf", binary=True, suffix=".pdf"),
+    "markdown": Format("planctl.formats.document.markdown:render_markdown", suffix=".md"),
+}

@@ -3,7 +3,9 @@ numbered headings, pipe tables, lists, quotes; figures as text with their altern
 
 from __future__ import annotations
 
-from planctl.document.inline import Inline, to_markdown
+from pathlib import Path
+
+from planctl.document.inline import Inline, Run, to_markdown
 from planctl.document.layout import (
     CoverEl,
     DecisionEl,
@@ -21,16 +23,19 @@ from planctl.document.layout import (
     TocEl,
 )
 from planctl.messages import t
+from planctl.xmltext import clean
 
 
-def render_markdown(layout: Layout) -> str:
+def render_markdown(layout: Layout, *, template: Path | None = None) -> str:
+    """The document as markdown (template: the renderers' common signature; markdown has no styles).
+    Characters XML cannot hold are left out, as in the Word document."""
     lang = layout.meta.lang
     blocks: list[str] = []
     for element in layout.elements:
         text = _element(element, lang)
         if text:
             blocks.append(text)
-    return "\n\n".join(blocks).rstrip() + "\n"
+    return clean("\n\n".join(blocks).rstrip() + "\n")
 
 
 def _element(e: Element, lang: str) -> str:
@@ -55,8 +60,10 @@ def _element(e: Element, lang: str) -> str:
     if isinstance(e, TableEl):
         return _table(e.caption, e.header, e.rows)
     if isinstance(e, PyramidEl):
-        rows = tuple((_plain(lv.label.replace("\n", " ")), _plain(t(lang, "build.pyramid.count", n=lv.count)))
-                     for lv in e.levels)
+        rows = tuple(
+            (_plain(lv.label.replace("\n", " ")), _plain(t(lang, "build.pyramid.count", n=lv.count)))
+            for lv in e.levels
+        )
         return _table(e.caption, ("", ""), rows, alt=e.alt)
     if isinstance(e, PathwayEl):
         out = [f"**{_escape_line(e.caption)}**", ""]
@@ -82,7 +89,9 @@ def _element(e: Element, lang: str) -> str:
     if isinstance(e, DecisionEl):
         out = [_escape_line(e.statement), ""]
         for label, value in e.fields:
-            out.append(f"- **{_escape_line(label)}:** {_escape_line(value) if value else '____________________'}")
+            out.append(
+                f"- **{_escape_line(label)}:** {_escape_line(value) if value else '____________________'}"
+            )
         return "\n".join(out)
     if isinstance(e, TocEl | PageBreakEl):
         return ""  # web pages make their own navigation; pages do not exist
@@ -98,8 +107,9 @@ def _list(items: tuple[ListEntry, ...], style: str, depth: int) -> list[str]:
     return out
 
 
-def _table(caption: str | None, header: tuple[str, ...], rows: tuple[tuple[Inline, ...], ...],
-           alt: str | None = None) -> str:
+def _table(
+    caption: str | None, header: tuple[str, ...], rows: tuple[tuple[Inline, ...], ...], alt: str | None = None
+) -> str:
     out = []
     if caption:
         out += [f"**{_escape_line(caption)}**", ""]
@@ -113,8 +123,6 @@ def _table(caption: str | None, header: tuple[str, ...], rows: tuple[tuple[Inlin
 
 
 def _plain(text: str) -> Inline:
-    from planctl.document.inline import Run
-
     return (Run(text),)
 
 

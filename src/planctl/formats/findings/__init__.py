@@ -1,4 +1,4 @@
-"""Findings reporters: each is a pure function `FindingsReport -> str`, picked by name."""
+"""Findings reporters: each is a pure function `FindingsReport -> str`, picked by name from FORMATS."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planctl.check.findings import Finding, Summary
+from planctl.formats.registry import Format, Registry
 
 
 @dataclass(frozen=True)
@@ -20,30 +21,11 @@ class FindingsReport:
         return Summary.of(self.findings)
 
 
-def _text(report: FindingsReport) -> str:
-    from planctl.formats.findings.text import render
+FindingsRenderer = Callable[[FindingsReport], str]
 
-    return render(report)
-
-
-def _json(report: FindingsReport) -> str:
-    from planctl.formats.findings.jsonfmt import render
-
-    return render(report)
-
-
-def _github(report: FindingsReport) -> str:
-    from planctl.formats.findings.github import render
-
-    return render(report)
-
-
-def _sarif(report: FindingsReport) -> str:
-    from planctl.formats.findings.sarif import render
-
-    return render(report)
-
-
-REPORTERS: dict[str, Callable[[FindingsReport], str]] = {
-    "text": _text, "json": _json, "github": _github, "sarif": _sarif,
+FORMATS: Registry[FindingsRenderer] = {
+    "text": Format("planctl.formats.findings.text:render"),
+    "json": Format("planctl.formats.findings.jsonfmt:render"),
+    "github": Format("planctl.formats.findings.github:render"),
+    "sarif": Format("planctl.formats.findings.sarif:render"),
 }

@@ -29,5 +29,7 @@ def render(report: FindingsReport) -> str:
     for error in report.errors:
         lines.append(f"::error::{_data(error)}")
     s = report.summary
-    lines.append(f"planctl: {s.errors} errors, {s.warnings} warnings, {s.infos} infos in {len(report.files)} files")
+    lines.append(
+        f"planctl: {s.errors} errors, {s.warnings} warnings, {s.infos} infos in {len(report.files)} files"
+    )
     return "\n".join(lines) + "\n"

@@ -34,11 +34,15 @@ def render(report: FindingsReport) -> str:
             region["startLine"] = f.line
             if f.column is not None:
                 region["startColumn"] = f.column
-        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": f.file.replace("\\", "/")}}}
+        location: dict[str, Any] = {
+            "physicalLocation": {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
+        }
         if region:
             location["physicalLocation"]["region"] = region
         result: dict[str, Any] = {
-            "ruleId": f.rule, "level": _LEVEL[f.severity.value], "message": {"text": f.message},
+            "ruleId": f.rule,
+            "level": _LEVEL[f.severity.value],
+            "message": {"text": f.message},
             "locations": [location],
             "properties": {"path": f.path, **({"reference": f.reference} if f.reference else {})},
         }
@@ -48,13 +52,26 @@ def render(report: FindingsReport) -> str:
     doc = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "planctl", "version": __version__,
-                                "informationUri": "https://github.com/planctl/planctl", "rules": driver_rules}},
-            "results": results,
-            "invocations": [{"executionSuccessful": not report.errors,
-                             "toolExecutionNotifications": [{"level": "error", "message": {"text": e}}
-                                                            for e in report.errors]}],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "planctl",
+                        "version": __version__,
+                        "informationUri": "https://github.com/planctl/planctl",
+                        "rules": driver_rules,
+                    }
+                },
+                "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.errors,
+                        "toolExecutionNotifications": [
+                            {"level": "error", "message": {"text": e}} for e in report.errors
+                        ],
+                    }
+                ],
+            }
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -13,7 +13,7 @@ change that Word and LibreOffice show and can accept or reject —
   their text.
 
 Accepting every change gives the new document's text, rejecting every change the old one's. The XML model
-is what python-docx writes (paragraphs, runs, hyperlinks, tables); anything else is kept from the new side.
+is what the Word writer writes (paragraphs, runs, hyperlinks, tables); anything else is kept from the new side.
 """
 
 from __future__ import annotations
@@ -27,18 +27,9 @@ from typing import Any
 from lxml import etree
 
 from planctl.diff.prose import tokens as word_tokens
+from planctl.formats.word.elements import PPR, R_ID, RPR, TBL, TC, TCPR, TR, TRPR, XML_SPACE, P, R, T, w
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
-
-
-P, R, T, TBL, TR, TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
-PPR, RPR, TRPR, TCPR, HYPERLINK = w("pPr"), w("rPr"), w("trPr"), w("tcPr"), w("hyperlink")
+HYPERLINK = w("hyperlink")
 # run content that has a deleted form of its own
 _DELETED_FORM = {w("t"): w("delText"), w("instrText"): w("delInstrText")}
 

@@ -1,0 +1,344 @@
+"""The council document's elements as WordprocessingML: one renderer per layout element kind, each giving
+the body elements (paragraphs and tables) it shows.
+
+Styles are asked for by their built-in names when first used (see `styles`), so a municipality's template
+restyles everything; the figures (pyramid, pathway) and the decision page are tables with their own fills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from planctl.document.inline import Inline
+from planctl.document.layout import (
+    CoverEl,
+    DecisionEl,
+    Element,
+    HeadingEl,
+    Layout,
+    ListEl,
+    ListEntry,
+    PageBreakEl,
+    ParaEl,
+    PathwayEl,
+    PyramidEl,
+    QuoteEl,
+    TableEl,
+    TocEl,
+)
+from planctl.formats.word import elements as x
+from planctl.formats.word.elements import BOLD, ITALIC, PLAIN, Font, Grid, Para
+from planctl.formats.word.package import Package, twips
+from planctl.formats.word.styles import Look
+from planctl.messages import t
+
+HEADER_FILL = "D9E2F3"
+PYRAMID_FILLS = {"indicated": "C0504D", "selective": "F2A541", "universal": "6AA84F"}
+PATHWAY_FILL = "DCE6F2"
+PATHWAY_NUMBER = "1F3A5F"
+WHITE = "FFFFFF"
+DRAFT_RED = "C00000"
+
+# Paragraph styles of the layout's roles: role -> (built-in name, how to define it when missing)
+ROLE_STYLES: dict[str, tuple[str, Look]] = {
+    "body": ("Normal", Look()),
+    "caption": ("Caption", Look(size=10)),
+    "source": ("Source", Look(size=9, italic=True)),
+    "note": ("Source", Look(size=9, italic=True)),
+    "reference": ("Bibliography", Look(size=10)),
+    "footnote": ("Footnote Text", Look(size=9)),
+    "lead": ("Normal", Look()),
+    "table": ("Table Text", Look(size=9.5)),
+}
+
+Blocks = list[x.Element]
+
+
+class CouncilRenderer:
+    """Body elements for the layout's elements, in order; a page break waits for the next block."""
+
+    def __init__(self, package: Package, layout: Layout) -> None:
+        self.package = package
+        self.styles = package.styles
+        self.lang = layout.meta.lang
+        self.text_width = package.text_width()
+        self._pending_break = False
+        self._render: dict[type[Any], Callable[[Any], Blocks]] = {
+            PageBreakEl: self._page_break,
+            HeadingEl: self._heading,
+            ParaEl: self._paragraph,
+            ListEl: lambda e: self._list(e.items, e.style, 1),
+            QuoteEl: self._quote,
+            TableEl: self._table,
+            PyramidEl: self._pyramid,
+            PathwayEl: self._pathway,
+            TocEl: self._toc,
+            CoverEl: self._cover,
+            DecisionEl: self._decision,
+        }
+
+    def render(self, element: Element) -> Blocks:
+        return self._render[type(element)](element)
+
+    def m(self, key: str, **params: object) -> str:
+        return t(self.lang, key, **params)
+
+    # ---- styles and paragraphs ---------------------------------------------------------------------
+    def style(self, name: str, look: Look | None = None) -> str:
+        return self.styles.id(name, look)
+
+    def role(self, role: str) -> str:
+        name, look = ROLE_STYLES.get(role, ROLE_STYLES["body"])
+        return self.styles.id(name, look)
+
+    def para(
+        self, style: str, *, before: int | None = None, after: int | None = None, align: str | None = None
+    ) -> x.Element:
+        """A body paragraph (spacing in twips); the first after a page break starts the new page."""
+        page_break, self._pending_break = self._pending_break, False
+        return x.paragraph(Para(style, page_break=page_break, before=before, after=after, align=align))
+
+    def runs(self, p: x.Element, runs: Inline, *, italic: bool = False) -> None:
+        """Inline runs: text, line breaks, links (in the Hyperlink character style) and footnote markers;
+        italic: every run but a link's in italics."""
+        forced = ITALIC if italic else PLAIN
+        for r in runs:
+            if r.brk:
+                x.line_break(p, forced)
+            elif r.url:
+                font = Font(
+                    style=self.styles.id("Hyperlink", kind="character"),
+                    bold=r.bold or None,
+                    italic=r.italic or None,
+                )
+                x.hyperlink(p, self.package.link(r.url), r.text, font)
+            else:
+                font = Font(
+                    bold=r.bold or None, italic=r.italic or italic or None, superscript=r.footnote is not None
+                )
+                x.run(p, r.text, font)
+
+    # ---- text ----------------------------------------------------------------------------------------
+    def _page_break(self, e: PageBreakEl) -> Blocks:
+        self._pending_break = True
+        return []
+
+    def _heading(self, e: HeadingEl) -> Blocks:
+        p = self.para(self.style(f"Heading {min(e.level, 9)}"))
+        x.run(p, e.full)
+        return [p]
+
+    def _paragraph(self, e: ParaEl) -> Blocks:
+        p = self.para(self.role(e.style))
+        self.runs(p, e.runs)
+        return [p]
+
+    def _list(self, items: tuple[ListEntry, ...], style: str, depth: int) -> Blocks:
+        base = "List Number" if style == "numbered" else "List Bullet"
+        name = base if depth == 1 else f"{base} {min(depth, 3)}"
+        out: Blocks = []
+        for item in items:
+            p = self.para(self.style(name))
+            self.runs(p, item.runs)
+            out.append(p)
+            if item.children:
+                out.extend(self._list(item.children, style, depth + 1))
+        return out
+
+    def _quote(self, e: QuoteEl) -> Blocks:
+        p = self.para(self.style("Quote"))
+        self.runs(p, e.runs)
+        if not e.source:
+            return [p]
+        source = self.para(self.style("Quote"), align="right")
+        x.run(source, "– " + e.source)
+        return [p, source]
+
+    # ---- tables --------------------------------------------------------------------------------------
+    def widths(self, weights: tuple[float, ...]) -> tuple[int, ...]:
+        """Column widths in twips: the width between the margins shared by weight."""
+        total = sum(weights) or 1.0
+        return tuple(twips(int(self.text_width * weight / total)) for weight in weights)
+
+    def frame(
+        self, columns: tuple[int, ...], alt: tuple[str, str], *, grid: bool = True, align: str | None = None
+    ) -> tuple[Blocks, x.Element]:
+        """A new table (and, after a page break, an empty paragraph that starts the page: a table cannot)."""
+        style = self.styles.id("Table Grid", kind="table") if grid else None
+        cell_width = self.package.default_cell_width(len(columns))
+        tbl = x.table(Grid(columns, cell_width, style=style, align=align, alt=alt))
+        if not self._pending_break:
+            return [tbl], tbl
+        self._pending_break = False
+        return [x.paragraph(Para(page_break=True)), tbl], tbl
+
+    def caption(self, text: str) -> x.Element:
+        p = self.para(self.role("caption"))
+        x.run(p, text)
+        return p
+
+    def spacer(self) -> x.Element:
+        return self.para(self.role("body"))
+
+    def _table(self, e: TableEl) -> Blocks:
+        out = [self.caption(e.caption)] if e.caption else []
+        columns = self.widths(e.widths)
+        blocks, tbl = self.frame(columns, (e.caption or e.alt, e.alt))
+        table_text = self.role("table")
+        header = x.row(tbl, header=True)
+        for text, width in zip(e.header, columns, strict=True):
+            x.run(x.paragraph(Para(table_text), x.cell(header, width, fill=HEADER_FILL)), text, BOLD)
+        for values in e.rows:
+            tr = x.row(tbl)
+            for value, width in zip(values, columns, strict=True):
+                self.runs(x.paragraph(Para(table_text), x.cell(tr, width)), value)
+        return [*out, *blocks, self.spacer()]
+
+    # ---- figures -------------------------------------------------------------------------------------
+    def _pyramid(self, e: PyramidEl) -> Blocks:
+        out = [self.caption(e.caption)]
+        n = len(e.levels)
+        columns = self.widths((1.0,) * (2 * n - 1))
+        blocks, tbl = self.frame(columns, (e.caption, e.alt), grid=False, align="center")
+        width = self.package.default_cell_width(len(columns)) if columns else 0
+        for i, level in enumerate(e.levels):
+            tr = x.row(tbl, cant_split=True)
+            start, end = n - 1 - i, n - 1 + i
+            for _ in range(start):
+                x.paragraph(parent=x.cell(tr, width))
+            span = end - start + 1
+            tc = x.cell(tr, width * span, span=span, fill=PYRAMID_FILLS.get(level.level, "999999"))
+            p = x.paragraph(Para(self.role("table"), before=80, after=80, align="center"), tc)
+            for j, line in enumerate(level.label.split("\n")):
+                if j:
+                    x.line_break(p)
+                x.run(p, line, Font(bold=True, color=WHITE))
+            x.line_break(p)
+            x.run(p, self.m("build.pyramid.count", n=level.count), Font(color=WHITE))
+            for _ in range(end + 1, len(columns)):
+                x.paragraph(parent=x.cell(tr, width))
+        _keep_together(tbl)
+        return [*out, *blocks, self.spacer()]
+
+    def _pathway(self, e: PathwayEl) -> Blocks:
+        if not e.steps:
+            return []
+        out = [self.caption(e.caption)]
+        columns = self.widths((0.7, 5.0, 3.0))
+        blocks, tbl = self.frame(columns, (e.caption, e.alt), grid=False)
+        table_text = self.role("table")
+        arrow_width = self.package.default_cell_width(len(columns))
+        for i, step in enumerate(e.steps):
+            tr = x.row(tbl, cant_split=True)
+            num = x.cell(tr, columns[0], fill=PATHWAY_NUMBER)
+            x.run(
+                x.paragraph(Para(table_text, align="center"), num),
+                str(step.number),
+                Font(bold=True, size=32, color=WHITE),
+            )
+            box = x.cell(tr, columns[1], fill=PATHWAY_FILL)
+            x.run(x.paragraph(Para(table_text), box), step.title, BOLD)
+            if step.action:
+                self.runs(x.paragraph(Para(table_text), box), step.action)
+            details = [
+                (self.m("build.pathway.actors"), step.actors),
+                (self.m("build.pathway.arena"), step.arena),
+            ]
+            for label, value in details:
+                if value:
+                    p = x.paragraph(Para(table_text), box)
+                    x.run(p, f"{label}: ", BOLD)
+                    x.run(p, value)
+            note = x.paragraph(Para(table_text), x.cell(tr, columns[2]))
+            self.runs(note, step.note, italic=True)
+            if i + 1 < len(e.steps):
+                arrow = x.row(tbl)
+                p = x.paragraph(Para(table_text, align="center"), x.cell(arrow, arrow_width))
+                x.run(p, "▼", Font(color=PATHWAY_NUMBER))
+                for _ in columns[1:]:
+                    x.paragraph(parent=x.cell(arrow, arrow_width))
+        _keep_together(tbl)
+        return [*out, *blocks, self.spacer()]
+
+    # ---- frame pages ---------------------------------------------------------------------------------
+    def _cover(self, e: CoverEl) -> Blocks:
+        muni = self.para(self.style("Subtitle"), after=2400)
+        x.run(muni, e.municipality.upper(), BOLD)
+        out = [muni]
+        if e.draft:
+            draft = self.para(self.style("Normal"), align="center")
+            x.run(draft, e.draft, Font(bold=True, size=96, color=DRAFT_RED))
+            note = self.para(self.style("Normal"), align="center")
+            x.run(note, self.m("build.draft.note"), ITALIC)
+            out += [draft, note]
+        title = self.para(self.style("Title"))
+        x.run(title, e.title)
+        out.append(title)
+        if e.subtitle:
+            subtitle = self.para(self.style("Subtitle"))
+            x.run(subtitle, e.subtitle)
+            out.append(subtitle)
+        for text, bold in ((e.status, True), (e.date_label, False), (e.version, False), (e.period, False)):
+            if text:
+                p = self.para(self.style("Subtitle"), after=80)
+                x.run(p, text, Font(bold=bold))
+                out.append(p)
+        if e.lines:
+            out.append(self.para(self.style("Normal"), before=720))
+            for line in e.lines:
+                p = self.para(self.style("Normal"), after=0)
+                x.run(p, line, Font(size=18, color="595959"))
+                out.append(p)
+        return out
+
+    def _toc(self, e: TocEl) -> Blocks:
+        heading = self.para(self.style("TOC Heading", Look(size=18)))
+        x.run(heading, e.title)
+        # A TOC field whose cached result lists the headings, so that even a reader that does not update
+        # fields shows the contents; Word and LibreOffice recompute it with page numbers (updateFields).
+        first = self.para(self.style("TOC 1"))
+        x.field_char(first, "begin")
+        x.field_code(first, ' TOC \\o "1-3" \\h \\z \\u ')
+        x.field_char(first, "separate")
+        out = [heading, first]
+        if not e.entries:
+            x.run(first, e.placeholder)
+        for i, entry in enumerate(e.entries):
+            target = first if i == 0 else self.para(self.style(f"TOC {entry.level}"))
+            x.run(target, entry.full)
+            if target is not first:
+                out.append(target)
+        x.field_char(out[-1], "end")
+        return out
+
+    def _decision(self, e: DecisionEl) -> Blocks:
+        statement = self.para(self.role("body"))
+        x.run(statement, e.statement)
+        columns = self.widths((1.2, 3.0))
+        blocks, tbl = self.frame(columns, (self.m("build.decision"), e.statement), grid=False)
+        to_write = self.m("build.decision.text")
+        for label, value in e.fields:
+            tr = x.row(tbl)
+            x.run(x.paragraph(Para(before=280), x.cell(tr, columns[0])), label, BOLD)
+            tc = x.cell(tr, columns[1], bottom_border=not value)
+            p = x.paragraph(Para(before=280), tc)
+            if value:
+                x.run(p, value)
+            elif label == to_write:
+                for _ in range(3):
+                    x.paragraph(Para(before=280), tc)
+        return [statement, *blocks]
+
+
+def _keep_together(tbl: x.Element) -> None:
+    """Keep a figure on one page: every paragraph but the last keeps with the next (the last too when its
+    cell spans columns, as python-docx counted a spanning cell once per column)."""
+    paragraphs = x.paragraphs_of(tbl)
+    if not paragraphs:
+        return
+    last_cell = paragraphs[-1].getparent()
+    span = last_cell.find(f"{x.TCPR}/{x.w('gridSpan')}") if last_cell is not None else None
+    keep = paragraphs if span is not None else paragraphs[:-1]
+    for p in keep:
+        x.keep_with_next(p)

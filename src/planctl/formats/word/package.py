@@ -1,0 +1,156 @@
+"""The Word package: a template opened with python-docx, its body, relationships and page frame, saved as
+a deterministic zip.
+
+python-docx reads and writes the package and manages its parts (core properties, header and footer parts,
+relationships); everything inside the parts is written by `planctl.formats.word.elements`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE
+
+from planctl.errors import PlanctlError
+from planctl.formats.word.elements import Element, w
+from planctl.formats.word.styles import Styles
+from planctl.messages import t
+from planctl.xmltext import clean
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.docx"
+# python-docx's own template (Letter, Calibri): the compliance report's until it moves to the plan's
+PYTHON_DOCX_TEMPLATE = Path(docx.__file__).resolve().parent / "templates" / "default.docx"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_DOTX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_EMU_PER_TWIP = 635
+
+
+class Package:
+    """An opened Word document whose body planctl fills: styles by id, the body before its section
+    properties, hyperlink relationships, and the width between the margins."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document  # python-docx Document: parts and properties
+        self.part = document.part
+        self.body: Element = document.element.body
+        self.styles = Styles(document.styles.element)
+        self._sect = self.body.find(w("sectPr"))
+
+    @classmethod
+    def open(cls, path: Path, *, keep_body: bool = False) -> Package:
+        """The template at path (.docx or .dotx), its body emptied unless keep_body. A path that is not a
+        readable Word file is a usage error."""
+        if path.suffix.lower() not in (".docx", ".dotx"):
+            raise PlanctlError(t("en", "build.template.kind", path=path), file=str(path))
+        try:
+            data = path.read_bytes()
+            if path.suffix.lower() == ".dotx":
+                data = _dotx_as_docx(data)
+            document = docx.Document(io.BytesIO(data))
+        except Exception as exc:  # not a zip, not a Word file, unreadable
+            raise PlanctlError(
+                t("en", "build.template.missing", path=path) + f" ({type(exc).__name__})", file=str(path)
+            ) from exc
+        package = cls(document)
+        if not keep_body:
+            for child in list(package.body):
+                if child is not package._sect:
+                    package.body.remove(child)
+        return package
+
+    def append(self, blocks: Iterable[Element]) -> None:
+        """Body elements added at the end, before the section properties."""
+        for block in blocks:
+            if self._sect is not None:
+                self._sect.addprevious(block)
+            else:
+                self.body.append(block)
+
+    def replace_body(self, blocks: list[Element]) -> None:
+        """The body becomes blocks. Blocks already in it stay (only moved): taking a large subtree out of a
+        document costs a walk over all of it in lxml, so only what is no longer used is taken out."""
+        keep = set(blocks)
+        for child in list(self.body):
+            if child is not self._sect and child not in keep:
+                self.body.remove(child)
+        self.append(blocks)
+
+    def link(self, url: str) -> str:
+        """The relationship id of an external hyperlink to url (one per distinct url)."""
+        return str(self.part.relate_to(clean(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+
+    def url(self, rid: str) -> str:
+        """The target of relationship rid, or "" when there is none."""
+        rel = self.part.rels.get(rid)
+        return str(rel.target_ref) if rel is not None else ""
+
+    def text_width(self) -> int:
+        """The width between the margins in EMU (a missing value counts as 0)."""
+        width, left, right = self._frame()
+        return (width or 0) - (left or 0) - (right or 0)
+
+    def default_cell_width(self, columns: int) -> int:
+        """The width in twips python-docx gave each cell of a new table with this many columns: the
+        width between the margins (Letter and 1 inch where the template sets none) shared equally."""
+        if columns <= 0:
+            return 0
+        width, left, right = self._frame()
+        inch = 1440 * _EMU_PER_TWIP
+        block = (width or inch * 17 // 2) - (left or inch) - (right or inch)
+        return twips(block // columns)
+
+    def _frame(self) -> tuple[int | None, int | None, int | None]:
+        sect = self._sect
+        size = sect.find(w("pgSz")) if sect is not None else None
+        margins = sect.find(w("pgMar")) if sect is not None else None
+        return (_emu(size, "w"), _emu(margins, "left"), _emu(margins, "right"))
+
+    def save(self, *, date: tuple[int, int, int, int, int, int] = ZIP_DATE) -> bytes:
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return deterministic_zip(buffer.getvalue(), date)
+
+
+def twips(emu: int) -> int:
+    """A length in EMU as whole twips (rounded as python-docx rounds)."""
+    return round(emu / _EMU_PER_TWIP)
+
+
+def _emu(el: Element | None, attr: str) -> int | None:
+    value = el.get(w(attr)) if el is not None else None
+    if value is None:
+        return None
+    try:
+        return int(value) * _EMU_PER_TWIP
+    except ValueError:
+        return None
+
+
+def deterministic_zip(data: bytes, date: tuple[int, int, int, int, int, int] = ZIP_DATE) -> bytes:
+    """The same archive with fixed timestamps and attributes, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _dotx_as_docx(data: bytes) -> bytes:
+    """python-docx opens only documents: switch a template's main part content type."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(_DOTX_TYPE, _DOCX_TYPE)
+            dst.writestr(info, blob)
+    return out.getvalue()
