@@ -568,13 +568,13 @@ class _Builder:
         return ()
 
     def _state(self, status: Status | None) -> str:
-        """A status as printed: the plan's own words, else its state in the document's language (the words
-        `planctl diff` uses), never the bare normalised value (`in_progress`)."""
+        """A status as printed: the plan's own words, else its state in the document's language, never the
+        bare normalised value (`in_progress`)."""
         if status is None:
             return ""
         if status.label is not None:
             return clean(status.label)
-        return _capital(self.m(f"diff.value.state.{status.state}"))
+        return self.m(f"build.state.{status.state}")
 
     def _unit_names(self, ids: Sequence[str]) -> Inline:
         return _lines(self._unit_name_list(ids))
