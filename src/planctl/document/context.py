@@ -6,25 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from planctl.document.elements import PLAN, Element, HeadingEl, Key, ParaEl, TableEl
 from planctl.document.inline import Inline, Run, parse
 from planctl.messages import t
 from planctl.model.kinds import FOOTNOTE, Kind
-from planctl.model.types import Plan, Status
+from planctl.model.types import Identified, Plan, Status
 from planctl.xmltext import clean
 
 LEVELS = ("universal", "selective", "indicated")
 SCOPES = ("municipality", "service", "individual")
 
 
-class _Identified(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-E = TypeVar("E", bound=_Identified)
+E = TypeVar("E", bound=Identified)
 
 
 def select(

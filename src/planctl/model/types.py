@@ -20,12 +20,14 @@ from planctl.load.yamlsource import SourceMap, escape_pointer_token
 REGIONAL_PREFIX = "regional:"
 
 
-class _Identified(Protocol):
+class Identified(Protocol):
+    """Anything with an id (a registry entry)."""
+
     @property
     def id(self) -> str: ...
 
 
-_E = TypeVar("_E", bound=_Identified)
+_E = TypeVar("_E", bound=Identified)
 FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 # A statistic's series: (name, one value per period), in the plan's order.
 Series = tuple[tuple[str, tuple[int | float | None, ...]], ...]
@@ -389,7 +391,19 @@ class Region:
 
 
 # An entry of one of the plan's registries (planctl.model.kinds has one row per kind).
-Entry = Unit | Goal | Strategy | Measure | Arena | Agreement | Pathway | AnnualWheelItem | Statistic | Reference | Footnote
+Entry = (
+    Unit
+    | Goal
+    | Strategy
+    | Measure
+    | Arena
+    | Agreement
+    | Pathway
+    | AnnualWheelItem
+    | Statistic
+    | Reference
+    | Footnote
+)
 
 
 @dataclass(frozen=True)
@@ -457,4 +471,4 @@ def _merged(own: tuple[_E, ...], regional: tuple[_E, ...]) -> tuple[_E, ...]:
 
 
 def strip_regional(ref: str) -> str:
-    return ref[len(REGIONAL_PREFIX):] if ref.startswith(REGIONAL_PREFIX) else ref
+    return ref[len(REGIONAL_PREFIX) :] if ref.startswith(REGIONAL_PREFIX) else ref
