@@ -13,7 +13,6 @@ from planctl.diff.entities import KINDS as DIFF_KINDS
 from planctl.diff.entities import UNIT_REFS, UNORDERED
 from planctl.messages import LANGUAGES, t
 from planctl.model.kinds import (
-    BY_NAME,
     DOCUMENT_ORDER,
     KINDS,
     MEASURE,
@@ -27,6 +26,7 @@ from planctl.model.types import Loc, Plan, Reference, Statistic
 PLAN_SCHEMA = load_schema("plan")
 NOT_REGISTRIES = {"schema", "uses", "plan", "document"}
 IDS = [k.name for k in KINDS]
+BY_NAME = {k.name: k for k in KINDS}
 LOC = Loc("plan.yaml", "/x")
 
 

@@ -19,7 +19,7 @@ def default_sections(ctx: Context) -> tuple[Section, ...]:
     plan = ctx.plan
 
     def block(what: str, ids: tuple[str, ...] | None = None, group_by: str | None = None) -> Render:
-        return synthetic_render(plan.file, what, ids=ids, group_by=group_by)
+        return _synthetic(plan.file, what, ids=ids, group_by=group_by)
 
     spec: list[tuple[str, list[Render]]] = []
     if plan.goals or plan.strategies:
@@ -61,7 +61,7 @@ def auto_appendix(ctx: Context) -> None:
         ctx.para(ctx.m("build.appendix.auto.intro"), part="intro")
         for kind, ids in missing:
             ctx.heading(2, None, ctx.m(kind.title), f"{kind.registry}.title")
-            block = synthetic_render(
+            block = _synthetic(
                 ctx.plan.file,
                 kind.render,
                 ids=ids,
@@ -72,7 +72,7 @@ def auto_appendix(ctx: Context) -> None:
         flush_notes(ctx)
 
 
-def synthetic_render(
+def _synthetic(
     file: str,
     what: str,
     *,

@@ -27,7 +27,7 @@ def measures(ctx: Context, r: Render, level: int) -> None:
     own = _own_cells(ctx)
     if r.title:
         ctx.para(r.title, "caption", "measures.caption")
-    for key, label, items in groups(ctx, chosen, r):
+    for key, label, items in _groups(ctx, chosen, r):
         if key is not None:
             ctx.heading(level + 1, None, label, f"measures.{key}.title")
         rows = tuple(tuple(cell(ctx, MEASURE, c, m, own) for c in columns) for m in items)
@@ -37,7 +37,7 @@ def measures(ctx: Context, r: Render, level: int) -> None:
         )
 
 
-def groups(ctx: Context, measures: list[Measure], r: Render) -> list[Group]:
+def _groups(ctx: Context, measures: list[Measure], r: Render) -> list[Group]:
     """The measures under their headings: by prevention level or by scope, the rest last."""
     labels = dict(r.group_labels)
     if r.group_by == "level":

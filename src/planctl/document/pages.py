@@ -22,14 +22,14 @@ def cover(ctx: Context) -> CoverEl:
         subtitle=text_of(front.subtitle or info.subtitle or "") or None,
         date_label=clean(front.date_label or info.date or "") or None,
         version=ctx.m("build.version", version=clean(info.version)) if info.version else None,
-        status=status_text(ctx) or None,
+        status=_status_text(ctx) or None,
         period=period,
         lines=tuple(text_of(line) for line in front.lines),
         draft=ctx.m("build.draft") if ctx.draft else None,
     )
 
 
-def status_text(ctx: Context) -> str:
+def _status_text(ctx: Context) -> str:
     """Where the plan stands, for the cover: the plan's own words, else «Vedtatt i kommunestyret, date»."""
     a = ctx.plan.info.adoption
     body = clean(a.body)

@@ -15,17 +15,17 @@ def statistics(ctx: Context, r: Render, level: int) -> None:
     for s in select(r.ids, ctx.plan.all_statistics(), ctx.plan.statistic):
         ctx.place(STATISTICS, s.id)
         with ctx.owning(Key(STATISTICS.name, s.id)):
-            statistic(ctx, s)
+            _statistic(ctx, s)
 
 
-def statistic(ctx: Context, s: Statistic) -> None:
+def _statistic(ctx: Context, s: Statistic) -> None:
     comma = ctx.lang in ("nb", "nn")
 
     def fmt(v: float | None) -> Inline:
         # Value by value, as the plan printed it: 5 stays "5", 5.0 is "5,0", 4.85 is "4,85".
         if v is None:
             return ()
-        printed = str(v) if isinstance(v, int) else f"{v:.{max(1, decimals(v))}f}"
+        printed = str(v) if isinstance(v, int) else f"{v:.{max(1, _decimals(v))}f}"
         return text(printed.replace(".", ",") if comma else printed)
 
     entity = clean(s.entity_label or "")
@@ -68,7 +68,7 @@ def _source(ctx: Context, source: Source) -> Inline:
     return (Run(before), *runs, Run(after)) if after else (Run(before), *runs)
 
 
-def decimals(value: float) -> int:
+def _decimals(value: float) -> int:
     """The decimals a float was written with (at most 4)."""
     written = repr(value)
     if "e" in written or "." not in written:

@@ -4,7 +4,7 @@ every such table (measures too): a column's heading, width and way of printing c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, assert_never
 
 from planctl.document.context import Context, lines, select, text
 from planctl.document.elements import Key
@@ -35,7 +35,9 @@ def cell(ctx: Context, kind: Kind, column: str, entry: Any, own: OwnCells | None
         return text(ctx.m(spec.choices + value) if value else "")
     if spec.cell is Cell.STATUS:
         return text(ctx.state(value))
-    return (Run(clean(value), url=clean(value)),) if value else ()  # Cell.LINK
+    if spec.cell is Cell.LINK:
+        return (Run(clean(value), url=clean(value)),) if value else ()
+    assert_never(spec.cell)
 
 
 def header(ctx: Context, kind: Kind, r: Render, columns: Sequence[str]) -> tuple[str, ...]:

@@ -240,23 +240,9 @@ KINDS: tuple[Kind, ...] = (
     REFERENCE,
     FOOTNOTE,
 )
-# In the order of the council document: its default chapters and the automatic appendix.
-DOCUMENT_ORDER: tuple[Kind, ...] = (
-    GOAL,
-    STRATEGY,
-    UNIT,
-    MEASURE,
-    ARENA,
-    AGREEMENT,
-    PATHWAY,
-    ANNUAL_WHEEL,
-    STATISTICS,
-    REFERENCE,
-    FOOTNOTE,
-)
-BY_NAME = {k.name: k for k in KINDS}
-BY_REGISTRY = {k.registry: k for k in KINDS}
-BY_RENDER = {k.render: k for k in KINDS}
+# In the order of the council document (its default chapters and the automatic appendix): the registries'
+# order with goals and strategies first.
+DOCUMENT_ORDER: tuple[Kind, ...] = (GOAL, STRATEGY, *(k for k in KINDS if k not in (GOAL, STRATEGY)))
 
 
 def display_name(kind: Kind, entry: object) -> str:
