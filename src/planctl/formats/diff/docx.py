@@ -15,23 +15,20 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from planctl.clock import build_time
 from planctl.diff.describe import headline, kind_label
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import KINDS
-from planctl.document.layout import Element, Key, Layout, PageBreakEl, TableEl, TocEl, layout
+from planctl.document.elements import Key
+from planctl.document.layout import Element, Layout, PageBreakEl, TableEl, TocEl, layout
 from planctl.formats.diff.text import grouped, summary_text
 from planctl.formats.word.redline import TBL, Marks, Redliner, w
 from planctl.messages import t
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-
-# (kind, old id) -> new id, of the entities the diff found renamed
-Renames = dict[tuple[str, str | None], str]
 
 
 def render_docx(diff: PlanDiff, lang: str) -> bytes:
@@ -45,7 +42,7 @@ def render_docx(diff: PlanDiff, lang: str) -> bytes:
     old_doc, old_spans = render_document(old_layout)
     new_doc, new_spans = render_document(new_layout)
     _copy_missing_styles(old_doc, new_doc)
-    renames: Renames = {(c.kind, c.from_id): c.id for c in diff.changes if c.from_id is not None}
+    renames = {f"{c.kind}:{c.from_id}": f"{c.kind}:{c.id}" for c in diff.changes if c.from_id is not None}
     merged = _merge(
         old_layout, old_spans, old_doc, new_layout, new_spans, new_doc, marks, _tracking(diff), renames
     )
@@ -68,7 +65,7 @@ def _merge(
     new_doc: DocxDocument,
     marks: Marks,
     tracked: Callable[[str], bool | None],
-    renames: Renames,
+    renames: dict[str, str],
 ) -> list[Any]:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -135,23 +132,24 @@ def _merge(
     return redliner.settle(out)
 
 
-def _signature(element: Element, renames: Renames | None = None) -> tuple[Key, str]:
+def _signature(element: Element, renames: dict[str, str] | None = None) -> tuple[Key, str]:
     """Elements with an identity of their own match by it; prose matches by its text within its owner."""
     key = _renamed(element.key, renames or {})
     return (key, "") if key.part is not None else (key, repr(element))
 
 
-def _renamed(key: Key, renames: Renames) -> Key:
-    """An old key under the entity's new id, when the diff found that the entity got a new id."""
-    new_id = renames.get((key.kind, key.id))
-    return replace(key, id=new_id) if new_id is not None else key
+def _renamed(key: Key, renames: dict[str, str]) -> Key:
+    """An old key under the entity's new id, when the diff found that the entity got a new id (renames:
+    old owner -> new owner, "measure:old" -> "measure:new")."""
+    new_owner = renames.get(str(key.owner))
+    return Key(key.kind, new_owner.partition(":")[2], key.part) if new_owner is not None else key
 
 
 def _owner(element: Element) -> str:
     return str(element.key.owner)
 
 
-def _alike(old: Element, new: Element, renames: Renames) -> bool:
+def _alike(old: Element, new: Element, renames: dict[str, str]) -> bool:
     """Whether two elements that do not match exactly are one element changed (compared word by word)."""
     return type(old) is type(new) and _renamed(old.key, renames).owner == new.key.owner
 
