@@ -6,10 +6,12 @@ Field values are plain JSON-like scalars or tuples (list fields). Sections keep 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
+from planctl.model.kinds import KINDS as ENTRY_KINDS
+from planctl.model.kinds import display_name
 from planctl.model.types import (
     Block,
     Heading,
@@ -17,44 +19,35 @@ from planctl.model.types import (
     Link,
     ListBlock,
     ListItem,
+    Loc,
     Paragraph,
     Plan,
     Quote,
     Render,
     Section,
-    Status,
+    Series,
     Table,
 )
 
-KINDS = (
-    "plan",
-    "unit",
-    "goal",
-    "strategy",
-    "measure",
-    "arena",
-    "agreement",
-    "pathway",
-    "annual_wheel",
-    "statistics",
-    "reference",
-    "footnote",  # an extension of design.md § 6 (footnotes are an extension of the format)
-    "section",
-)
+# The plan itself, each kind of registry entry, the document's sections.
+KINDS = ("plan", *(k.name for k in ENTRY_KINDS), "section")
 
-# List fields whose order carries no meaning (compared as sets).
+# List fields whose order carries no meaning (compared as sets); `covers` of a section, `lines` of the cover.
 # `responsible` is ordered: the first is the lead.
-UNORDERED = frozenset(
-    {"levels", "goals", "arenas", "aliases", "covers", "participants", "parties", "members", "links", "lines"}
-)
+UNORDERED = frozenset({"covers", "lines"}).union(*(k.unordered for k in ENTRY_KINDS))
 
-# List fields that hold unit ids (shown with the units' names).
-UNIT_REFS = frozenset({"responsible", "members", "participants", "parties", "actors", "revision.owner"})
+# Fields that hold unit ids (shown with the units' names).
+UNIT_REFS = frozenset(
+    {
+        "revision.owner",
+        *(field.rsplit("[].", 1)[-1] for k in ENTRY_KINDS for field, to in k.refs if to == "unit"),
+    }
+)
 
 Value = Any  # str | int | float | bool | None | tuple[Value, ...]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class BlockText:
     kind: str  # p | heading | list | quote | table | render | include
     text: str
@@ -62,7 +55,7 @@ class BlockText:
     pointer: str
 
 
-@dataclass
+@dataclasses.dataclass
 class Entity:
     kind: str
     id: str
@@ -72,21 +65,62 @@ class Entity:
     pointer: str
     line: int | None = None
     blocks: tuple[BlockText, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _status(prefix: str, status: Status | None) -> dict[str, Value]:
-    if status is None:
-        return {f"{prefix}.state": None, f"{prefix}.label": None}
-    return {f"{prefix}.state": status.state, f"{prefix}.label": status.label}
+def _make(
+    kind: str, id: str, name: str, loc: Loc, fields: dict[str, Value], blocks: tuple[BlockText, ...] = ()
+) -> Entity:
+    return Entity(kind, id, name, fields, loc.file, loc.pointer, loc.line, blocks)
 
 
 def _link(link: Link) -> str:
     return f"[{link.text}]({link.url})" if link.text else link.url
 
 
-def _make(kind: str, id: str, name: str, loc: Any, fields: dict[str, Value], **kw: Any) -> Entity:
-    return Entity(kind, id, name, fields, loc.file, loc.pointer, loc.line, **kw)
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The field types of a model class, resolved once."""
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _record_class(hint: Any) -> type | None:
+    """The dataclass a field holds (alone, optional or as a list), if any."""
+    return next(
+        (a for a in (*get_args(hint), hint) if isinstance(a, type) and dataclasses.is_dataclass(a)), None
+    )
+
+
+def _compared(cls: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls) if f.name not in ("id", "loc")]
+
+
+def fields_of(record: object, prefix: str = "") -> dict[str, Value]:
+    """A record's fields as dotted paths, in the order its dataclass declares them (`id` and `loc` left out):
+    a record within it as `status.state` (each of its fields None when it is absent), a list of records as
+    `steps.0.title`, a statistic's series as `series.<name>`, links as markdown."""
+    out: dict[str, Value] = {}
+    hints = _hints(type(record))
+    for name in _compared(type(record)):
+        key, value, hint = prefix + name, getattr(record, name), hints[name]
+        inner = _record_class(hint)
+        if hint == Series:
+            out.update((f"{key}.{series}", values) for series, values in value)
+        elif hint == tuple[Link, ...]:
+            out[key] = tuple(_link(link) for link in value)
+        elif inner is None:
+            out[key] = value
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                out.update(fields_of(item, f"{key}.{i}."))
+        elif value is None:
+            out.update((f"{key}.{sub}", None) for sub in _compared(inner))
+        else:
+            out.update(fields_of(value, f"{key}."))
+    return out
 
 
 def _list_text(items: tuple[ListItem, ...], depth: int = 0) -> list[str]:
@@ -158,7 +192,7 @@ def _sections(plan: Plan) -> Iterator[Entity]:
                 "parent": parent,
                 "part": part,
             }
-            yield _make("section", sid, s.title, s.loc, fields, blocks=tuple(block_texts(s.blocks)))
+            yield _make("section", sid, s.title, s.loc, fields, tuple(block_texts(s.blocks)))
             yield from walk(s.children, sid, part)
 
     yield from walk(plan.document.body, None, "body")
@@ -197,172 +231,11 @@ def flatten(plan: Plan) -> dict[str, list[Entity]]:
     }
     out: dict[str, list[Entity]] = {k: [] for k in KINDS}
     out["plan"].append(_make("plan", info.id, info.title, info.loc, plan_fields))
-    for u in plan.all_units():
-        out["unit"].append(
-            _make(
-                "unit",
-                u.id,
-                u.name,
-                u.loc,
-                {
-                    "name": u.name,
-                    "kind": u.kind,
-                    "municipal": u.municipal,
-                    "aliases": u.aliases,
-                    "mandate": u.mandate,
-                    "members": u.members,
-                    "description": u.description,
-                    "url": u.url,
-                    "origin": u.origin,
-                },
-            )
-        )
-    for g in plan.goals:
-        out["goal"].append(
-            _make(
-                "goal",
-                g.id,
-                g.text,
-                g.loc,
-                {"kind": g.kind, "text": g.text, "label": g.label, "source": g.source},
-            )
-        )
-    for s in plan.strategies:
-        out["strategy"].append(
-            _make(
-                "strategy",
-                s.id,
-                s.title,
-                s.loc,
-                {"title": s.title, "text": s.text, "goals": s.goals, "number": s.number},
-            )
-        )
-    for m in plan.measures:
-        out["measure"].append(
-            _make(
-                "measure",
-                m.id,
-                m.name,
-                m.loc,
-                {
-                    "name": m.name,
-                    **_status("status", m.status),
-                    "responsible": m.responsible,
-                    "responsible_label": m.responsible_label,
-                    "description": m.description,
-                    "details": m.details,
-                    "levels": m.levels,
-                    "scope": m.scope,
-                    "due": m.due,
-                    "evaluation": m.evaluation,
-                    "goals": m.goals,
-                    "arenas": m.arenas,
-                    "links": tuple(_link(link) for link in m.links),
-                },
-            )
-        )
-    for a in plan.arenas:
-        out["arena"].append(
-            _make(
-                "arena",
-                a.id,
-                a.name,
-                a.loc,
-                {
-                    "name": a.name,
-                    "purpose": a.purpose,
-                    "level": a.level,
-                    "participants": a.participants,
-                    "participants_label": a.participants_label,
-                    "frequency": a.frequency,
-                    "established": a.established,
-                },
-            )
-        )
-    for ag in plan.agreements:
-        out["agreement"].append(
-            _make(
-                "agreement",
-                ag.id,
-                ag.title,
-                ag.loc,
-                {
-                    "title": ag.title,
-                    "parties": ag.parties,
-                    **_status("status", ag.status),
-                    "review": ag.review,
-                    "description": ag.description,
-                },
-            )
-        )
-    for p in plan.pathways:
-        fields: dict[str, Value] = {"title": p.title, "intro": p.intro, "url": p.url}
-        for i, step in enumerate(p.steps):
-            fields.update(
-                {
-                    f"steps.{i}.title": step.title,
-                    f"steps.{i}.action": step.action,
-                    f"steps.{i}.actors": step.actors,
-                    f"steps.{i}.arena": step.arena,
-                    f"steps.{i}.note": step.note,
-                }
-            )
-        out["pathway"].append(_make("pathway", p.id, p.title, p.loc, fields))
-    for w in plan.annual_wheel:
-        out["annual_wheel"].append(
-            _make(
-                "annual_wheel",
-                w.id,
-                w.title,
-                w.loc,
-                {
-                    "title": w.title,
-                    "month": w.month,
-                    "responsible": w.responsible,
-                    "kind": w.kind,
-                    "frequency": w.frequency,
-                    "description": w.description,
-                },
-            )
-        )
-    for st in plan.all_statistics():
-        sfields: dict[str, Value] = {
-            "title": st.title,
-            "unit": st.unit,
-            "source.name": st.source.name if st.source else None,
-            "source.url": st.source.url if st.source else None,
-            "source.retrieved": st.source.retrieved if st.source else None,
-            "periods": st.periods,
-            "entity_label": st.entity_label,
-            "layout": st.layout,
-            "note": st.note,
-            "origin": st.origin,
-        }
-        for name, values in st.series:
-            sfields[f"series.{name}"] = values
-        out["statistics"].append(_make("statistics", st.id, st.title or st.id, st.loc, sfields))
-    plan_refs = {r.id for r in plan.references}
-    for r in (*(r for r in plan.regional_references if r.id not in plan_refs), *plan.references):
-        out["reference"].append(
-            _make(
-                "reference",
-                r.id,
-                r.title or r.text or r.id,
-                r.loc,
-                {
-                    "author": r.author,
-                    "year": r.year,
-                    "title": r.title,
-                    "url": r.url,
-                    "text": r.text,
-                    "accessed": r.accessed,
-                    "origin": r.origin,
-                },
-            )
-        )
-    plan_notes = {f.id for f in plan.footnotes}
-    for f in (*(f for f in plan.regional_footnotes if f.id not in plan_notes), *plan.footnotes):
-        out["footnote"].append(_make("footnote", f.id, f.id, f.loc, {"text": f.text, "origin": f.origin}))
+    for kind in ENTRY_KINDS:
+        out[kind.name] = [
+            _make(kind.name, e.id, display_name(kind, e), e.loc, fields_of(e))
+            for e in plan.entries(kind.registry)
+        ]
     out["section"].extend(_sections(plan))
     return out
 

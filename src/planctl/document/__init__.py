@@ -1,1 +1,2 @@
-"""The council document: a renderer-independent layout (`layout`) and its renderers (`docx`, `markdown`)."""
+"""The council document as format-independent elements: `layout.layout(plan)` (the writers are in
+planctl.formats)."""

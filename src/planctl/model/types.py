@@ -3,6 +3,9 @@
 Every object carries `loc`: the file and JSON Pointer it came from, with 1-based line and column, so that
 every later stage (rules, reports, diff) can point at the exact line. Includes of regional blocks and
 sections are resolved here: a block `Include` holds the blocks it stands for, and keeps its origin.
+
+The fields of a registry entry (Unit ... Footnote) are declared in the order in which `planctl diff` lists
+their changes; `id` and `loc` are not compared.
 """
 
 from __future__ import annotations
@@ -10,13 +13,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from planctl.load.yamlsource import SourceMap, escape_pointer_token
 
 REGIONAL_PREFIX = "regional:"
-_T = TypeVar("_T")
+
+
+class Identified(Protocol):
+    """Anything with an id (a registry entry)."""
+
+    @property
+    def id(self) -> str: ...
+
+
+_E = TypeVar("_E", bound=Identified)
 FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
+# A statistic's series: (name, one value per period), in the plan's order.
+Series = tuple[tuple[str, tuple[int | float | None, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -37,11 +51,6 @@ class Status:
     state: str
     label: str | None
     loc: Loc
-
-    @property
-    def text(self) -> str:
-        """The plan's own words where given, else the normalised state."""
-        return self.label if self.label is not None else self.state
 
 
 @dataclass(frozen=True)
@@ -127,13 +136,13 @@ class Link:
 class Measure:
     id: str
     name: str
+    status: Status | None
+    responsible: tuple[str, ...]
+    responsible_label: str | None
     description: str | None
     details: str | None
     levels: tuple[str, ...]
     scope: str | None
-    responsible: tuple[str, ...]
-    responsible_label: str | None
-    status: Status | None
     due: str | None
     evaluation: str | None
     goals: tuple[str, ...]
@@ -212,12 +221,12 @@ class Statistic:
     unit: str | None
     source: Source | None
     periods: tuple[str, ...]
-    # Values keep int vs float: the plan printed "5" or "5,0", and the document must print the same.
-    series: tuple[tuple[str, tuple[int | float | None, ...]], ...]
     entity_label: str | None
     layout: str
     note: str | None
     origin: Literal["plan", "regional"]
+    # Values keep int vs float: the plan printed "5" or "5,0", and the document must print the same.
+    series: Series
     loc: Loc
 
 
@@ -381,6 +390,22 @@ class Region:
     file: str
 
 
+# An entry of one of the plan's registries (planctl.model.kinds has one row per kind).
+Entry = (
+    Unit
+    | Goal
+    | Strategy
+    | Measure
+    | Arena
+    | Agreement
+    | Pathway
+    | AnnualWheelItem
+    | Statistic
+    | Reference
+    | Footnote
+)
+
+
 @dataclass(frozen=True)
 class Plan:
     file: str
@@ -418,21 +443,32 @@ class Plan:
     def footnote(self, ref: str) -> Footnote | None:
         return self._lookup("footnote", ref, (*self.regional_footnotes, *self.footnotes))
 
-    def _lookup(self, kind: str, ref: str, items: tuple[_T, ...]) -> _T | None:
-        table: dict[str, _T] | None = self._index.get(kind)
+    def _lookup(self, kind: str, ref: str, items: tuple[_E, ...]) -> _E | None:
+        table: dict[str, _E] | None = self._index.get(kind)
         if table is None:
-            table = {item.id: item for item in items}  # type: ignore[attr-defined]
+            table = {item.id: item for item in items}
             self._index[kind] = table
         return table.get(strip_regional(ref))
 
+    # All entries of a registry: the regional ones the plan does not shadow, then the plan's own.
     def all_units(self) -> tuple[Unit, ...]:
-        plan_ids = {u.id for u in self.units}
-        return (*(u for u in self.regional_units if u.id not in plan_ids), *self.units)
+        return _merged(self.units, self.regional_units)
 
     def all_statistics(self) -> tuple[Statistic, ...]:
-        plan_ids = {s.id for s in self.statistics}
-        return (*(s for s in self.regional_statistics if s.id not in plan_ids), *self.statistics)
+        return _merged(self.statistics, self.regional_statistics)
+
+    def entries(self, registry: str) -> tuple[Entry, ...]:
+        """The entries of a registry by its YAML key ("measures"), with the regional ones it shares."""
+        own: tuple[Entry, ...] = getattr(self, registry)
+        return _merged(own, getattr(self, f"regional_{registry}", ()))
+
+
+def _merged(own: tuple[_E, ...], regional: tuple[_E, ...]) -> tuple[_E, ...]:
+    if not regional:
+        return own
+    ids = {e.id for e in own}
+    return (*(e for e in regional if e.id not in ids), *own)
 
 
 def strip_regional(ref: str) -> str:
-    return ref[len(REGIONAL_PREFIX):] if ref.startswith(REGIONAL_PREFIX) else ref
+    return ref[len(REGIONAL_PREFIX) :] if ref.startswith(REGIONAL_PREFIX) else ref

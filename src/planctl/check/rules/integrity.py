@@ -14,23 +14,12 @@ from planctl.check.findings import Severity
 from planctl.check.problems import Msg, Problem, Target, line_of
 from planctl.check.registry import CheckContext, Rule
 from planctl.load.yamlsource import escape_pointer_token, walk_strings
+from planctl.model.kinds import KINDS
 from planctl.model.types import FOOTNOTE_REF, REGIONAL_PREFIX
 
 # Registry key -> kind name used in messages and by UNKNOWN-REFERENCE.
-REGISTRIES = {
-    "units": "unit",
-    "goals": "goal",
-    "strategies": "strategy",
-    "measures": "measure",
-    "arenas": "arena",
-    "agreements": "agreement",
-    "pathways": "pathway",
-    "annual_wheel": "annual_wheel",
-    "statistics": "statistics",
-    "references": "reference",
-    "footnotes": "footnote",
-}
-REGIONAL_REGISTRIES = ("units", "statistics", "references", "footnotes")
+REGISTRIES = {k.registry: k.name for k in KINDS}
+REGIONAL_REGISTRIES = tuple(k.registry for k in KINDS if k.regional)
 _REGIONAL_KINDS = {"unit", "statistics", "reference", "footnote"}
 
 # (registry, field, kind referred to); field may be "steps[].actors"-style for nested lists.
@@ -48,19 +37,7 @@ REFERENCE_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 # render target -> kind its `ids` refer to
-RENDER_KINDS = {
-    "measures": "measure",
-    "arenas": "arena",
-    "agreements": "agreement",
-    "units": "unit",
-    "pathway": "pathway",
-    "annual_wheel": "annual_wheel",
-    "statistics": "statistics",
-    "references": "reference",
-    "goals": "goal",
-    "strategies": "strategy",
-    "footnotes": "footnote",
-}
+RENDER_KINDS = {k.render: k.name for k in KINDS}
 
 
 def _list(value: Any) -> list[Any]:

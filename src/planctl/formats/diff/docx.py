@@ -20,6 +20,7 @@ from planctl.clock import build_time
 from planctl.diff.describe import headline, kind_label
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import KINDS
+from planctl.document.elements import Key
 from planctl.document.layout import Element, Layout, PageBreakEl, TableEl, TocEl, layout
 from planctl.formats.diff.common import grouped, summary_text
 from planctl.formats.word import elements as x
@@ -80,7 +81,7 @@ def _merge(
             if isinstance(element, TableEl):
                 tables = [el for el in span if el.tag == TBL]
                 keys = (
-                    [_renamed(k, rename) for k in element.row_keys]
+                    [str(_renamed(k, rename)) for k in element.row_keys]
                     if element.row_keys
                     else [None] * len(element.rows)
                 )
@@ -106,7 +107,7 @@ def _merge(
 
     matcher = difflib.SequenceMatcher(
         None,
-        [_renamed(_signature(e), renames) for e in old_els],
+        [_signature(e, renames) for e in old_els],
         [_signature(e) for e in new_els],
         autojunk=False,
     )
@@ -128,29 +129,26 @@ def _merge(
     return redliner.settle(out)
 
 
-def _signature(element: Element) -> str:
+def _signature(element: Element, renames: dict[str, str] | None = None) -> tuple[Key, str]:
     """Elements with an identity of their own match by it; prose matches by its text within its owner."""
-    if "|" in element.key:
-        return element.key
-    return f"{element.key}\0{element!r}"
+    key = _renamed(element.key, renames or {})
+    return (key, "") if key.part is not None else (key, repr(element))
 
 
-def _renamed(key: str, renames: dict[str, str]) -> str:
-    """An old key under the entity's new id, when the diff found that the entity got a new id."""
-    owner, sep, rest = key.partition("|")
-    if owner in renames:
-        return renames[owner] + sep + rest
-    owner, sep, rest = key.partition("\0")
-    return renames[owner] + sep + rest if owner in renames else key
+def _renamed(key: Key, renames: dict[str, str]) -> Key:
+    """An old key under the entity's new id, when the diff found that the entity got a new id (renames:
+    old owner -> new owner, "measure:old" -> "measure:new")."""
+    new_owner = renames.get(str(key.owner))
+    return Key(key.kind, new_owner.partition(":")[2], key.part) if new_owner is not None else key
 
 
 def _owner(element: Element) -> str:
-    return element.key.split("|", 1)[0]
+    return str(element.key.owner)
 
 
 def _alike(old: Element, new: Element, renames: dict[str, str]) -> bool:
     """Whether two elements that do not match exactly are one element changed (compared word by word)."""
-    return type(old) is type(new) and _renamed(_owner(old), renames) == _owner(new)
+    return type(old) is type(new) and _renamed(old.key, renames).owner == new.key.owner
 
 
 def _tracking(diff: PlanDiff) -> Callable[[str], bool | None]:

@@ -1,0 +1,162 @@
+"""What every part of the layout shares: the plan, the language, the elements emitted so far, and the
+helpers that emit them (keyed by their owner), number footnotes and pick entries by id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import TypeVar
+
+from planctl.document.elements import PLAN, Element, HeadingEl, Key, ParaEl, TableEl
+from planctl.document.inline import Inline, Run, parse
+from planctl.messages import t
+from planctl.model.kinds import FOOTNOTE, Kind
+from planctl.model.types import Identified, Plan, Status
+from planctl.xmltext import clean
+
+LEVELS = ("universal", "selective", "indicated")
+SCOPES = ("municipality", "service", "individual")
+
+
+E = TypeVar("E", bound=Identified)
+
+
+def select(
+    ids: tuple[str, ...] | None, pool: Sequence[E], find: Callable[[str], E | None] | None = None
+) -> list[E]:
+    """The entries a `render:` block shows: all of pool without `ids`, else the ones ids name, in their
+    order (ids nothing answers to are left out). find looks an id up; by default among pool, where the last
+    of two entries with one id wins."""
+    if ids is None:
+        return list(pool)
+    if find is None:
+        find = {e.id: e for e in pool}.get
+    return [e for i in ids if (e := find(i)) is not None]
+
+
+class Context:
+    def __init__(self, plan: Plan, lang: str, draft: bool) -> None:
+        self.plan = plan
+        self.lang = lang
+        self.draft = draft
+        self.out: list[Element] = []
+        self.placed: dict[str, set[str]] = {}  # kind name -> ids shown somewhere
+        self.footnotes: dict[str, int] = {}  # id -> printed number
+        self.pending_notes: list[str] = []  # ids referenced in the current chapter
+        self.last_level = 0
+        self.owner = PLAN  # what in the plan the elements now emitted show
+        self._parts: set[Key] = set()
+
+    def m(self, key: str, **params: object) -> str:
+        return t(self.lang, key, **params)
+
+    def emit(self, element: Element, part: str | None = None, *, owner: Key | None = None) -> None:
+        """Append element, keyed by its owner (and part, for an element that keeps its identity)."""
+        key = owner or self.owner
+        if part is not None:
+            key, n = replace(key, part=part), 1
+            while key in self._parts:  # the same part twice (e.g. one render block used twice)
+                n += 1
+                key = replace(key, part=f"{part}~{n}")
+            self._parts.add(key)
+        self.out.append(replace(element, key=key))
+
+    @contextmanager
+    def owning(self, owner: Key) -> Iterator[None]:
+        outer, self.owner = self.owner, owner
+        try:
+            yield
+        finally:
+            self.owner = outer
+
+    def place(self, kind: Kind, entry_id: str) -> None:
+        """Record that an entry is shown (what is not goes into the automatic appendix)."""
+        self.placed.setdefault(kind.name, set()).add(entry_id)
+
+    # -- emitting
+    def heading(self, level: int, number: str | None, text: str, part: str | None = None) -> None:
+        level = max(1, min(level, self.last_level + 1, 9))
+        self.last_level = level
+        self.emit(HeadingEl(level, clean(number) if number else None, text), part)
+
+    def para(
+        self, text: str | None, style: str = "body", part: str | None = None, *, owner: Key | None = None
+    ) -> None:
+        runs = self.runs(text)
+        if runs:
+            self.emit(ParaEl(runs, style), part, owner=owner)
+
+    def table(
+        self,
+        caption: str | None,
+        header: tuple[str, ...],
+        rows: tuple[tuple[Inline, ...], ...],
+        widths: tuple[float, ...],
+        alt: str,
+        part: str | None = None,
+        row_keys: tuple[Key, ...] = (),
+    ) -> None:
+        alt = alt or caption or ", ".join(h for h in header if h)
+        self.emit(TableEl(caption, header, rows, widths, alt, row_keys=row_keys), part)
+
+    # -- text
+    def runs(self, text: str | None) -> Inline:
+        """Parsed inline text with footnote markers numbered (in order of first reference)."""
+        if not text:
+            return ()
+        runs = parse(text)
+        if not any(r.footnote for r in runs):
+            return runs
+        out: list[Run] = []
+        for r in runs:
+            if r.footnote is None:
+                out.append(r)
+                continue
+            note = self.plan.footnote(r.footnote)
+            if note is None:
+                out.append(Run(r.text))  # unknown id (an integrity error): keep the marker as printed
+                continue
+            number = self.footnotes.get(note.id)
+            if number is None:
+                number = len(self.footnotes) + 1
+                self.footnotes[note.id] = number
+                self.pending_notes.append(note.id)
+                self.place(FOOTNOTE, note.id)
+            out.append(replace(r, text=str(number), footnote=str(number)))
+        return tuple(out)
+
+    def state(self, status: Status | None) -> str:
+        """A status as printed: the plan's own words, else its state in the document's language, never the
+        bare normalised value (`in_progress`)."""
+        if status is None:
+            return ""
+        if status.label is not None:
+            return clean(status.label)
+        return self.m(f"build.state.{status.state}")
+
+    def unit_names(self, ids: Sequence[str]) -> list[str]:
+        names = []
+        for uid in ids:
+            unit = self.plan.unit(uid)
+            names.append(clean(unit.name) if unit is not None else clean(uid))
+        return names
+
+
+def text(value: str) -> Inline:
+    """Plain text as runs (no markdown)."""
+    return (Run(value),) if value else ()
+
+
+def lines(items: Sequence[str]) -> Inline:
+    """Plain texts, one a line."""
+    out: list[Run] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(Run("", brk=True))
+        out.append(Run(item))
+    return tuple(out)
+
+
+def capital(value: str) -> str:
+    return value[:1].upper() + value[1:]

@@ -1,0 +1,196 @@
+"""The elements of the council document's layout: what the Word and markdown writers read.
+
+Every element carries a `key` saying what in the plan it shows, so that two layouts can be compared element
+by element (the tracked-change document of `planctl diff`). Elements are equal by their content; the key
+does not take part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from planctl.document.inline import Inline
+
+
+@dataclass(frozen=True)
+class Key:
+    """What in the plan an element shows.
+
+    kind and id name its owner: an entity of the diff (`measure` and its id, `section` and the section's
+    key, `plan`) or a part of the document frame (`toc`, `appendix` `auto`); a table row's key may name
+    something that is no entity (`period` `2023`, `series` `Gjøvik`). part is set for an element that keeps
+    its identity when its text changes (a section's title, a measure's text); prose without a part is
+    matched by its text within its owner.
+    """
+
+    kind: str
+    id: str | None = None
+    part: str | None = None
+
+    @property
+    def owner(self) -> Key:
+        return Key(self.kind, self.id)
+
+    def __str__(self) -> str:
+        owner = self.kind if self.id is None else f"{self.kind}:{self.id}"
+        return owner if self.part is None else f"{owner}|{self.part}"
+
+
+PLAN = Key("plan")
+
+
+@dataclass(frozen=True)
+class HeadingEl:
+    level: int  # 1-based, never skipping a level
+    number: str | None
+    text: str
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+    @property
+    def full(self) -> str:
+        return f"{self.number} {self.text}" if self.number else self.text
+
+
+@dataclass(frozen=True)
+class ParaEl:
+    runs: Inline
+    style: str = "body"  # body | caption | source | note | reference | footnote | lead
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    runs: Inline
+    children: tuple[ListEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListEl:
+    style: str  # bullet | dash | numbered | arrow
+    items: tuple[ListEntry, ...]
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class QuoteEl:
+    runs: Inline
+    source: str | None
+    style: str | None
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class TableEl:
+    caption: str | None
+    header: tuple[str, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    widths: tuple[float, ...]  # relative column widths
+    alt: str
+    key: Key = field(default=PLAN, compare=False, repr=False)
+    row_keys: tuple[Key, ...] = field(default=(), compare=False, repr=False)  # what each row shows, if known
+
+
+@dataclass(frozen=True)
+class PyramidLevel:
+    level: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PyramidEl:
+    levels: tuple[PyramidLevel, ...]  # from the top (indicated) to the base (universal)
+    caption: str
+    alt: str
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PathwayStepEl:
+    number: int
+    title: str
+    action: Inline
+    actors: str
+    arena: str
+    note: Inline
+
+
+@dataclass(frozen=True)
+class PathwayEl:
+    title: str
+    steps: tuple[PathwayStepEl, ...]
+    caption: str
+    alt: str
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PageBreakEl:
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class TocEl:
+    title: str
+    placeholder: str
+    entries: tuple[HeadingEl, ...]  # for renderers that cannot compute a table of contents themselves
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CoverEl:
+    municipality: str
+    title: str
+    subtitle: str | None
+    date_label: str | None
+    version: str | None
+    status: str | None
+    period: str | None
+    lines: tuple[str, ...]
+    draft: str | None  # "UTKAST" when the build was forced past errors
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class DecisionEl:
+    statement: str
+    fields: tuple[tuple[str, str | None], ...]  # label, value (None: a blank to fill in)
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+Element = (
+    HeadingEl
+    | ParaEl
+    | ListEl
+    | QuoteEl
+    | TableEl
+    | PyramidEl
+    | PathwayEl
+    | PageBreakEl
+    | TocEl
+    | CoverEl
+    | DecisionEl
+)
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    subject: str
+    author: str
+    language: str  # BCP 47 tag, e.g. nb-NO
+    lang: str  # catalogue language: nb | nn | en
+    created: datetime
+    header: str
+    draft: bool
+    file_stem: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    meta: Meta
+    elements: tuple[Element, ...]
+
+    def headings(self) -> list[HeadingEl]:
+        return [e for e in self.elements if isinstance(e, HeadingEl)]

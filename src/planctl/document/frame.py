@@ -1,0 +1,123 @@
+"""The frame of the council document: cover, contents, the chapters with their numbers and blocks, the
+automatic appendix and the decision page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planctl.document import pages
+from planctl.document.appendix import auto_appendix, default_sections
+from planctl.document.context import Context, text
+from planctl.document.elements import HeadingEl, Key, ListEl, ListEntry, PageBreakEl, QuoteEl, TocEl
+from planctl.document.footnotes import flush_notes
+from planctl.document.inline import text_of
+from planctl.document.renders import render
+from planctl.model.types import (
+    Block,
+    Heading,
+    Include,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Render,
+    Section,
+    Table,
+)
+from planctl.xmltext import clean
+
+TOC = Key("toc", part="toc")
+
+
+def build(ctx: Context) -> None:
+    """Emit the whole document into ctx.out."""
+    doc = ctx.plan.document
+    ctx.emit(pages.cover(ctx), "cover")
+    ctx.emit(PageBreakEl())
+    toc_index = len(ctx.out) if doc.toc else -1
+    counters: list[int] = []
+    for section in doc.body if doc.present else default_sections(ctx):
+        _section(ctx, section, 1, counters, appendix=False)
+    for section in doc.appendices:
+        _section(ctx, section, 1, [], appendix=True)
+    auto_appendix(ctx)
+    pages.decision(ctx)
+    if toc_index >= 0:
+        entries = tuple(e for e in ctx.out if isinstance(e, HeadingEl) and e.level <= 3)
+        toc = TocEl(ctx.m("build.toc"), ctx.m("build.toc.placeholder"), entries, key=TOC)
+        ctx.out.insert(toc_index, toc)
+
+
+def _section(ctx: Context, section: Section, level: int, counters: list[int], *, appendix: bool) -> None:
+    if level == 1:
+        flush_notes(ctx)
+        ctx.emit(PageBreakEl())
+    number = section.number
+    if (
+        number is None
+        and ctx.plan.document.numbering == "decimal"
+        and not section.unnumbered
+        and not appendix
+    ):
+        number = _next_number(counters, level)
+    with ctx.owning(Key("section", section.key)):
+        ctx.heading(level, number, text_of(section.title), "title")
+        heading_level = ctx.last_level
+        _blocks(ctx, section.blocks, heading_level)
+        for child in section.children:
+            _section(ctx, child, heading_level + 1, counters, appendix=appendix)
+        if level == 1:
+            flush_notes(ctx)
+
+
+def _next_number(counters: list[int], level: int) -> str:
+    """The next decimal number at level (1, 1.1, 1.2, 2 ...)."""
+    while len(counters) < level:
+        counters.append(0)
+    del counters[level:]
+    counters[level - 1] += 1
+    return ".".join(str(n) for n in counters[:level])
+
+
+def _blocks(ctx: Context, blocks: Sequence[Block], level: int) -> None:
+    for block in blocks:
+        _block(ctx, block, level)
+
+
+def _block(ctx: Context, block: Block, level: int) -> None:
+    if isinstance(block, Paragraph):
+        ctx.para(block.text)
+    elif isinstance(block, Heading):
+        ctx.heading(level + block.level, None, text_of(block.text))
+    elif isinstance(block, ListBlock):
+        ctx.emit(ListEl(block.style, tuple(_list_entry(ctx, i) for i in block.items)))
+    elif isinstance(block, Quote):
+        _quote(ctx, block)
+    elif isinstance(block, Table):
+        _table(ctx, block)
+    elif isinstance(block, Include):
+        _blocks(ctx, block.blocks, level)
+    elif isinstance(block, Render):
+        render(ctx, block, level)
+
+
+def _list_entry(ctx: Context, item: ListItem) -> ListEntry:
+    return ListEntry(ctx.runs(item.text), tuple(_list_entry(ctx, c) for c in item.items))
+
+
+def _quote(ctx: Context, block: Quote) -> None:
+    source = clean(block.source) if block.source else None
+    if source and block.style not in ("poem", "epigraph"):
+        # Plans cite legal text and excerpts inline: «...» (Lov om barnevern § 15-1).
+        stop = "" if block.text.rstrip().endswith((".", "!", "?")) else "."
+        ctx.emit(QuoteEl((*ctx.runs(block.text), *text(f" ({source}){stop}")), None, block.style))
+    else:
+        ctx.emit(QuoteEl(ctx.runs(block.text), source, block.style))
+
+
+def _table(ctx: Context, block: Table) -> None:
+    width = max([len(block.columns), *(len(r) for r in block.rows)])
+    header = tuple(text_of(c) for c in block.columns) + ("",) * (width - len(block.columns))
+    rows = tuple(tuple(ctx.runs(c) for c in r) + ((),) * (width - len(r)) for r in block.rows)
+    caption = text_of(block.caption) if block.caption else None
+    ctx.table(caption, header, rows, (1.0,) * width, text_of(block.caption or ""))

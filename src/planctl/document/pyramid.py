@@ -1,0 +1,29 @@
+"""`render: pyramid`: the prevention pyramid, the number of measures on each level."""
+
+from __future__ import annotations
+
+from planctl.document.context import LEVELS, Context
+from planctl.document.elements import PyramidEl, PyramidLevel
+from planctl.document.inline import text_of
+from planctl.model.types import Render
+from planctl.xmltext import clean
+
+
+def pyramid(ctx: Context, r: Render, level: int) -> None:
+    labels = dict(r.group_labels)
+    levels = []
+    for lv in reversed(LEVELS):
+        count = sum(1 for m in ctx.plan.measures if lv in m.levels)
+        label = clean(labels.get(lv) or ctx.m(f"build.pyramid.{lv}"))
+        levels.append(PyramidLevel(lv, label, count))
+    caption = text_of(r.caption or r.title or "") or ctx.m("build.pyramid.caption")
+    alt = (
+        clean(r.alt)
+        if r.alt
+        else ctx.m(
+            "build.pyramid.alt",
+            levels="; ".join(p.label.replace("\n", " ") for p in levels),
+            counts="; ".join(f"{p.label.splitlines()[-1]}: {p.count}" for p in levels),
+        )
+    )
+    ctx.emit(PyramidEl(tuple(levels), caption, alt), "pyramid")

@@ -1,0 +1,109 @@
+"""`render: arenas | agreements | units | annual_wheel`: a table with one entry a row, and the cells of
+every such table (measures too): a column's heading, width and way of printing come from the kinds table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, assert_never
+
+from planctl.document.context import Context, lines, select, text
+from planctl.document.elements import Key
+from planctl.document.inline import Inline, Run, text_of
+from planctl.model.kinds import AGREEMENT, ANNUAL_WHEEL, ARENA, UNIT, Cell, Kind
+from planctl.model.types import AnnualWheelItem, Arena, Render
+from planctl.xmltext import clean
+
+# A kind's own way of printing a column (Cell.OWN): column -> entry -> cell.
+OwnCells = dict[str, Callable[[Any], Inline]]
+
+
+def cell(ctx: Context, kind: Kind, column: str, entry: Any, own: OwnCells | None = None) -> Inline:
+    """The cell of entry in column (empty for a column the kind does not know)."""
+    spec = kind.column(column)
+    if spec is None:
+        return ()
+    if spec.cell is Cell.OWN:
+        return own[column](entry) if own and column in own else ()
+    value = getattr(entry, column)
+    if spec.cell is Cell.TEXT:
+        return ctx.runs(value)
+    if spec.cell is Cell.PLAIN:
+        return text(clean(value or ""))
+    if spec.cell is Cell.UNITS:
+        return lines(ctx.unit_names(value))
+    if spec.cell is Cell.CHOICE:
+        return text(ctx.m(spec.choices + value) if value else "")
+    if spec.cell is Cell.STATUS:
+        return text(ctx.state(value))
+    if spec.cell is Cell.LINK:
+        return (Run(clean(value), url=clean(value)),) if value else ()
+    assert_never(spec.cell)
+
+
+def header(ctx: Context, kind: Kind, r: Render, columns: Sequence[str]) -> tuple[str, ...]:
+    """Column headings: the plan's own (`labels:`), else the kind's, else the field name."""
+    out = []
+    for c in columns:
+        label = kind.heading(c)
+        out.append(r.label(c, ctx.m(label) if label is not None else c))
+    return tuple(out)
+
+
+def entity_table(
+    ctx: Context, kind: Kind, r: Render, entries: Sequence[Any], own: OwnCells | None = None
+) -> None:
+    """One table, one entry a row (nothing when there is no entry)."""
+    for entry in entries:
+        ctx.place(kind, entry.id)
+    if not entries:
+        return
+    columns = r.columns or kind.default_columns
+    rows = []
+    for entry in entries:
+        # Every cell of the kind, shown or not, in the table's order: a footnote in a hidden field still
+        # gets its number (the document has always numbered them so).
+        cells = {c.field: cell(ctx, kind, c.field, entry, own) for c in kind.columns}
+        rows.append(tuple(cells.get(c, ()) for c in columns))
+    caption = text_of(r.title) if r.title else None
+    ctx.table(
+        caption,
+        header(ctx, kind, r, columns),
+        tuple(rows),
+        tuple(kind.width(c) for c in columns),
+        caption or ctx.m(kind.title),
+        r.what,
+        tuple(Key(kind.name, e.id) for e in entries),
+    )
+
+
+def arenas(ctx: Context, r: Render, level: int) -> None:
+    def participants(a: Arena) -> Inline:
+        return (
+            ctx.runs(a.participants_label) if a.participants_label else lines(ctx.unit_names(a.participants))
+        )
+
+    entity_table(ctx, ARENA, r, select(r.ids, ctx.plan.arenas), {"participants": participants})
+
+
+def agreements(ctx: Context, r: Render, level: int) -> None:
+    entity_table(ctx, AGREEMENT, r, select(r.ids, ctx.plan.agreements))
+
+
+def units(ctx: Context, r: Render, level: int) -> None:
+    chosen = select(r.ids, ctx.plan.all_units(), ctx.plan.unit)
+    if r.columns == ("description",):  # partner paragraphs, e.g. a partner appendix
+        for u in chosen:
+            ctx.place(UNIT, u.id)
+            ctx.para(u.description or f"**{u.name}**", part="text", owner=Key(UNIT.name, u.id))
+        return
+    entity_table(ctx, UNIT, r, chosen)
+
+
+def annual_wheel(ctx: Context, r: Render, level: int) -> None:
+    months = ctx.m("build.months").split(",")
+
+    def month(w: AnnualWheelItem) -> Inline:
+        return text(months[w.month - 1] if w.month else "")
+
+    chosen = sorted(select(r.ids, ctx.plan.annual_wheel), key=lambda w: w.month or 13)
+    entity_table(ctx, ANNUAL_WHEEL, r, chosen, {"month": month})
