@@ -16,8 +16,9 @@ from click.testing import CliRunner
 
 from planctl.check.pipeline import CheckOptions, check_file
 from planctl.cli.main import cli
+from planctl.document.elements import HeadingEl, TableEl
 from planctl.document.inline import plain
-from planctl.document.layout import HeadingEl, TableEl, layout
+from planctl.document.layout import layout
 from planctl.formats.word.writer import render_docx
 
 ROOT = Path(__file__).resolve().parent.parent

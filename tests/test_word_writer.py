@@ -21,8 +21,7 @@ from lxml import etree
 
 from planctl.check.findings import Severity
 from planctl.check.pipeline import check_file, options_for
-from planctl.document.inline import Run
-from planctl.document.layout import (
+from planctl.document.elements import (
     CoverEl,
     DecisionEl,
     HeadingEl,
@@ -38,8 +37,9 @@ from planctl.document.layout import (
     QuoteEl,
     TableEl,
     TocEl,
-    layout,
 )
+from planctl.document.inline import Run
+from planctl.document.layout import layout
 from planctl.errors import PlanctlError
 from planctl.formats.word import elements as x
 from planctl.formats.word.elements import BOLD, Font, Grid, Para, w

@@ -16,7 +16,8 @@ from planctl.check.compliance import compliance_report
 from planctl.check.findings import Finding, Severity
 from planctl.check.pipeline import CheckResult, check_file, options_for
 from planctl.clock import build_date
-from planctl.document.layout import Layout, layout
+from planctl.document.elements import Layout
+from planctl.document.layout import layout
 from planctl.formats.compliance import FORMATS as COMPLIANCE_FORMATS
 from planctl.formats.document import FORMATS
 from planctl.formats.findings import FORMATS as FINDINGS_FORMATS

@@ -13,7 +13,6 @@ from planctl.document.inline import Inline, Run, parse
 from planctl.messages import t
 from planctl.model.kinds import FOOTNOTE, Kind
 from planctl.model.types import Identified, Plan, Status
-from planctl.xmltext import clean
 
 LEVELS = ("universal", "selective", "indicated")
 SCOPES = ("municipality", "service", "individual")
@@ -78,7 +77,7 @@ class Context:
     def heading(self, level: int, number: str | None, text: str, part: str | None = None) -> None:
         level = max(1, min(level, self.last_level + 1, 9))
         self.last_level = level
-        self.emit(HeadingEl(level, clean(number) if number else None, text), part)
+        self.emit(HeadingEl(level, number or None, text), part)
 
     def para(
         self, text: str | None, style: str = "body", part: str | None = None, *, owner: Key | None = None
@@ -132,14 +131,14 @@ class Context:
         if status is None:
             return ""
         if status.label is not None:
-            return clean(status.label)
+            return status.label
         return self.m(f"build.state.{status.state}")
 
     def unit_names(self, ids: Sequence[str]) -> list[str]:
         names = []
         for uid in ids:
             unit = self.plan.unit(uid)
-            names.append(clean(unit.name) if unit is not None else clean(uid))
+            names.append(unit.name if unit is not None else uid)
         return names
 
 

@@ -24,7 +24,6 @@ from planctl.model.types import (
     Section,
     Table,
 )
-from planctl.xmltext import clean
 
 TOC = Key("toc", part="toc")
 
@@ -106,7 +105,7 @@ def _list_entry(ctx: Context, item: ListItem) -> ListEntry:
 
 
 def _quote(ctx: Context, block: Quote) -> None:
-    source = clean(block.source) if block.source else None
+    source = block.source or None
     if source and block.style not in ("poem", "epigraph"):
         # Plans cite legal text and excerpts inline: «...» (Lov om barnevern § 15-1).
         stop = "" if block.text.rstrip().endswith((".", "!", "?")) else "."

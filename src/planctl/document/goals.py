@@ -10,7 +10,6 @@ from planctl.document.elements import Key, ListEl, ListEntry, ParaEl
 from planctl.document.inline import Run, text_of
 from planctl.model.kinds import GOAL, STRATEGY
 from planctl.model.types import Render
-from planctl.xmltext import clean
 
 
 def goals(ctx: Context, r: Render, level: int) -> None:
@@ -37,6 +36,6 @@ def strategies(ctx: Context, r: Render, level: int) -> None:
     for s in select(r.ids, ctx.plan.strategies):
         ctx.place(STRATEGY, s.id)
         owner = Key(STRATEGY.name, s.id)
-        title = f"{clean(s.number)} {text_of(s.title)}" if s.number else text_of(s.title)
+        title = f"{s.number} {text_of(s.title)}" if s.number else text_of(s.title)
         ctx.emit(ParaEl((Run(title, bold=True),), "lead"), "title", owner=owner)
         ctx.para(s.text, part="text", owner=owner)

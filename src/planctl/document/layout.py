@@ -3,7 +3,8 @@
 Both writers (Word, markdown) read only this, so the Word document and the markdown version always have
 the same headings, numbers, tables and text. Layout follows the plan's `document` tree (or a default order
 when the plan has none), lays out every `render:` block, resolves regional includes, and puts registry
-data that no block placed into an automatic appendix: nothing is lost.
+data that no block placed into an automatic appendix: nothing is lost. Writers import the elements from
+`planctl.document.elements`.
 
 The work is shared out: `frame` (cover, contents, chapters and their numbers, decision page), `appendix`
 (default order, automatic appendix), one builder per `render:` name (`renders`), all on one `Context`;
@@ -17,54 +18,9 @@ from datetime import UTC, datetime
 
 from planctl.document import frame
 from planctl.document.context import Context
-from planctl.document.elements import (
-    CoverEl,
-    DecisionEl,
-    Element,
-    HeadingEl,
-    Key,
-    Layout,
-    ListEl,
-    ListEntry,
-    Meta,
-    PageBreakEl,
-    ParaEl,
-    PathwayEl,
-    PathwayStepEl,
-    PyramidEl,
-    PyramidLevel,
-    QuoteEl,
-    TableEl,
-    TocEl,
-)
+from planctl.document.elements import Layout, Meta
 from planctl.document.inline import text_of
 from planctl.model.types import Plan
-from planctl.xmltext import clean
-
-# The elements, for the writers that import them from here.
-__all__ = [
-    "CoverEl",
-    "DecisionEl",
-    "Element",
-    "HeadingEl",
-    "Key",
-    "Layout",
-    "ListEl",
-    "ListEntry",
-    "Meta",
-    "PageBreakEl",
-    "ParaEl",
-    "PathwayEl",
-    "PathwayStepEl",
-    "PyramidEl",
-    "PyramidLevel",
-    "QuoteEl",
-    "TableEl",
-    "TocEl",
-    "document_date",
-    "layout",
-    "output_stem",
-]
 
 LANGUAGE_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 
@@ -78,13 +34,13 @@ def layout(plan: Plan, *, lang: str | None = None, draft: bool = False) -> Layou
 
 def _meta(ctx: Context) -> Meta:
     info = ctx.plan.info
-    header = f"{clean(info.municipality.name)} – {text_of(info.title)}"
+    header = f"{info.municipality.name} – {text_of(info.title)}"
     if ctx.draft:
         header = f"{ctx.m('build.draft')} – {header}"
     return Meta(
         title=text_of(info.title),
         subject=ctx.m("build.subject"),
-        author=clean(info.municipality.name),
+        author=info.municipality.name,
         language=LANGUAGE_TAGS.get(ctx.lang, "nb-NO"),
         lang=ctx.lang,
         created=document_date(ctx.plan),

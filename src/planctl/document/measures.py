@@ -8,7 +8,6 @@ from planctl.document.inline import Inline, Run, text_of
 from planctl.document.tables import OwnCells, cell, header
 from planctl.model.kinds import MEASURE
 from planctl.model.types import Measure, Render
-from planctl.xmltext import clean
 
 Group = tuple[str | None, str, list[Measure]]  # key (None: no grouping), heading, measures
 
@@ -83,7 +82,7 @@ def _own_cells(ctx: Context) -> OwnCells:
         for i, link in enumerate(m.links):
             if i:
                 out.append(Run("", brk=True))
-            out.append(Run(clean(link.text or link.url), url=clean(link.url)))
+            out.append(Run(link.text or link.url, url=link.url))
         return tuple(out)
 
     return {"levels": levels, "responsible": responsible, "goals": goal_texts, "links": links}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from planctl.document.context import Context, capital
 from planctl.document.elements import CoverEl, DecisionEl, PageBreakEl
 from planctl.document.inline import text_of
-from planctl.xmltext import clean
 
 _STATUSES = ("draft", "consultation", "submitted", "repealed", "unknown")
 
@@ -17,11 +16,11 @@ def cover(ctx: Context) -> CoverEl:
     if info.period and info.period[0] and info.period[1]:
         period = ctx.m("build.period", start=info.period[0], end=info.period[1])
     return CoverEl(
-        municipality=clean(info.municipality.name),
+        municipality=info.municipality.name,
         title=text_of(info.title),
         subtitle=text_of(front.subtitle or info.subtitle or "") or None,
-        date_label=clean(front.date_label or info.date or "") or None,
-        version=ctx.m("build.version", version=clean(info.version)) if info.version else None,
+        date_label=front.date_label or info.date or None,
+        version=ctx.m("build.version", version=info.version) if info.version else None,
         status=_status_text(ctx) or None,
         period=period,
         lines=tuple(text_of(line) for line in front.lines),
@@ -32,12 +31,12 @@ def cover(ctx: Context) -> CoverEl:
 def _status_text(ctx: Context) -> str:
     """Where the plan stands, for the cover: the plan's own words, else «Vedtatt i kommunestyret, date»."""
     a = ctx.plan.info.adoption
-    body = clean(a.body)
+    body = a.body
     if a.status == "adopted":
         if a.label:
             return text_of(a.label)
         parts = [ctx.m("build.status.adopted", body=body)]
-        parts.extend(clean(x) for x in (a.date, a.case_ref) if x)
+        parts.extend(x for x in (a.date, a.case_ref) if x)
         return ", ".join(parts)
     if a.label:
         return text_of(a.label)
@@ -48,7 +47,7 @@ def decision(ctx: Context) -> None:
     """The decision page: the council's decision where it is made, else a form for it."""
     info = ctx.plan.info
     a = info.adoption
-    body = clean(a.body)
+    body = a.body
     title = text_of(info.title)
     ctx.emit(PageBreakEl())
     ctx.heading(1, None, ctx.m("build.decision"), "decision.title")
@@ -69,5 +68,5 @@ def decision(ctx: Context) -> None:
             (ctx.m("build.decision.signature"), None),
         ]
     if info.revision and info.revision.next_review:
-        fields.append((ctx.m("build.decision.next_review"), clean(info.revision.next_review)))
-    ctx.emit(DecisionEl(statement, tuple((k, clean(v) if v else None) for k, v in fields)), "decision")
+        fields.append((ctx.m("build.decision.next_review"), info.revision.next_review))
+    ctx.emit(DecisionEl(statement, tuple((k, v or None) for k, v in fields)), "decision")

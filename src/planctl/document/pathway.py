@@ -7,7 +7,6 @@ from planctl.document.elements import Key, ParaEl, PathwayEl, PathwayStepEl
 from planctl.document.inline import Run, plain, text_of
 from planctl.model.kinds import PATHWAY
 from planctl.model.types import Pathway, Render
-from planctl.xmltext import clean
 
 
 def pathways(ctx: Context, r: Render, level: int) -> None:
@@ -18,7 +17,7 @@ def pathways(ctx: Context, r: Render, level: int) -> None:
         steps = _steps(ctx, p)
         caption = text_of(r.caption or r.title or "") or text_of(p.title)
         alt = (
-            clean(r.alt)
+            r.alt
             if r.alt
             else ctx.m(
                 "build.pathway.alt",
@@ -28,7 +27,7 @@ def pathways(ctx: Context, r: Render, level: int) -> None:
         )
         ctx.emit(PathwayEl(text_of(p.title), steps, caption, alt), "figure", owner=owner)
         if p.url:
-            ctx.emit(ParaEl((Run(clean(p.url), url=clean(p.url)),), "source"), "url", owner=owner)
+            ctx.emit(ParaEl((Run(p.url, url=p.url),), "source"), "url", owner=owner)
 
 
 def _steps(ctx: Context, p: Pathway) -> tuple[PathwayStepEl, ...]:
@@ -42,7 +41,7 @@ def _steps(ctx: Context, p: Pathway) -> tuple[PathwayStepEl, ...]:
                 text_of(s.title),
                 ctx.runs(s.action),
                 ", ".join(ctx.unit_names(s.actors)),
-                text_of(arena.name) if arena else clean(s.arena or ""),
+                text_of(arena.name) if arena else s.arena or "",
                 ctx.runs(s.note),
             )
         )

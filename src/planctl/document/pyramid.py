@@ -6,7 +6,6 @@ from planctl.document.context import LEVELS, Context
 from planctl.document.elements import PyramidEl, PyramidLevel
 from planctl.document.inline import text_of
 from planctl.model.types import Render
-from planctl.xmltext import clean
 
 
 def pyramid(ctx: Context, r: Render, level: int) -> None:
@@ -14,11 +13,11 @@ def pyramid(ctx: Context, r: Render, level: int) -> None:
     levels = []
     for lv in reversed(LEVELS):
         count = sum(1 for m in ctx.plan.measures if lv in m.levels)
-        label = clean(labels.get(lv) or ctx.m(f"build.pyramid.{lv}"))
+        label = labels.get(lv) or ctx.m(f"build.pyramid.{lv}")
         levels.append(PyramidLevel(lv, label, count))
     caption = text_of(r.caption or r.title or "") or ctx.m("build.pyramid.caption")
     alt = (
-        clean(r.alt)
+        r.alt
         if r.alt
         else ctx.m(
             "build.pyramid.alt",

@@ -7,7 +7,6 @@ from planctl.document.elements import Key, ParaEl
 from planctl.document.inline import Run, text_of
 from planctl.model.kinds import REFERENCE
 from planctl.model.types import Reference, Render
-from planctl.xmltext import clean
 
 
 def references(ctx: Context, r: Render, level: int) -> None:
@@ -27,12 +26,12 @@ def references(ctx: Context, r: Render, level: int) -> None:
 def _entry(ref: Reference) -> tuple[Run, ...]:
     """Author (year). *Title.* URL"""
     runs: list[Run] = []
-    head = " ".join(x for x in (clean(ref.author or ""), f"({clean(ref.year)})." if ref.year else "") if x)
+    head = " ".join(x for x in (ref.author or "", f"({ref.year})." if ref.year else "") if x)
     if head:
         runs.append(Run(head + " "))
     if ref.title:
         runs.append(Run(text_of(ref.title) + ".", italic=True))
     if ref.url:
         runs.append(Run(" "))
-        runs.append(Run(clean(ref.url), url=clean(ref.url)))
+        runs.append(Run(ref.url, url=ref.url))
     return tuple(runs)

@@ -8,7 +8,6 @@ from planctl.document.elements import Key, ParaEl
 from planctl.document.inline import Inline, Run, text_of
 from planctl.model.kinds import STATISTICS
 from planctl.model.types import Render, Source, Statistic
-from planctl.xmltext import clean
 
 
 def statistics(ctx: Context, r: Render, level: int) -> None:
@@ -28,10 +27,10 @@ def _statistic(ctx: Context, s: Statistic) -> None:
         printed = str(v) if isinstance(v, int) else f"{v:.{max(1, _decimals(v))}f}"
         return text(printed.replace(".", ",") if comma else printed)
 
-    entity = clean(s.entity_label or "")
-    periods = tuple(clean(p) for p in s.periods)
+    entity = s.entity_label or ""
+    periods = s.periods
     if s.layout == "columns":
-        header = (entity, *(clean(name) for name, _ in s.series))
+        header = (entity, *(name for name, _ in s.series))
         rows = tuple(
             (text(p), *(fmt(vals[i] if i < len(vals) else None) for _, vals in s.series))
             for i, p in enumerate(periods)
@@ -41,7 +40,7 @@ def _statistic(ctx: Context, s: Statistic) -> None:
     else:
         header = (entity, *periods)
         rows = tuple(
-            (text(clean(name)), *(fmt(vals[i] if i < len(vals) else None) for i in range(len(periods))))
+            (text(name), *(fmt(vals[i] if i < len(vals) else None) for i in range(len(periods))))
             for name, vals in s.series
         )
         widths = (2.0, *(1.0 for _ in periods))
@@ -57,13 +56,13 @@ def _statistic(ctx: Context, s: Statistic) -> None:
 def _source(ctx: Context, source: Source) -> Inline:
     """«Kilde: name (a link where there is a URL), retrieved date», in the document's language."""
     runs: list[Run] = []
-    name = clean(source.name or "")
+    name = source.name or ""
     if source.url:
-        runs.append(Run(name or clean(source.url), italic=False, url=clean(source.url)))
+        runs.append(Run(name or source.url, italic=False, url=source.url))
     else:
         runs.append(Run(name))
     if source.retrieved:
-        runs.append(Run(", " + ctx.m("build.source.retrieved", date=clean(source.retrieved))))
+        runs.append(Run(", " + ctx.m("build.source.retrieved", date=source.retrieved)))
     before, after = ctx.m("build.source", source="\0").split("\0")
     return (Run(before), *runs, Run(after)) if after else (Run(before), *runs)
 

@@ -11,7 +11,6 @@ from planctl.document.elements import Key
 from planctl.document.inline import Inline, Run, text_of
 from planctl.model.kinds import AGREEMENT, ANNUAL_WHEEL, ARENA, UNIT, Cell, Kind
 from planctl.model.types import AnnualWheelItem, Arena, Render
-from planctl.xmltext import clean
 
 # A kind's own way of printing a column (Cell.OWN): column -> entry -> cell.
 OwnCells = dict[str, Callable[[Any], Inline]]
@@ -28,7 +27,7 @@ def cell(ctx: Context, kind: Kind, column: str, entry: Any, own: OwnCells | None
     if spec.cell is Cell.TEXT:
         return ctx.runs(value)
     if spec.cell is Cell.PLAIN:
-        return text(clean(value or ""))
+        return text(value or "")
     if spec.cell is Cell.UNITS:
         return lines(ctx.unit_names(value))
     if spec.cell is Cell.CHOICE:
@@ -36,7 +35,7 @@ def cell(ctx: Context, kind: Kind, column: str, entry: Any, own: OwnCells | None
     if spec.cell is Cell.STATUS:
         return text(ctx.state(value))
     if spec.cell is Cell.LINK:
-        return (Run(clean(value), url=clean(value)),) if value else ()
+        return (Run(value, url=value),) if value else ()
     assert_never(spec.cell)
 
 

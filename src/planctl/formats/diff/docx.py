@@ -20,8 +20,8 @@ from planctl.clock import build_time
 from planctl.diff.describe import headline, kind_label
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import KINDS
-from planctl.document.elements import Key
-from planctl.document.layout import Element, Layout, PageBreakEl, TableEl, TocEl, layout
+from planctl.document.elements import Element, Key, Layout, PageBreakEl, TableEl, TocEl
+from planctl.document.layout import layout
 from planctl.formats.diff.common import grouped, summary_text
 from planctl.formats.word import elements as x
 from planctl.formats.word.council import Blocks

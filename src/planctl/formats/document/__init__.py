@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from planctl.formats.registry import Format, Registry
 
 if TYPE_CHECKING:  # the layout's type only: the command line reads FORMATS before it builds anything
-    from planctl.document.layout import Layout
+    from planctl.document.elements import Layout
 
 
 class DocumentRenderer(Protocol):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planctl.document.inline import Inline, Run, to_markdown
-from planctl.document.layout import (
+from planctl.document.elements import (
     CoverEl,
     DecisionEl,
     Element,
@@ -22,6 +21,7 @@ from planctl.document.layout import (
     TableEl,
     TocEl,
 )
+from planctl.document.inline import Inline, Run, to_markdown
 from planctl.messages import t
 from planctl.xmltext import clean
 

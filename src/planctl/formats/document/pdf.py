@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from planctl.document.layout import Layout
+from planctl.document.elements import Layout
 from planctl.errors import PlanctlError
 from planctl.formats.word.writer import render_docx
 from planctl.messages import t

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from planctl.document.inline import Inline
-from planctl.document.layout import (
+from planctl.document.elements import (
     CoverEl,
     DecisionEl,
     Element,
@@ -27,6 +26,7 @@ from planctl.document.layout import (
     TableEl,
     TocEl,
 )
+from planctl.document.inline import Inline
 from planctl.formats.word import elements as x
 from planctl.formats.word.elements import BOLD, ITALIC, PLAIN, Font, Grid, Para
 from planctl.formats.word.package import Package, twips

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planctl.document.layout import Layout
+from planctl.document.elements import Layout
 from planctl.formats.word.council import Blocks, CouncilRenderer
 from planctl.formats.word.package import DEFAULT_TEMPLATE, Package
 from planctl.formats.word.parts import (
