@@ -172,6 +172,7 @@ def test_same_plans_give_a_document_without_changes() -> None:
     assert rest == _council(old)
 
 
+@pytest.mark.slow  # 25 generated plan pairs, each rendered three times: about 7 s
 @settings(max_examples=25, deadline=None)
 @given(edited())
 def test_generated_edits_accept_to_new_and_reject_to_old(

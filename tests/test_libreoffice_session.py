@@ -43,6 +43,7 @@ def test_pdf_export_through_the_session(tmp_path: Path, libreoffice: LibreOffice
     assert "Innledning" in text
 
 
+@pytest.mark.slow  # starts a second LibreOffice
 def test_a_dead_libreoffice_is_started_again(tmp_path: Path, libreoffice: LibreOffice) -> None:
     docx = _council(tmp_path)
     libreoffice.text(docx)
