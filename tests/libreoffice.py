@@ -31,8 +31,11 @@ START_SECONDS = 120  # a first start with a fresh profile on a loaded two-core m
 REQUEST_SECONDS = 300
 STOP_SECONDS = 30
 
+# Export filters (name, options) for LibreOffice.convert.
 TEXT = ("Text (encoded)", "UTF8,LF")
 PDF = ("writer_pdf_Export", "")
+ODT = ("writer8", "")
+DOCX = ("MS Word 2007 XML", "")
 
 Changes = Literal["accept", "reject"] | None
 
@@ -169,7 +172,8 @@ class LibreOffice:
         self, src: Path, out: Path, export: tuple[str, str] = TEXT, changes: Changes = None
     ) -> Conversion:
         """Open src, accept or reject every tracked change if asked, store as out with the export filter
-        (name, options): TEXT (UTF-8 text, one line per paragraph) or PDF."""
+        (name, options): TEXT (UTF-8 text, one line per paragraph), PDF, ODT or DOCX."""
+        out.parent.mkdir(parents=True, exist_ok=True)
         office = self._running()
         try:
             answer = office.request(
