@@ -207,7 +207,6 @@ def test_cycle_finder_finds_cycles() -> None:
     assert _cycles({"a": {"a"}}) == [["a"]]
 
 
-@pytest.mark.xfail(strict=True, reason="the redesign is in progress")
 def test_no_import_cycles() -> None:
     edges: dict[str, set[str]] = {}
     lines: dict[tuple[str, str], str] = {}
