@@ -1,4 +1,5 @@
-"""Shared fixtures: paths, a CliRunner, and a helper to run planctl as a real subprocess."""
+"""Shared fixtures: paths, a CliRunner, a helper to run planctl as a real subprocess, the session's
+LibreOffice (tests/libreoffice.py), hypothesis profiles, and the `slow` budget report."""
 
 from __future__ import annotations
 
@@ -9,11 +10,29 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+from tests.libreoffice import libreoffice  # noqa: F401  (the session fixture, for every test module)
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 BUNDLED_PLANS = sorted(PLANS.glob("*/plan.yaml"))
+
+# Hypothesis profiles. `dev` (the default) draws new examples each run and remembers failing ones in
+# .hypothesis/; `ci` draws the same examples on every run (derandomize: a fixed seed per test), keeps no
+# database and prints the reproduce blob, so a red CI run fails the same way on a developer's machine:
+#   HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest tests/test_x.py::test_y
+# .ci/run selects `ci`; `--hypothesis-profile=NAME` chooses one on the command line. Neither profile has a
+# deadline: the suite makes no timing assertions (a loaded two-core machine would make them flaky).
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# A test not marked `slow` that takes longer than this is named at the end of the run: `pytest -m "not
+# slow"` is the suite a developer runs all day and must stay well under 90 s on a two-core machine.
+SLOW_SECONDS = 5.0
+_over_budget: list[tuple[str, float]] = []
 
 
 @pytest.fixture
@@ -27,3 +46,22 @@ def run_planctl(*args: str, cwd: Path | None = None, timeout: float = 60) -> sub
     env.pop("PLANCTL_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "planctl", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=timeout, env=env)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the session's LibreOffice is a LibreOffice test: `-m "not libreoffice"` leaves it out."""
+    for item in items:
+        if "libreoffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.libreoffice)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and "slow" not in report.keywords and report.duration > SLOW_SECONDS:
+        _over_budget.append((report.nodeid, report.duration))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _over_budget:
+        terminalreporter.section(f"not marked slow, over {SLOW_SECONDS:.0f} s (mark slow or make faster)")
+        for nodeid, seconds in sorted(_over_budget, key=lambda x: -x[1]):
+            terminalreporter.write_line(f"{seconds:6.1f}s {nodeid}")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import copy
 import io
-import shutil
-import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -29,6 +27,7 @@ from planctl.formats.diff.docx import render_docx
 from planctl.formats.word.redline import pair_items
 from planctl.formats.word.writer import render_docx as render_council
 from planctl.messages import t
+from tests.libreoffice import Changes, Conversion, LibreOffice
 from tests.test_diff_properties import _plan, edited
 
 FIX = Path(__file__).parent / "fixtures" / "diff"
@@ -173,6 +172,7 @@ def test_same_plans_give_a_document_without_changes() -> None:
     assert rest == _council(old)
 
 
+@pytest.mark.slow  # 25 generated plan pairs, each rendered three times: about 7 s
 @settings(max_examples=25, deadline=None)
 @given(edited())
 def test_generated_edits_accept_to_new_and_reject_to_old(
@@ -254,15 +254,6 @@ def test_two_different_real_plans_accept_and_reject_exactly(old_name: str, new_n
     assert Counter(rejected) == Counter(_council(old))  # shared regional units keep the new order
 
 
-def _uno_python() -> str | None:
-    for candidate in ("/usr/bin/python3", shutil.which("python3")):
-        if candidate and Path(candidate).exists():
-            ok = subprocess.run([candidate, "-c", "import uno"], capture_output=True, check=False)
-            if ok.returncode == 0:
-                return candidate
-    return None
-
-
 def _without_toc(path: Path) -> Any:
     """The plan at path with `document.toc: false`: the one part of the document that is not tracked."""
     from ruamel.yaml import YAML
@@ -272,54 +263,42 @@ def _without_toc(path: Path) -> Any:
     return _plan(data)
 
 
-def _libreoffice(python: str, data: bytes, action: str, tmp: Path, name: str) -> tuple[list[int], list[str]]:
+def _libreoffice(
+    office: LibreOffice, data: bytes, changes: Changes, tmp: Path, name: str
+) -> tuple[Conversion, list[str]]:
     """(tracked changes LibreOffice saw before and after, the text lines it saved, blank lines left out).
 
     Blank lines are left out: LibreOffice keeps an empty paragraph where a deleted paragraph stood right
     before a table or at the end of a table cell (paragraph marks there cannot be removed)."""
     src = tmp / f"{name}.docx"
     src.write_bytes(data)
-    out = tmp / f"{name}-{action}.txt"
-    helper = Path(__file__).parent / "lo_changes.py"
-    proc = subprocess.run(
-        [python, str(helper), str(src), action, str(out), str(tmp / "profile")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    lines = [x for x in out.read_text("utf-8-sig").splitlines() if x.strip()]
-    return [int(x) for x in proc.stdout.split()], lines
+    seen, text = office.text(src, changes)
+    return seen, [x for x in text.splitlines() if x.strip()]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_accepts_and_rejects_the_changes(tmp_path: Path) -> None:
-    python = _uno_python()
-    if python is None:
-        pytest.skip("LibreOffice's Python bridge (python3-uno) is not installed")
+@pytest.mark.libreoffice
+def test_libreoffice_accepts_and_rejects_the_changes(tmp_path: Path, libreoffice: LibreOffice) -> None:
     old, new = _without_toc(FIX / "v1.yaml"), _without_toc(FIX / "v2.yaml")
     tracked = _tracked(old, new)
-    (before, after), accepted = _libreoffice(python, tracked, "Accept", tmp_path, "tracked")
-    assert before >= 10 and after == 0  # LibreOffice sees the changes; accepting leaves none
-    _, rejected = _libreoffice(python, tracked, "Reject", tmp_path, "tracked")
-    counts, new_text = _libreoffice(python, render_council(layout(new)), "Keep", tmp_path, "new")
-    assert counts == [0, 0]
-    _, old_text = _libreoffice(python, render_council(layout(old)), "Keep", tmp_path, "old")
+    seen, accepted = _libreoffice(libreoffice, tracked, "accept", tmp_path, "tracked")
+    assert seen.before >= 10 and seen.after == 0  # LibreOffice sees the changes; accepting leaves none
+    _, rejected = _libreoffice(libreoffice, tracked, "reject", tmp_path, "tracked")
+    seen, new_text = _libreoffice(libreoffice, render_council(layout(new)), None, tmp_path, "new")
+    assert seen == Conversion(0, 0)
+    _, old_text = _libreoffice(libreoffice, render_council(layout(old)), None, tmp_path, "old")
     assert accepted[0] == t("nb", "diff.docx.title")
     assert accepted[len(accepted) - len(new_text) :] == new_text
     rejected = rejected[len(rejected) - len(old_text) :]
     assert Counter(rejected) == Counter(old_text)  # the arenas keep the new order: moving is not a change
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_accepts_the_changes_between_two_real_plans(tmp_path: Path) -> None:
-    python = _uno_python()
-    if python is None:
-        pytest.skip("LibreOffice's Python bridge (python3-uno) is not installed")
+@pytest.mark.libreoffice
+def test_libreoffice_accepts_the_changes_between_two_real_plans(
+    tmp_path: Path, libreoffice: LibreOffice
+) -> None:
     old = load_side(str(REAL / "vestre-toten" / "plan.yaml")).model
     new = load_side(str(REAL / "nordre-land" / "plan.yaml")).model
-    (before, after), accepted = _libreoffice(python, _tracked(old, new), "Accept", tmp_path, "tracked")
-    assert before > 100 and after == 0
-    _, new_text = _libreoffice(python, render_council(layout(new)), "Keep", tmp_path, "new")
+    seen, accepted = _libreoffice(libreoffice, _tracked(old, new), "accept", tmp_path, "tracked")
+    assert seen.before > 100 and seen.after == 0
+    _, new_text = _libreoffice(libreoffice, render_council(layout(new)), None, tmp_path, "new")
     assert accepted[len(accepted) - len(new_text) :] == new_text

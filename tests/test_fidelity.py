@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from scripts import fidelity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,10 +96,6 @@ def test_matching_counts_found_and_missing() -> None:
     assert round(result.share, 1) == 66.7
 
 
-@pytest.mark.skipif(
-    not fidelity.build_available(),
-    reason="`planctl build` is not registered yet: fidelity needs the built document (not the model text)",
-)
 def test_real_plans_are_reproduced_by_the_built_document() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "scripts.fidelity", "--json"],

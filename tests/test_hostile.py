@@ -4,8 +4,7 @@ Each fixture is generated in tmp_path (no committed binaries). Every command mus
 timeout with exit 1 (a finding) or 2 (a one-line error), never a traceback or an "internal error", and a
 memory blow-up fails the test instead of the machine (RLIMIT_AS on the child).
 
-Commands that other parts of the project have not registered yet (`planctl --help` does not list them)
-are skipped with a visible reason.
+Every command a case needs must be registered (`planctl --help` lists it): a missing one fails.
 """
 
 from __future__ import annotations
@@ -68,8 +67,7 @@ def registered() -> frozenset[str]:
 
 
 def require(command: str) -> None:
-    if command not in registered():
-        pytest.skip(f"`planctl {command}` is not registered in this checkout yet (planctl --help)")
+    assert command in registered(), f"`planctl {command}` is not registered (planctl --help)"
 
 
 # --- fixtures -------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from planctl.cli.main import cli
 from tests.import_helpers import load_model, municipal_module
+from tests.libreoffice import ODT, LibreOffice
 
 MEMORY_LIMIT = int(1.5 * 1024**3)
 TIMEOUT = 120.0
@@ -199,28 +200,9 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_odt_through_libreoffice(tmp_path: Path) -> None:
-    from planctl.formats.document.pdf import find_soffice
-
-    soffice = find_soffice()
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+def test_odt_through_libreoffice(tmp_path: Path, libreoffice: LibreOffice) -> None:
     docx_file = municipal_module().write_municipal(tmp_path / "testvik.docx")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(tmp_path / "odt"),
-            str(docx_file),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice.convert(docx_file, tmp_path / "odt" / "testvik.odt", ODT)
     proc = run("import", str(tmp_path / "odt" / "testvik.odt"), "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     model, structural = load_model(tmp_path / "out" / "plan.yaml")

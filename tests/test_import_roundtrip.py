@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from scripts.fidelity import SEEDS, SEEDS_DIR, SeedResult, docx_text, match, normalise, seed_sentences
 
 from planctl.cli.main import cli
-from planctl.formats.document.pdf import find_soffice
 from tests.conftest import PLANS
 from tests.import_helpers import (
     identical_share,
@@ -23,6 +22,7 @@ from tests.import_helpers import (
     paragraphs,
     printed_measures,
 )
+from tests.libreoffice import DOCX, LibreOffice
 
 BUNDLED = ["nordre-land", "sondre-land", "vestre-toten"]
 SEED_001 = SEEDS_DIR / "001_9efe179c1f36b8b5.txt"
@@ -132,27 +132,10 @@ def test_seed_through_pandoc_imports_into_a_valid_plan(pandoc_seed: Path, tmp_pa
 @pytest.mark.libreoffice
 @pytest.mark.slow
 @pytest.mark.parametrize("name", BUNDLED)
-def test_bundled_plan_resaved_by_libreoffice(name: str, tmp_path: Path) -> None:
-    soffice = find_soffice()
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+def test_bundled_plan_resaved_by_libreoffice(name: str, tmp_path: Path, libreoffice: LibreOffice) -> None:
     first = _build(PLANS / name / "plan.yaml", tmp_path / "first")
     resaved = tmp_path / "resaved"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(resaved),
-            str(first),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice.convert(first, resaved / first.name, DOCX)
     source = resaved / first.name
     plans = _plans_folder(tmp_path)
     imported = _import(source, plans, name, "--regional", str(plans / "gjovikregionen" / "regional.yaml"))

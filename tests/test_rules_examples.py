@@ -1,83 +1,78 @@
 """Every rule in the registry is shown by examples, and every rule's texts exist.
 
 - Every rule ID has at least one passing and one failing example under tests/examples/rules/<ID>/ or
-  tests/examples/foundation/<ID>/ (the foundation ones are run through the CLI by
-  test_examples_foundation.py); a rule without them fails here, whatever its family.
-- Every example under tests/examples/rules/ gives exactly the findings its `# expect: RULE [severity]`
-  markers say, on those lines, with that severity; pass*.yaml give none of their rule.
+  tests/examples/foundation/<ID>/; a rule without them fails here, whatever its family.
+- Every example gives exactly the findings its `# expect: RULE LINE:COLUMN [severity]` markers say
+  (tests/examples_harness.py: one syntax, all examples in one `planctl validate` process).
 - Every rule's title, explanation and messages (`rule.<ID>.<message>`) exist in nb, nn and en.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from pathlib import Path
-
 import pytest
 
-from planctl.check.pipeline import CheckOptions, check_file
 from planctl.check.rules import registry
 from planctl.messages import catalogue
+from tests.examples_harness import (
+    ROOTS,
+    Example,
+    Expect,
+    MarkerError,
+    examples,
+    folder_of,
+    judge,
+    parse_markers,
+    run_all,
+)
 
-EXAMPLES = Path(__file__).parent / "examples"
-RULE_EXAMPLES = EXAMPLES / "rules"
-FOUNDATION = EXAMPLES / "foundation"
-TODAY = date(2024, 7, 1)
-_EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9-]+)(?:\s+(error|warning|info))?")
 
-
-def _examples(rule: str) -> list[Path]:
-    folders = [RULE_EXAMPLES / rule, FOUNDATION / rule]
-    return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*.yaml"))
+@pytest.mark.parametrize("example", examples(), ids=lambda e: e.id)
+def test_example(example: Example) -> None:
+    expected, found = judge(example)
+    if example.kind == "fail":
+        assert any(e.rule == example.rule for e in expected), f"{example.id} has no marker for {example.rule}"
+    if example.kind == "pass":
+        assert expected == [], f"a passing example has markers: {example.id}"
+    assert [str(f) for f in found] == [str(e) for e in expected]
 
 
 @pytest.mark.parametrize("rule", registry().ids())
-def test_every_rule_has_pass_and_fail_examples(rule: str) -> None:
-    names = [p.relative_to(EXAMPLES).as_posix() for p in _examples(rule)]
-    assert any("/fail" in n for n in names), f"{rule}: no failing example"
-    assert any("/pass" in n for n in names), f"{rule}: no passing example"
+def test_every_rule_has_failing_and_passing_examples(rule: str) -> None:
+    folder = folder_of(rule)
+    assert folder is not None, f"no examples for {rule}: add {ROOTS[-1].name}/{rule}/fail.yaml and pass.yaml"
+    kinds = {e.kind for e in examples() if e.rule == rule}
+    assert {"fail", "pass"} <= kinds, (rule, kinds)
 
 
 def test_every_example_folder_names_a_rule() -> None:
-    folders = [p.name for base in (RULE_EXAMPLES, FOUNDATION) for p in base.iterdir() if p.is_dir()]
-    assert folders and set(folders) <= set(registry().ids())
+    folders = {p.name for root in ROOTS for p in root.iterdir() if p.is_dir()}
+    assert folders - set(registry().ids()) == set()
 
 
-def expected(path: Path, rule: str) -> set[tuple[int, str]]:
-    default = registry()[rule].severity.value
-    return {
-        (number, m.group(2) or default)
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        for m in _EXPECT.finditer(line)
-        if m.group(1) == rule
-    }
+def test_the_examples_run_as_one_validation_that_reports_errors() -> None:
+    run = run_all()
+    assert run.returncode == 1, run.stderr
+    assert len(run.findings) >= len([e for e in examples() if e.kind == "fail"])
 
 
-def found(path: Path, rule: str) -> set[tuple[int, str]]:
-    result = check_file(path, CheckOptions(today=TODAY))
-    assert result.model is not None, [f.message for f in result.findings]
-    return {
-        (f.line or 0, f.severity.value)
-        for f in result.findings
-        if f.rule == rule and f.file.endswith(path.name)
-    }
+def test_markers_parse_with_the_rule_severity_as_default() -> None:
+    text = "a: 1  # expect: LAW-ADOPTION 1:4 info\n# expect: SCHEMA 2:3\n# an ordinary comment\n"
+    assert parse_markers(text) == [Expect("LAW-ADOPTION", 1, 4, "info"), Expect("SCHEMA", 2, 3, "error")]
 
 
-CASES = [
-    (folder.name, path)
-    for folder in sorted(RULE_EXAMPLES.iterdir())
-    for path in sorted(folder.glob("*.yaml"))
-    if not path.name.startswith("_")
-]
-
-
-@pytest.mark.parametrize(("rule", "path"), CASES, ids=lambda v: v.name if isinstance(v, Path) else v)
-def test_example(rule: str, path: Path) -> None:
-    want = expected(path, rule)
-    if path.name.startswith("fail"):
-        assert want, f"{path} has no # expect: marker"
-    assert found(path, rule) == want
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# expect: SCHEMA",  # the old marker without a position
+        "# expect: SCHEMA 3",
+        "# expect: SCHEMA 3:1 fatal",
+        "a: 1  # expect: schema 3:1",
+        "# expect: NO-SUCH-RULE 3:1",
+    ],
+)
+def test_a_malformed_marker_is_an_error_not_an_ignored_comment(line: str) -> None:
+    with pytest.raises(MarkerError):
+        parse_markers(line)
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
