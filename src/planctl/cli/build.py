@@ -76,7 +76,7 @@ def build_pdf(
 ) -> None:
     """The council document as tagged PDF, through LibreOffice headless."""
     from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
-    from planctl.formats.document.pdf import find_soffice
+    from planctl.soffice import find_soffice
 
     if find_soffice() is None:  # say so before any work is done
         raise PlanctlError(t(lang or "nb", "build.no-soffice"))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import lang_option
+from planctl.cli.options import format_option, lang_option
+from planctl.formats.imports import FORMATS
 
 
 @click.command("import")
@@ -30,14 +31,7 @@ from planctl.cli.options import lang_option
 @click.option(
     "--municipality", default=None, help="The municipality's name (default: read from the document)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="The import report: text for people, json (planctl-import/1).",
-)
+@format_option(FORMATS, "The import report: text for people, json (planctl-import/1).")
 @click.option("--force", is_flag=True, help="Overwrite an existing plan.yaml.")
 @lang_option
 def import_(
@@ -55,10 +49,11 @@ def import_(
     Exit 0 imported; 2 unreadable input, an existing plan.yaml without --force, or usage error.
     Nothing is written when the input cannot be read.
     """
-    from planctl.formats.imports import REPORTERS
-    from planctl.importer.run import Options, import_document, write
+    # The importer is loaded when the command runs: `planctl import --help` loads none of it.
+    from planctl.formats.imports.files import write
+    from planctl.importer.run import Options, import_document
 
     result = import_document(file, Options(output_dir, regional, municipality, lang))
     write(result, force=force, lang=lang or "nb")
-    click.echo(REPORTERS[fmt](result.report), nl=False)
+    click.echo(FORMATS[fmt].load()(result.report), nl=False)
     sys.exit(0)

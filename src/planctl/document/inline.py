@@ -36,7 +36,7 @@ Inline = tuple[Run, ...]
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # loaded on first use: rules that never parse inline text skip it
 
     return MarkdownIt("zero").enable(["emphasis", "link", "autolink", "escape", "newline"])
 

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
 from planctl.errors import PlanctlError
 from planctl.formats.output import write_text_atomic
-
-
-def slugify(name: str) -> str:
-    ascii_name = (
-        unicodedata.normalize("NFKD", name.lower().replace("ø", "o").replace("æ", "ae").replace("å", "a"))
-        .encode("ascii", "ignore")
-        .decode()
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-    return slug or "kommune"
+from planctl.model.ids import slugify
 
 
 def skeleton_text(municipality: str, plan_id: str | None = None, year: int | None = None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planctl.formats.skeleton import slugify
+from planctl.model.ids import slugify
 
 MAX_ID = 48
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from planctl.check.pipeline import CheckOptions, check_sources
 from planctl.errors import PlanctlError
-from planctl.formats.output import write_bytes_atomic, write_text_atomic
 from planctl.importer import appendix, emit, frame, metadata, regional, sections
 from planctl.importer.body import Body
 from planctl.importer.container import open_package_bytes, read_input
@@ -318,25 +317,3 @@ def _check(text: str, target: Path, regional_doc: Any, options: Options, report:
     result = check_sources(sources, CheckOptions(root=root, lang=report.lang))
     for f in result.findings:
         report.findings.append(Finding(f.rule, str(f.severity), f.message, f.line, f.path))
-
-
-def write(result: Result, *, force: bool, lang: str) -> None:
-    """Write plan.yaml and the images beside it, atomically; never over a plan without force."""
-    target = result.target
-    folder = target.parent
-    if target.exists() and not force:
-        raise PlanctlError(t(lang, "import.error.exists"), file=display_path(target))
-    if folder.exists() and not folder.is_dir():
-        raise PlanctlError(t(lang, "import.error.not-folder"), file=display_path(folder))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PlanctlError(
-            t(lang, "import.error.mkdir", reason=exc.strerror or exc), file=display_path(folder)
-        ) from None
-    for image in result.images:
-        assert image.data is not None
-        write_bytes_atomic(folder / image.name, image.data)
-    write_text_atomic(target, result.text)
-    result.report.output = display_path(target)
-    result.report.written = True
