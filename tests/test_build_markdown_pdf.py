@@ -33,7 +33,7 @@ def test_markdown_has_numbered_headings_tables_lists_quotes(tmp_path: Path) -> N
 
 
 def test_pdf_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("planctl.formats.document.pdf.shutil.which", lambda name: None)
+    monkeypatch.setattr("planctl.soffice.shutil.which", lambda name: None)
     from planctl.errors import PlanctlError
 
     with pytest.raises(PlanctlError, match="LibreOffice"):
