@@ -46,5 +46,26 @@ def require_output(binary: bool, output: Path | None, message: str) -> None:
         raise click.UsageError(message)
 
 
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD") from None
+
+
+today_option = click.option(
+    "--today",
+    default=None,
+    callback=_parse_today,
+    metavar="YYYY-MM-DD",
+    help="Judge dates (overdue measures, an ended period, a passed review) as of this day; "
+    "default SOURCE_DATE_EPOCH, else the system clock.",
+)
+
+
 def in_ci() -> bool:
     return bool(os.environ.get("CI")) or bool(os.environ.get("GITHUB_ACTIONS"))
