@@ -20,13 +20,7 @@ def _fields(template: str) -> set[str]:
 
 
 LANGS = [
-    pytest.param(
-        "nn",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="issue 16: nn lacks 117 keys (build.*, rule.*, law.*, rules.*) and has diff.field.retrieved, which nb lacks",
-        ),
-    ),
+    "nn",
     "en",
 ]
 

@@ -27,7 +27,8 @@ class Finding:
     line: int | None = None
     column: int | None = None
     path: str = ""
-    reference: str | None = None
+    reference: str | None = None  # what the rule rests on, cited in the message language
+    basis: str | None = None  # law | guidance | quality (lovkrav, anbefaling, kvalitet)
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.severity.rank, self.rule, self.message)
@@ -44,6 +45,8 @@ class Finding:
         }
         if self.reference is not None:
             out["reference"] = self.reference
+        if self.basis is not None:
+            out["basis"] = self.basis
         return out
 
 

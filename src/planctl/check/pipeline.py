@@ -112,7 +112,15 @@ def to_finding(problem: Problem, sources: PlanSources, config: Config, lang: str
     where = locate(problem, sources)
     message = render_message(lang, rule.message_key(problem.message), problem.params)
     return Finding(
-        rule.id, severity, message, where.file, where.line, where.column, where.pointer, rule.reference
+        rule.id,
+        severity,
+        message,
+        where.file,
+        where.line,
+        where.column,
+        where.pointer,
+        rule.reference_in(lang),
+        rule.basis if rule.family in ("law", "guide", "quality") else None,
     )
 
 

@@ -3,8 +3,12 @@
 Checks never decide severity or location: they yield `Problem`s (rule, message name + parameters, where in
 which file); the pipeline locates them (`planctl.check.problems.locate`) and applies the configured
 severity. A rule's texts live in the message catalogue under its ID: `rule.<ID>.title`, `rule.<ID>.explain`
-and `rule.<ID>.<message>` for each of its messages. One module per family in `planctl.check.rules`
-defines its `RULES`.
+and `rule.<ID>.<message>` for each of its messages; the words of what it rests on, where it rests on a text,
+are `rule.<ID>.words`. One module per family in `planctl.check.rules` defines its `RULES`.
+
+What a rule rests on is its `basis` (law, guidance or quality) and its `sources` (planctl.check.citations):
+a law rule cites the paragraph and ledd it enforces, a guidance rule the document it follows, a
+data-quality rule nothing. The registry refuses a rule that breaks this.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from planctl.check.citations import Basis, Guidance, Law, Source, cite
 from planctl.check.findings import Severity
 from planctl.check.problems import Problem
 from planctl.load.sources import PlanSources
@@ -48,13 +53,22 @@ class Rule:
     id: str
     family: Family
     severity: Severity
-    reference: str | None  # legal or guidance reference, shown with every finding
+    sources: tuple[Source, ...]  # what it rests on: law provisions or guidance documents; () for quality
     messages: tuple[str, ...]  # names of its finding messages (catalogue keys rule.<ID>.<name>)
     check: Check | None = None  # None: the loader or the schema stage raises it
     needs_model: bool = False  # runs on the model, only when the schema passes; else on whatever parsed
     # A severity of its own for some messages (e.g. a pending adoption is info under an error rule); a
     # severity configured in planctl.toml for the rule still wins.
     severities: Mapping[str, Severity] = field(default_factory=dict, compare=False)
+    basis: Basis = "quality"
+
+    @property
+    def reference(self) -> str | None:
+        """Its sources written out in bokmål (machine formats, SARIF rule metadata)."""
+        return cite(self.sources, "nb")
+
+    def reference_in(self, lang: str) -> str | None:
+        return cite(self.sources, lang)
 
     def message_key(self, message: str) -> str:
         if message not in self.messages:
@@ -77,6 +91,7 @@ class Registry:
         unknown = set(rule.severities) - set(rule.messages)
         if unknown:
             raise ValueError(f"rule {rule.id}: severities for unknown messages {sorted(unknown)}")
+        _check_basis(rule)
         self._rules[rule.id] = rule
         return rule
 
@@ -91,3 +106,16 @@ class Registry:
 
     def by_family(self, *families: Family) -> list[Rule]:
         return [r for r in self._rules.values() if r.family in families]
+
+
+def _check_basis(rule: Rule) -> None:
+    """Law cites the paragraph and ledd it enforces; guidance cites the document it follows; quality cites
+    nothing (design.md § 4)."""
+    laws = [s for s in rule.sources if isinstance(s, Law)]
+    guides = [s for s in rule.sources if isinstance(s, Guidance)]
+    if rule.basis == "law" and (not laws or guides or any(s.ledd is None for s in laws)):
+        raise ValueError(f"rule {rule.id}: a law rule cites law provisions with their ledd, and only those")
+    if rule.basis == "guidance" and (not guides or laws):
+        raise ValueError(f"rule {rule.id}: a guidance rule cites the guidance document it follows, never law")
+    if rule.basis == "quality" and rule.sources:
+        raise ValueError(f"rule {rule.id}: a data-quality rule rests on no text and cites none")

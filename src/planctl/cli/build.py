@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from planctl.cli.options import lang_option, root_option
+from planctl.cli.options import lang_option, root_option, today_option
 from planctl.errors import PlanctlError
 from planctl.messages import t
 
@@ -34,6 +35,7 @@ def _common(func: F) -> F:
     )(func)
     func = root_option(func)
     func = lang_option(func)
+    func = today_option(func)
     return func
 
 
@@ -59,12 +61,20 @@ def build() -> None:
 @_common
 @template_option
 def build_docx(
-    path: Path, output_dir: Path, force: bool, root: Path | None, lang: str | None, template: Path | None
+    path: Path,
+    output_dir: Path,
+    force: bool,
+    root: Path | None,
+    lang: str | None,
+    today: date | None,
+    template: Path | None,
 ) -> None:
     """The council document as Word (.docx), and the compliance report beside it."""
     from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
 
-    build_document("docx", path, output_dir, force=force, root=root, lang=lang, template=template)
+    build_document(
+        "docx", path, output_dir, force=force, root=root, lang=lang, template=template, today=today
+    )
     sys.exit(0)
 
 
@@ -72,7 +82,13 @@ def build_docx(
 @_common
 @template_option
 def build_pdf(
-    path: Path, output_dir: Path, force: bool, root: Path | None, lang: str | None, template: Path | None
+    path: Path,
+    output_dir: Path,
+    force: bool,
+    root: Path | None,
+    lang: str | None,
+    today: date | None,
+    template: Path | None,
 ) -> None:
     """The council document as tagged PDF, through LibreOffice headless."""
     from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
@@ -80,15 +96,19 @@ def build_pdf(
 
     if find_soffice() is None:  # say so before any work is done
         raise PlanctlError(t(lang or "nb", "build.no-soffice"))
-    build_document("pdf", path, output_dir, force=force, root=root, lang=lang, template=template)
+    build_document("pdf", path, output_dir, force=force, root=root, lang=lang, template=template, today=today)
     sys.exit(0)
 
 
 @build.command("markdown")
 @_common
-def build_markdown(path: Path, output_dir: Path, force: bool, root: Path | None, lang: str | None) -> None:
+def build_markdown(
+    path: Path, output_dir: Path, force: bool, root: Path | None, lang: str | None, today: date | None
+) -> None:
     """The council document as markdown, for web pages and review."""
     from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
 
-    build_document("markdown", path, output_dir, force=force, root=root, lang=lang, template=None)
+    build_document(
+        "markdown", path, output_dir, force=force, root=root, lang=lang, template=None, today=today
+    )
     sys.exit(0)

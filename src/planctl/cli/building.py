@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import click
@@ -31,6 +32,7 @@ class Prepared:
     result: CheckResult
     layout: Layout
     lang: str
+    today: date  # the build date: rules judge dates against it (--today, else SOURCE_DATE_EPOCH, else now)
 
 
 def build_document(
@@ -42,23 +44,27 @@ def build_document(
     root: Path | None,
     lang: str | None,
     template: Path | None,
+    today: date | None = None,
 ) -> None:
     """The document in format name (a key of formats.document.FORMATS) written into output_dir, named
     after the plan; with docx, the compliance report beside it."""
     fmt = FORMATS[name]
-    prepared = prepare(path, root, lang, force)
+    prepared = prepare(path, root, lang, force, today)
     stem = prepared.layout.meta.file_stem
     _write(output_dir / f"{stem}{fmt.suffix}", fmt.load()(prepared.layout, template=template), prepared.lang)
     if name == "docx":
         compliance = COMPLIANCE_FORMATS["docx"]
-        report = compliance_report(prepared.result, lang=prepared.lang, today=build_date())
+        report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
         _write(output_dir / f"{stem}{compliance.suffix}", compliance.load()(report), prepared.lang)
 
 
-def prepare(path: Path, root: Path | None, lang: str | None, force: bool) -> Prepared:
+def prepare(
+    path: Path, root: Path | None, lang: str | None, force: bool, today: date | None = None
+) -> Prepared:
     """The checked plan and its layout; a plan with errors is refused (exit 1) unless forced (a draft).
     The errors, and the findings about what the document cannot show (BUILD-*), go to stderr."""
-    result = check_file(path, options_for(path, root=root, lang=lang))
+    day = build_date(today)
+    result = check_file(path, options_for(path, root=root, lang=lang, today=day))
     used_lang = lang or (result.model.info.language if result.model is not None else "nb")
     errors = [f for f in result.findings if f.severity == Severity.ERROR]
     if result.model is None:
@@ -72,7 +78,7 @@ def prepare(path: Path, root: Path | None, lang: str | None, force: bool) -> Pre
     shown = [f for f in result.findings if f.severity == Severity.ERROR or f.rule.startswith("BUILD-")]
     if shown:
         _print_findings(result, shown)
-    return Prepared(result, layout(result.model, lang=lang, draft=bool(errors)), used_lang)
+    return Prepared(result, layout(result.model, lang=lang, draft=bool(errors)), used_lang, day)
 
 
 def _print_findings(result: CheckResult, findings: list[Finding]) -> None:

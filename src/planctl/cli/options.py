@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,6 +45,25 @@ def require_output(binary: bool, output: Path | None, message: str) -> None:
     """A format that writes a file (bytes) needs -o: a usage error (exit 2) before any work is done."""
     if binary and output is None:
         raise click.UsageError(message)
+
+
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD") from None
+
+
+today_option = click.option(
+    "--today",
+    default=None,
+    callback=_parse_today,
+    metavar="YYYY-MM-DD",
+    help="Judge dates (overdue measures, an ended period, a passed review) as of this day; "
+    "default SOURCE_DATE_EPOCH, else the system clock.",
+)
 
 
 def in_ci() -> bool:

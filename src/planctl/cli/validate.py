@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import click
 
-from planctl.cli.options import format_option, in_ci, lang_option, output_option, root_option
+from planctl.cli.options import format_option, in_ci, lang_option, output_option, root_option, today_option
 from planctl.formats.findings import FORMATS, FindingsReport
 
 
@@ -27,6 +28,7 @@ from planctl.formats.findings import FORMATS, FindingsReport
 )
 @root_option
 @lang_option
+@today_option
 def validate(
     paths: tuple[Path, ...],
     fmt: str,
@@ -35,6 +37,7 @@ def validate(
     skip_other_yaml: bool,
     root: Path | None,
     lang: str | None,
+    today: date | None,
 ) -> None:
     """Check plan files or folders: YAML, JSON Schema, integrity, legal and guidance rules.
 
@@ -50,7 +53,7 @@ def validate(
         if not Path("plans").is_dir():
             raise click.UsageError("no PATH given and there is no plans/ folder here")
         paths = (Path("plans"),)
-    run = ValidationRun(list(paths), root=root, lang=lang, skip_other_yaml=skip_other_yaml)
+    run = ValidationRun(list(paths), root=root, lang=lang, today=today, skip_other_yaml=skip_other_yaml)
     files = run.files()
     show_progress = sys.stderr.isatty() and not in_ci() and len(files) > 3
     for _ in _progress(run.run(), len(files), show_progress):

@@ -167,7 +167,6 @@ _FIELDS_NN = {
     "note": "merknad",
     "month": "månad",
     "unit": "måleeining",
-    "retrieved": "henta",
     "source.retrieved": "henta",
     "periods": "periodar",
     "entity_label": "første kolonne",

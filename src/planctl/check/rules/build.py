@@ -29,4 +29,4 @@ def check_text(ctx: CheckContext) -> Iterable[Problem]:
                 yield Problem("BUILD-TEXT", "control-chars", {"chars": chars}, pointer, target)
 
 
-RULES = (Rule("BUILD-TEXT", "build", Severity.WARNING, None, ("control-chars",), check_text),)
+RULES = (Rule("BUILD-TEXT", "build", Severity.WARNING, (), ("control-chars",), check_text),)

@@ -321,12 +321,12 @@ def _footnote_refs(data: dict[str, Any], known: _Known, target: Target) -> Itera
 
 
 RULES = (
-    Rule("DUPLICATE-ID", "integrity", Severity.ERROR, None, ("duplicate",), check_duplicate_ids),
+    Rule("DUPLICATE-ID", "integrity", Severity.ERROR, (), ("duplicate",), check_duplicate_ids),
     Rule(
         "UNKNOWN-REFERENCE",
         "integrity",
         Severity.ERROR,
-        None,
+        (),
         ("unknown", "hint", "unknown-regional", "no-regional", "unknown-variant", "variant-not-variants"),
         check_references,
     ),

@@ -1,8 +1,11 @@
-"""Quality rules motivated by the real plans (seed-analysis § 3.2 and § 4.6).
+"""Quality rules motivated by the real plans (seed-analysis § 3.2 and § 4.6) and by what a reviewer checks
+first.
 
-Empty statuses, catch-all owners, duplicate measures, dangling "jf. årshjul", section numbers of the
-repealed 1992 act, another municipality named in local statements and stale phrases. They need the model;
-each has its own rule ID.
+Empty statuses, catch-all and external-only owners, duplicate measures, dangling "jf. årshjul", section
+numbers of the repealed 1992 act, another municipality named in the text, stale phrases, and dates that have
+passed (a measure past its due date, an ended plan period, a review date gone by). They rest on no legal
+text (basis `quality`, no sources): they say what is wrong with the record and why it matters to the
+council. They need the model; dates are judged against the build date (`ctx.today`).
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ import re
 from collections.abc import Iterator
 
 from planctl.check.findings import Severity
-from planctl.check.problems import Problem
+from planctl.check.problems import Msg, Problem
 from planctl.check.registry import Check, CheckContext, Rule
-from planctl.check.rules.queries import Text, is_municipal, plan_texts
-from planctl.model.types import Loc, Unit
+from planctl.check.rules.queries import Text, is_catch_all, is_municipal, passed, plan_texts
+from planctl.model.types import Loc
 
 
 def _at(rule: str, message: str, text: Text, **params: object) -> Problem:
@@ -32,14 +35,8 @@ def check_empty_status(ctx: CheckContext) -> Iterator[Problem]:
             yield Problem("STATUS-EMPTY", "empty", {"name": m.name}, "/status", loc=m.loc)
 
 
-_CATCH_ALL = re.compile(r"^\s*(alle|samtlege|samtlige|all|every|everyone)\b", re.IGNORECASE)
-
-
-def is_catch_all(unit: Unit) -> bool:
-    return any(_CATCH_ALL.match(name) for name in (unit.name, *unit.aliases))
-
-
 def check_vague_owner(ctx: CheckContext) -> Iterator[Problem]:
+    """A measure whose only municipal owners are catch-alls («Alle ansatte», «Tjenestene innenfor 0-24»)."""
     plan = ctx.model
     if plan is None:
         return
@@ -48,6 +45,20 @@ def check_vague_owner(ctx: CheckContext) -> Iterator[Problem]:
         if units and all(is_catch_all(u) for u in units):
             owner = ", ".join(u.name for u in units)
             yield Problem("OWNER-VAGUE", "vague", {"name": m.name, "owner": owner}, "/responsible", loc=m.loc)
+
+
+def check_external_owner(ctx: CheckContext) -> Iterator[Problem]:
+    """A measure owned only by bodies outside the municipality (BUP, Bufdir, the police)."""
+    plan = ctx.model
+    if plan is None:
+        return
+    for m in plan.measures:
+        units = [u for u in (plan.unit(r) for r in m.responsible) if u is not None]
+        if units and len(units) == len(m.responsible) and not any(is_municipal(u) for u in units):
+            owner = ", ".join(u.name for u in units)
+            yield Problem(
+                "OWNER-EXTERNAL", "external", {"name": m.name, "owner": owner}, "/responsible", loc=m.loc
+            )
 
 
 def _norm(text: str | None) -> str:
@@ -88,29 +99,90 @@ def check_annual_wheel_refs(ctx: CheckContext) -> Iterator[Problem]:
                 yield Problem("ANNUAL-WHEEL-REF", "no-wheel", {"name": m.name}, suffix, loc=m.loc)
 
 
-# The 1992 act is "barnevernloven" (no s); the 2021 act in force from 1.1.2023 is "barnevernsloven".
-_OLD_SECTION = re.compile(r"\bbarnevernloven\w*\s*,?\s*§+\s*(\d{1,2}\s*-\s*\d+\s*[a-z]?)", re.IGNORECASE)
-_OLD_URL = re.compile(r"lov/1992-07-17-100(?:/§?\s*([\d-]+))?", re.IGNORECASE)
+# Old-law references: the 1992 act (barnevernloven / nynorsk barnevernlova, LOV-1992-07-17-100) was replaced
+# by barnevernsloven (barnevernslova) from 1 January 2023. Its chapters ran to 10, so «§ 15-1» is never
+# old. § 3-1 was the prevention duty (in the 2021 act it is hjelpetiltak) and § 4-4 was hjelpetiltak: they
+# are old in any spelling unless the text uses them in their 2021 meaning. Other sections are old when
+# the 1992 name is used. § 1-1 (the act's purpose) means the same in both acts.
+_ACT = r"(?P<act>barnevern(?:s)?lov(?:en|a)|bvl\.?)"
+_SECTION_REF = re.compile(
+    _ACT
+    + r"(?:\s+av\s+1992)?\s*,?\s*(?:§+\s*)?(?P<section>(?P<chapter>\d{1,2})\s*-\s*\d+)(?:\s?[a-z](?![\w]))?",
+    re.IGNORECASE,
+)
+_OLD_ACT_NAMED = re.compile(
+    r"lov(?:data\.no)?/1992-07-17-100(?:/§?\s*[\d-]+)?|LOV-1992-07-17-100"
+    r"|lov\s+(?:om\s+barneverntjenester\s+)?(?:av\s+)?17\.?\s*juli\s+1992(?:\s+nr\.?\s*100)?"
+    r"|lov\s+om\s+barneverntjenester",
+    re.IGNORECASE,
+)
+_PREVENTION = re.compile(r"forebygg|følge nøye med|oppvekst|omsorgssvikt|a[dt]ferdsproblem", re.IGNORECASE)
+_HELP = re.compile(r"hjelpetiltak", re.IGNORECASE)
+_SAME_MEANING = {"1-1"}
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-ZÆØÅ«])|\n")
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The sentence around a match («jf.» does not end one)."""
+    left = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _SENTENCE_BREAK.finditer(text, end)), len(text))
+    return text[left:right]
+
+
+def old_law_references(text: str) -> list[str]:
+    """The references to the repealed 1992 act in a text, as written («Barnevernloven § 3-1»)."""
+    found: list[str] = []
+    for m in _SECTION_REF.finditer(text):
+        act = m.group("act").lower()
+        section = re.sub(r"\s+", "", m.group("section"))
+        old_name = act.startswith("barnevernlov")
+        context = _context(text, m.start(), m.end())
+        if int(m.group("chapter")) > 10 or section in _SAME_MEANING:
+            continue
+        if section == "3-1":
+            old = old_name or not _HELP.search(context) or bool(_PREVENTION.search(context))
+        elif section == "4-4":
+            old = old_name or bool(_HELP.search(context))
+        else:
+            old = old_name
+        if old:
+            found.append(m.group(0).strip())
+    found += [m.group(0).strip() for m in _OLD_ACT_NAMED.finditer(text)]
+    return list(dict.fromkeys(found))
 
 
 def check_old_law(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.model is None:
         return
     for text in plan_texts(ctx.model):
-        found = [m.group(0).strip() for m in _OLD_SECTION.finditer(text.text)]
-        found += [m.group(0) for m in _OLD_URL.finditer(text.text)]
+        found = old_law_references(text.text)
         if found:
-            yield _at("OLD-LAW-SECTION", "found", text, found="; ".join(dict.fromkeys(found)))
+            yield _at("OLD-LAW-SECTION", "found", text, found="», «".join(found))
 
 
 _STALE = re.compile(r"kommer våren 2021|i skrivende stund|fylkesmann\w*|som kommer i 2021", re.IGNORECASE)
+# «Fylkesmannens (Statsforvalterens)», «Statsforvalteren (tidligere fylkesmannen)»: already updated.
+_UPDATED = re.compile(r"statsforvalter", re.IGNORECASE)
+
+
+def stale_phrases(text: str) -> list[str]:
+    found = []
+    for m in _STALE.finditer(text):
+        if m.group(0).lower().startswith("fylkesmann"):
+            near = text[max(0, m.start() - 40) : m.end() + 40]
+            if _UPDATED.search(near):
+                continue
+        found.append(m.group(0))
+    return list(dict.fromkeys(found))
 
 
 def check_stale(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.model is None:
         return
     for text in plan_texts(ctx.model):
-        found = list(dict.fromkeys(m.group(0) for m in _STALE.finditer(text.text)))
+        found = stale_phrases(text.text)
         if found:
             yield _at("STALE-PHRASE", "found", text, phrase="», «".join(found))
 
@@ -120,9 +192,10 @@ def _short(name: str) -> str:
 
 
 def check_other_municipality(ctx: CheckContext) -> Iterator[Problem]:
-    """Local statements (text from the plan file) about another municipality of the region: «i Gjøvik»,
-    «Gjøvik kommune», «Gjøvik skal/har/bør ...». Partner names that contain a municipality's name (units and
-    their aliases, e.g. «Gjøvik og Land barnevern», «Nok.Gjøvik») are not statements about it."""
+    """Statements about another municipality of the region in the text the plan prints, the regional text
+    it includes or renders too: «i Gjøvik», «Gjøvik kommune», «Gjøvik skal/har/bør ...». Partner names that
+    contain a municipality's name (units and their aliases, e.g. «Gjøvik og Land barnevern», «Nok.Gjøvik»)
+    are not statements about it; nor is a list of the region's municipalities («Gjøvik, Nordre Land og …»)."""
     plan = ctx.model
     if plan is None or plan.region is None:
         return
@@ -136,11 +209,14 @@ def check_other_municipality(ctx: CheckContext) -> Iterator[Problem]:
     partner = (
         re.compile("|".join(re.escape(n) for n in partner_names), re.IGNORECASE) if partner_names else None
     )
+    # «i Gjøvik, Nordre Land og Søndre Land» lists the region; «i Gjøvik og blant annet …» is about Gjøvik.
+    region = "|".join(re.escape(_short(m)) for m in plan.region.municipalities)
+    in_a_list = rf"(?!\s*(?:,|og)\s+(?:{region})(?![\w\-]))"
     patterns = [
         (
             m,
             re.compile(
-                rf"(?<![\w.\-])(?:i|I)\s+{re.escape(m)}(?![\w\-])(?!\s+og\s)(?!\s*,)"
+                rf"(?<![\w.\-])(?:i|I)\s+{re.escape(m)}(?![\w\-]){in_a_list}"
                 rf"|(?<![\w.\-]){re.escape(m)}\s+kommune\b"
                 rf"|(?:^|[.!?:]\s+){re.escape(m)}\s+(?:skal|har|bør|vil|må|ønsker)\b"
             ),
@@ -148,60 +224,59 @@ def check_other_municipality(ctx: CheckContext) -> Iterator[Problem]:
         for m in others
     ]
     for text in plan_texts(plan):
-        if text.origin != "plan":
-            continue
         body = partner.sub(" ", text.text) if partner is not None else text.text
         named = [m for m, pattern in patterns if pattern.search(body)]
         if named:
             yield _at("OTHER-MUNICIPALITY", "named", text, names=", ".join(named))
 
 
-def _rule(rule_id: str, reference: str, messages: tuple[str, ...], check: Check) -> Rule:
-    return Rule(rule_id, "quality", Severity.WARNING, reference, messages, check, needs_model=True)
+_ACTIVE_STATES = ("planned", "in_progress")
+
+
+def check_overdue(ctx: CheckContext) -> Iterator[Problem]:
+    """A measure still planned or in progress whose due date has passed."""
+    if ctx.model is None:
+        return
+    today = ctx.today.isoformat()
+    for m in ctx.model.measures:
+        if m.status is not None and m.status.state in _ACTIVE_STATES and m.due and passed(m.due, today):
+            params = {"name": m.name, "due": m.due, "state": Msg("measure-state." + m.status.state)}
+            yield Problem("MEASURE-OVERDUE", "overdue", params, "/due", loc=m.loc)
+
+
+def check_period(ctx: CheckContext) -> Iterator[Problem]:
+    """The plan's period has ended."""
+    if ctx.model is None or ctx.model.info.period is None:
+        return
+    start, end = ctx.model.info.period
+    if end is not None and end < ctx.today.year:
+        params = {"start": start if start is not None else "", "end": end}
+        yield Problem("PLAN-PERIOD-ENDED", "ended", params, "/plan/period/end")
+
+
+def check_review(ctx: CheckContext) -> Iterator[Problem]:
+    """The date set for the next review has passed."""
+    revision = ctx.model.info.revision if ctx.model is not None else None
+    if revision is not None and revision.next_review and passed(revision.next_review, ctx.today.isoformat()):
+        yield Problem(
+            "REVIEW-OVERDUE", "passed", {"date": revision.next_review}, "/plan/revision/next_review"
+        )
+
+
+def _rule(rule_id: str, messages: tuple[str, ...], check: Check) -> Rule:
+    return Rule(rule_id, "quality", Severity.WARNING, (), messages, check, needs_model=True)
 
 
 RULES = (
-    _rule(
-        "STATUS-EMPTY",
-        "barnevernsloven § 15-1 andre ledd (organisering av arbeidet)",
-        ("empty",),
-        check_empty_status,
-    ),
-    _rule(
-        "OWNER-VAGUE",
-        "barnevernsloven § 15-1 andre ledd: «fordeles mellom etatene i kommunen»",
-        ("vague",),
-        check_vague_owner,
-    ),
-    _rule(
-        "MEASURE-DUPLICATE",
-        "barnevernsloven § 15-1 første ledd (tiltak)",
-        ("duplicate",),
-        check_duplicate_measures,
-    ),
-    _rule(
-        "ANNUAL-WHEEL-REF",
-        "barnevernsloven § 15-3 femte ledd (årlig rapport i årshjulet)",
-        ("no-wheel",),
-        check_annual_wheel_refs,
-    ),
-    _rule(
-        "OLD-LAW-SECTION",
-        "barnevernsloven (LOV-2021-06-18-97) § 15-1, i kraft 1.1.2023; "
-        "barnevernloven 1992 (LOV-1992-07-17-100) er opphevet",
-        ("found",),
-        check_old_law,
-    ),
-    _rule(
-        "OTHER-MUNICIPALITY",
-        "barnevernsloven § 15-1 andre ledd: planen beskriver kommunens eget arbeid",
-        ("named",),
-        check_other_municipality,
-    ),
-    _rule(
-        "STALE-PHRASE",
-        "barnevernsloven (LOV-2021-06-18-97), i kraft 1.1.2023; statsforvalteren (fylkesmannen til 2021)",
-        ("found",),
-        check_stale,
-    ),
+    _rule("STATUS-EMPTY", ("empty",), check_empty_status),
+    _rule("OWNER-VAGUE", ("vague",), check_vague_owner),
+    _rule("OWNER-EXTERNAL", ("external",), check_external_owner),
+    _rule("MEASURE-DUPLICATE", ("duplicate",), check_duplicate_measures),
+    _rule("ANNUAL-WHEEL-REF", ("no-wheel",), check_annual_wheel_refs),
+    _rule("OLD-LAW-SECTION", ("found",), check_old_law),
+    _rule("OTHER-MUNICIPALITY", ("named",), check_other_municipality),
+    _rule("STALE-PHRASE", ("found",), check_stale),
+    _rule("MEASURE-OVERDUE", ("overdue",), check_overdue),
+    _rule("PLAN-PERIOD-ENDED", ("ended",), check_period),
+    _rule("REVIEW-OVERDUE", ("passed",), check_review),
 )

@@ -1,11 +1,12 @@
 """What several rule families ask of a plan's model: which sections cover a topic, which units are the
-municipality's own, which blocks render what, which statistics the plan uses, and every text it prints
-with where that text comes from."""
+municipality's own services, what a section's prose says and which services it names, which blocks render
+what, which statistics the plan prints, and every text it prints with where that text comes from."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from planctl.model.types import (
     Block,
@@ -22,6 +23,7 @@ from planctl.model.types import (
     Statistic,
     Table,
     Unit,
+    strip_regional,
 )
 
 
@@ -31,6 +33,201 @@ def covering(plan: Plan, topic: str) -> list[Section]:
 
 def is_municipal(unit: Unit | None) -> bool:
     return unit is not None and unit.municipal and unit.kind != "external"
+
+
+# ---- dates -------------------------------------------------------------------------------------------
+
+
+def passed(value: str, today_iso: str) -> bool:
+    """A date (YYYY, YYYY-MM or YYYY-MM-DD) lies wholly before today, compared at its own precision: «2023»
+    has passed in 2024, not on 31 December 2023."""
+    return value < today_iso[: len(value)]
+
+
+def after(value: str, today_iso: str) -> bool:
+    """A date lies wholly after today, compared at its own precision: «2027-01» is after 2026-12-01."""
+    return value > today_iso[: len(value)]
+
+
+# ---- services ----------------------------------------------------------------------------------------
+
+# A name that stands for everyone or for a whole sector rather than one service: «Alle ansatte», «Alle
+# kommunale tjenester», «Tjenestene innenfor 0-24». Such an owner divides nothing between the services.
+_CATCH_ALL = re.compile(
+    r"^\s*(?:alle|samtlige|samtlege|all|every|everyone|tjenestene|tenestene|tjenester\s+innenfor"
+    r"|tenester\s+innanfor)\b",
+    re.IGNORECASE,
+)
+ORGANISING_KINDS = ("team", "network", "leader_group")
+
+
+def is_catch_all(unit: Unit) -> bool:
+    return any(_CATCH_ALL.match(name) for name in (unit.name, *unit.aliases))
+
+
+def is_service(unit: Unit | None) -> bool:
+    """One of the municipality's own services (an *etat*): kind `service`, municipal, not a catch-all.
+    Roles, teams, networks, leader groups, projects and external bodies are not services."""
+    return unit is not None and is_municipal(unit) and unit.kind == "service" and not is_catch_all(unit)
+
+
+def why_not_service(unit: Unit) -> str:
+    """Why a unit does not count as a service: external, catch-all, or its kind (role, team, ...)."""
+    if not is_municipal(unit):
+        return "external"
+    if is_catch_all(unit):
+        return "catch-all"
+    return unit.kind
+
+
+def member_services(plan: Plan, unit: Unit | None, _seen: frozenset[str] = frozenset()) -> list[Unit]:
+    """The services a unit stands for: itself when it is a service; for a team, network or leader group,
+    the services among its members (and their members'), in order; else none."""
+    if unit is None or unit.id in _seen:
+        return []
+    if is_service(unit):
+        return [unit]
+    if unit.kind not in ORGANISING_KINDS or not is_municipal(unit):
+        return []
+    out: list[Unit] = []
+    for member in unit.members:
+        for service in member_services(plan, plan.unit(member), _seen | {unit.id}):
+            if service not in out:
+                out.append(service)
+    return out
+
+
+def services(plan: Plan) -> list[Unit]:
+    return [u for u in plan.all_units() if is_service(u)]
+
+
+def units_in_use(plan: Plan) -> list[Unit]:
+    """The plan's own units and the regional units it refers to (as owners, participants, parties, members,
+    actors, or in a `render: units` block). A regional partner another plan uses is not this plan's."""
+    refs: list[str] = []
+    for m in plan.measures:
+        refs += m.responsible
+    for a in plan.arenas:
+        refs += a.participants
+    for g in plan.agreements:
+        refs += g.parties
+    for pw in plan.pathways:
+        for step in pw.steps:
+            refs += step.actors
+    for item in plan.annual_wheel:
+        refs += item.responsible
+    for r in renders(plan, "units"):
+        refs += r.ids or ()
+    out = {u.id: u for u in plan.units}
+    pending = [strip_regional(r) for r in refs] + [m for u in plan.units for m in u.members]
+    while pending:
+        unit = plan.unit(pending.pop())
+        if unit is not None and unit.id not in out:
+            out[unit.id] = unit
+            pending += unit.members
+    return list(out.values())
+
+
+# ---- what a section's prose says ---------------------------------------------------------------------
+
+# Wording that plans, proposes or recommends rather than states: «vurderes», «bør», «på sikt» (nynorsk
+# «vurderast»; English "should", "to be considered"). A sentence with it describes no arrangement yet.
+_CONDITIONAL = re.compile(
+    r"\b(?:vurderes|vurderast|bør|burde|ønskelig|ønskjeleg|på\s+sikt|eventuelt|tas\s+sikte\s+på"
+    r"|should|could|to\s+be\s+considered|will\s+be\s+considered)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def is_conditional(sentence: str) -> bool:
+    return _CONDITIONAL.search(sentence) is not None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    loc: Loc
+
+
+def block_sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
+    """The sentences of a section's own prose: paragraphs, list items and table cells, included regional
+    blocks in place. Quotes are someone else's words (the law, a poem) and headings are not statements."""
+    for block in blocks:
+        texts: list[str] = []
+        if isinstance(block, Paragraph):
+            texts = [block.text]
+        elif isinstance(block, ListBlock):
+            texts = list(_items(block.items))
+        elif isinstance(block, Table):
+            texts = [c for row in block.rows for c in row]
+        elif isinstance(block, Include):
+            yield from block_sentences(block.blocks)
+        for text in texts:
+            for part in _SENTENCE_END.split(text):
+                if part.strip():
+                    yield Sentence(part.strip(), block.loc)
+
+
+def section_sentences(section: Section) -> Iterator[Sentence]:
+    """A section's sentences, its sub-sections' included (a chapter says what its parts say)."""
+    for s in section.walk():
+        yield from block_sentences(s.blocks)
+
+
+def _name_pattern(unit: Unit) -> re.Pattern[str] | None:
+    """A unit's name or any alias as a word, with the usual Norwegian endings («skolen», «barnehagene»).
+    Names of three letters or fewer (PPT, NAV) must match their case."""
+    long_names = sorted({n for n in (unit.name, *unit.aliases) if len(n.strip()) > 3}, key=len, reverse=True)
+    short_names = sorted({n.strip() for n in (unit.name, *unit.aliases) if 0 < len(n.strip()) <= 3})
+    ending = r"(?:s|en|et|ene|a|n|er|ar|ane|ne)?"
+    parts = []
+    if long_names:
+        parts.append("(?i:" + "|".join(re.escape(n.strip()) for n in long_names) + ")" + ending)
+    if short_names:
+        parts.append("(?:" + "|".join(re.escape(n) for n in short_names) + ")" + ending)
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+@dataclass
+class Prose:
+    """What the sections covering a topic say: the services they name in statements (`named`) and those
+    named only in planned or recommended wording (`conditional`), each with where it is first named."""
+
+    sections: list[Section]
+    named: dict[str, tuple[Unit, Loc]] = field(default_factory=dict)
+    conditional: dict[str, tuple[Unit, Loc]] = field(default_factory=dict)
+    sentences: int = 0
+    conditional_sentences: int = 0
+
+    @property
+    def only_conditional(self) -> bool:
+        return self.sentences > 0 and self.sentences == self.conditional_sentences
+
+
+def prose(plan: Plan, topic: str) -> Prose:
+    sections = covering(plan, topic)
+    result = Prose(sections)
+    patterns = [(u, p) for u in services(plan) if (p := _name_pattern(u)) is not None]
+    seen_sections: set[int] = set()
+    for section in sections:
+        for s in section.walk():
+            if id(s) in seen_sections:  # a sub-section that covers the topic itself is read once
+                continue
+            seen_sections.add(id(s))
+            for sentence in block_sentences(s.blocks):
+                conditional = is_conditional(sentence.text)
+                result.sentences += 1
+                result.conditional_sentences += conditional
+                found = result.conditional if conditional else result.named
+                for unit, pattern in patterns:
+                    if unit.id not in found and pattern.search(sentence.text):
+                        found[unit.id] = (unit, sentence.loc)
+    for unit_id in result.named:
+        result.conditional.pop(unit_id, None)
+    return result
 
 
 def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
@@ -47,17 +244,51 @@ def renders(plan: Plan, what: str) -> Iterator[Render]:
                 yield block
 
 
+@dataclass(frozen=True)
+class PrintedStatistic:
+    """A table the plan prints, with what the document says about it: the render block's title or caption
+    and the lead-in paragraph right before it when that ends in a colon («Bufdirs kommunemonitor viser …:»)."""
+
+    stat: Statistic
+    captions: tuple[str, ...]
+
+
+def _flat(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    for block in blocks:
+        if isinstance(block, Include):
+            yield from _flat(block.blocks)
+        else:
+            yield block
+
+
+def printed_statistics(plan: Plan) -> list[PrintedStatistic]:
+    """The tables the plan prints: those its `render: statistics` blocks name (all of them for a block
+    without `ids`), and its own statistics, which the document always prints. Regional tables that no block
+    of this plan renders are another plan's."""
+    found: dict[str, PrintedStatistic] = {}
+    for section in plan.document.sections():
+        lead_in: str | None = None
+        for block in _flat(section.blocks):
+            if isinstance(block, Render) and block.what == "statistics":
+                chosen = (
+                    [s for i in block.ids if (s := plan.statistic(i)) is not None]
+                    if block.ids is not None
+                    else list(plan.all_statistics())
+                )
+                captions = tuple(c for c in (block.title, block.caption, lead_in) if c)
+                for stat in chosen:
+                    found.setdefault(stat.id, PrintedStatistic(stat, captions))
+            lead_in = (
+                block.text if isinstance(block, Paragraph) and block.text.rstrip().endswith(":") else None
+            )
+    for stat in plan.statistics:
+        found.setdefault(stat.id, PrintedStatistic(stat, ()))
+    return list(found.values())
+
+
 def used_statistics(plan: Plan) -> list[Statistic]:
-    """The plan's own statistics plus the regional tables its document renders."""
-    out = list(plan.statistics)
-    seen = {s.id for s in out}
-    for render in renders(plan, "statistics"):
-        for ref in render.ids or ():
-            stat = plan.statistic(ref)
-            if stat is not None and stat.id not in seen and stat.origin == "regional":
-                seen.add(stat.id)
-                out.append(stat)
-    return out
+    """The statistics the plan prints (printed_statistics)."""
+    return [p.stat for p in printed_statistics(plan)]
 
 
 # ---- text of the plan, with where each piece comes from ---------------------------------------------

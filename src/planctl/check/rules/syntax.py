@@ -13,10 +13,10 @@ from planctl.load.sources import INCLUDE_REASONS, PlanSources
 from planctl.load.yamlsource import YamlDocument
 
 RULES = (
-    Rule("YAML-SYNTAX", "syntax", Severity.ERROR, None, ("text",)),
-    Rule("SCHEMA", "syntax", Severity.ERROR, None, ("text",)),
-    Rule("DUPLICATE-KEY", "syntax", Severity.ERROR, None, ("text",)),
-    Rule("INCLUDE", "syntax", Severity.ERROR, None, INCLUDE_REASONS),
+    Rule("YAML-SYNTAX", "syntax", Severity.ERROR, (), ("text",)),
+    Rule("SCHEMA", "syntax", Severity.ERROR, (), ("text",)),
+    Rule("DUPLICATE-KEY", "syntax", Severity.ERROR, (), ("text",)),
+    Rule("INCLUDE", "syntax", Severity.ERROR, (), INCLUDE_REASONS),
 )
 
 # The rules whose findings keep a plan from being read into the model.

@@ -23,16 +23,14 @@ def status_label(report: ComplianceReport, status: str) -> str:
 
 
 def summary(report: ComplianceReport) -> str:
-    c = report.counts()
-    return report.label(
-        "report.summary",
-        met=c["met"],
-        partial=c["partial"],
-        missing=c["missing"],
-        pending=c["pending"],
-        guidance=len(report.guidance),
+    """«5 oppfylt, 1 ikke dokumentert; 17 merknader …»: the statuses that occur, in STATUSES order."""
+    counts = ", ".join(
+        report.label(f"report.count.{status}", count=n) for status, n in report.counts().items() if n
     )
+    return report.label("report.summary", counts=counts, guidance=len(report.guidance))
 
 
 def verdict(report: ComplianceReport) -> str:
+    if any(r.status == "unassessable" for r in report.requirements):
+        return report.label("report.verdict.unassessable")
     return report.label("report.verdict.fail" if report.exit_code() else "report.verdict.ok")

@@ -1,5 +1,7 @@
-"""`planctl-compliance/1`: the machine format of design.md § 4, extended with title, words, todo, findings
-and the guidance findings."""
+"""`planctl-compliance/1`: the machine format of design.md § 4, extended with title, basis, words, todo,
+findings, the evidence that does not count (`counts: false`), the integrity errors that make a requirement
+unassessable (`blocked_by`) and the guidance findings. Statuses `undocumented` and `unassessable` are
+additive values."""
 
 from __future__ import annotations
 
@@ -22,12 +24,15 @@ def as_dict(report: ComplianceReport) -> dict[str, Any]:
                 "id": r.id,
                 "title": r.title,
                 "status": r.status,
+                "basis": r.basis,
                 "reference": r.reference,
                 "words": r.words,
                 "evidence": [
-                    {"text": e.text, "path": e.path, "file": e.file, "line": e.line} for e in r.evidence
+                    {"text": e.text, "path": e.path, "file": e.file, "line": e.line, "counts": e.counts}
+                    for e in r.evidence
                 ],
                 "findings": [f.to_json() for f in r.findings],
+                "blocked_by": [f.to_json() for f in r.blocked_by],
                 "todo": r.todo,
             }
             for r in report.requirements

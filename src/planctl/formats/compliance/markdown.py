@@ -20,12 +20,14 @@ def render(report: ComplianceReport) -> str:
         "",
         f"## {lab('report.requirements')}",
         "",
-        f"| {lab('report.col.requirement')} | {lab('report.col.status')} | {lab('report.col.reference')} |",
-        "|---|---|---|",
+        f"| {lab('report.col.requirement')} | {lab('report.col.status')} | {lab('report.col.basis')} | "
+        f"{lab('report.col.reference')} |",
+        "|---|---|---|---|",
     ]
     for r in report.requirements:
         out.append(
-            f"| {r.id}: {_cell(r.title)} | **{status_label(report, r.status)}** | {_cell(r.reference)} |"
+            f"| {r.id}: {_cell(r.title)} | **{status_label(report, r.status)}** | {report.basis_of(r.id)} "
+            f"| {_cell(r.reference)} |"
         )
     for r in report.requirements:
         out += [
@@ -34,13 +36,20 @@ def render(report: ComplianceReport) -> str:
             "",
             f"> {r.words}",
             "",
-            f"*{r.reference}*",
+            f"*{report.basis_of(r.id)}: {r.reference}*",
         ]
-        if r.evidence:
-            out += ["", f"**{lab('report.evidence')}:**", ""]
-            out += [f"- {_cell(e.text)} (`{where(e.file, e.line)}`)" for e in r.evidence[:EVIDENCE_SHOWN]]
-            if len(r.evidence) > EVIDENCE_SHOWN:
-                out.append(f"- {lab('report.more', count=len(r.evidence) - EVIDENCE_SHOWN)}")
+        for heading, items in (
+            ("report.evidence", [e for e in r.evidence if e.counts]),
+            ("report.not-counted", [e for e in r.evidence if not e.counts]),
+        ):
+            if items:
+                out += ["", f"**{lab(heading)}:**", ""]
+                out += [f"- {_cell(e.text)} (`{where(e.file, e.line)}`)" for e in items[:EVIDENCE_SHOWN]]
+                if len(items) > EVIDENCE_SHOWN:
+                    out.append(f"- {lab('report.more', count=len(items) - EVIDENCE_SHOWN)}")
+        if r.blocked_by:
+            out += ["", f"**{lab('report.blocked')}:**", ""]
+            out += [f"- {f.rule} `{where(f.file, f.line)}`: {_cell(f.message)}" for f in r.blocked_by]
         if r.findings:
             out += [""] + [
                 f"- **{f.severity.value}** `{where(f.file, f.line)}`: {_cell(f.message)}" for f in r.findings
@@ -50,12 +59,13 @@ def render(report: ComplianceReport) -> str:
     out += ["", f"## {lab('report.guidance')}", ""]
     if report.guidance:
         out += [
-            f"| {lab('report.col.rule')} | {lab('report.col.severity')} | {lab('report.col.where')} | "
-            f"{lab('report.col.message')} |",
-            "|---|---|---|---|",
+            f"| {lab('report.col.rule')} | {lab('report.col.basis')} | {lab('report.col.severity')} | "
+            f"{lab('report.col.where')} | {lab('report.col.message')} |",
+            "|---|---|---|---|---|",
         ]
         out += [
-            f"| {f.rule} | {f.severity.value} | `{where(f.file, f.line)}` | {_cell(f.message)} |"
+            f"| {f.rule} | {report.basis_of(f.rule)} | {f.severity.value} | `{where(f.file, f.line)}` "
+            f"| {_cell(f.message)} |"
             for f in report.guidance
         ]
     else:

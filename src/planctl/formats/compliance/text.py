@@ -6,7 +6,7 @@ from planctl.check.compliance import ComplianceReport
 from planctl.formats.compliance import EVIDENCE_SHOWN
 from planctl.formats.compliance.common import evidence_line, finding_line, status_label, summary, verdict
 
-_MARK = {"met": "✔", "partial": "◐", "missing": "✖", "pending": "…"}
+_MARK = {"met": "✔", "partial": "◐", "missing": "✖", "pending": "…", "undocumented": "?", "unassessable": "⊘"}
 
 
 def render(report: ComplianceReport) -> str:
@@ -18,13 +18,21 @@ def render(report: ComplianceReport) -> str:
     for r in report.requirements:
         out.append("")
         out.append(f"{_MARK[r.status]} {r.id}  {status_label(report, r.status).upper()}  {r.title}")
-        out.append(f"    {r.reference}: {r.words}")
-        if r.evidence:
-            out.append(f"    {report.label('report.evidence')}:")
-            for item in r.evidence[:EVIDENCE_SHOWN]:
-                out.append(f"      - {evidence_line(item)}")
-            if len(r.evidence) > EVIDENCE_SHOWN:
-                out.append(f"      - {report.label('report.more', count=len(r.evidence) - EVIDENCE_SHOWN)}")
+        out.append(f"    {report.basis_of(r.id)}, {r.reference}: {r.words}")
+        for heading, items in (
+            ("report.evidence", [e for e in r.evidence if e.counts]),
+            ("report.not-counted", [e for e in r.evidence if not e.counts]),
+        ):
+            if items:
+                out.append(f"    {report.label(heading)}:")
+                for item in items[:EVIDENCE_SHOWN]:
+                    out.append(f"      - {evidence_line(item)}")
+                if len(items) > EVIDENCE_SHOWN:
+                    out.append(f"      - {report.label('report.more', count=len(items) - EVIDENCE_SHOWN)}")
+        if r.blocked_by:
+            out.append(f"    {report.label('report.blocked')}:")
+            for f in r.blocked_by:
+                out.append(f"      - {finding_line(f)}")
         for f in r.findings:
             out.append(f"    {finding_line(f)}")
         if r.todo:
@@ -34,8 +42,12 @@ def render(report: ComplianceReport) -> str:
     if not report.guidance:
         out.append("  " + report.label("report.no-guidance"))
     for f in report.guidance:
-        ref = f"  ({f.reference})" if f.reference else ""
-        out.append(f"  {finding_line(f)}{ref}")
+        basis = report.basis_of(f.rule)
+        out.append(
+            f"  {finding_line(f)}  ({basis}: {f.reference})"
+            if f.reference
+            else f"  {finding_line(f)}  ({basis})"
+        )
     if report.other:
         out.append("")
         out.append(report.label("report.other"))
