@@ -101,7 +101,7 @@ def test_oversized_and_special_files_are_unreadable(tmp_path: Path) -> None:
     big.write_bytes(b"a: " + b"x" * 2000 + b"\n")
     with pytest.raises(PlanctlError, match="grensen"):
         load_yaml(big, "big.yaml", Limits(max_bytes=1000))
-    with pytest.raises(PlanctlError, match="folder"):
+    with pytest.raises(PlanctlError, match="mappe"):
         load_yaml(tmp_path, "dir")
     with pytest.raises(PlanctlError, match="finnes ikke"):
         load_yaml(tmp_path / "missing.yaml", "missing.yaml")

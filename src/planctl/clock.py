@@ -11,7 +11,6 @@ import os
 from datetime import UTC, date, datetime
 
 from planctl.errors import PlanctlError
-from planctl.messages import Msg
 
 
 def build_time() -> datetime:

@@ -4,6 +4,7 @@ message ids click marks for gettext (cli/clicktext.py hands them to click in the
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "nb": {
+        "cli.bad-date": "bruk ÅÅÅÅ-MM-DD, f.eks. 2026-03-12",
         "cli.severity.error": "feil",
         "cli.severity.warning": "advarsel",
         "cli.severity.info": "info",
@@ -89,6 +90,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "click:%(prog)s, version %(version)s": "%(prog)s, versjon %(version)s",
     },
     "nn": {
+        "cli.bad-date": "bruk ÅÅÅÅ-MM-DD, t.d. 2026-03-12",
         "cli.severity.error": "feil",
         "cli.severity.warning": "åtvaring",
         "cli.severity.info": "info",
@@ -174,6 +176,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "click:%(prog)s, version %(version)s": "%(prog)s, versjon %(version)s",
     },
     "en": {
+        "cli.bad-date": "use YYYY-MM-DD, e.g. 2026-03-12",
         "cli.severity.error": "error",
         "cli.severity.warning": "warning",
         "cli.severity.info": "info",
