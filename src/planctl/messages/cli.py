@@ -4,6 +4,7 @@ message ids click marks for gettext (cli/clicktext.py hands them to click in the
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "nb": {
+        "cli.gitdiff.usage": "bruk: planctl-git-diff sti gammel-fil gammel-hash gammel-modus ny-fil ny-hash ny-modus (git kaller den slik; se docs/diff.md)",
         "cli.bad-date": "bruk ÅÅÅÅ-MM-DD, f.eks. 2026-03-12",
         "cli.severity.error": "feil",
         "cli.severity.warning": "advarsel",
@@ -90,6 +91,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "click:%(prog)s, version %(version)s": "%(prog)s, versjon %(version)s",
     },
     "nn": {
+        "cli.gitdiff.usage": "bruk: planctl-git-diff sti gammal-fil gammal-hash gammal-modus ny-fil ny-hash ny-modus (git kallar han slik; sjå docs/diff.md)",
         "cli.bad-date": "bruk ÅÅÅÅ-MM-DD, t.d. 2026-03-12",
         "cli.severity.error": "feil",
         "cli.severity.warning": "åtvaring",
@@ -176,6 +178,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "click:%(prog)s, version %(version)s": "%(prog)s, versjon %(version)s",
     },
     "en": {
+        "cli.gitdiff.usage": "usage: planctl-git-diff path old-file old-hex old-mode new-file new-hex new-mode (git calls it so; see docs/diff.md)",
         "cli.bad-date": "use YYYY-MM-DD, e.g. 2026-03-12",
         "cli.severity.error": "error",
         "cli.severity.warning": "warning",
