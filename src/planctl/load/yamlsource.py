@@ -308,6 +308,9 @@ def _yaml_error_problem(exc: Exception, text: str) -> SyntaxProblem:
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     char = source_line[column - 1] if 0 < column <= len(source_line) else ""
+    opened = _unclosed_quote(lines, line - 1)
+    if opened is not None:  # a quote left open further up runs on until it meets another one
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.unclosed-quote"), opened[0] + 1, opened[1] + 1)
     if char == "\t" or "tab character" in problem or "'\\t'" in problem:
         return SyntaxProblem("YAML-SYNTAX", Msg("yaml.tab"), line, column)
     if "mapping values are not allowed" in problem:
@@ -333,6 +336,32 @@ def _yaml_error_problem(exc: Exception, text: str) -> SyntaxProblem:
     return SyntaxProblem(
         "YAML-SYNTAX", Msg("yaml.parser", {"detail": " ".join(detail.split())}), line, column
     )
+
+
+_QUOTED_START = re.compile(r'(?:^\s*(?:- )?[^#"\']*?:\s+|^\s*-\s+)"')
+
+
+def _unclosed_quote(lines: list[str], before: int) -> tuple[int, int] | None:
+    """(line, column), 0-based, of a double-quoted value that starts on a line above `before` and is not
+    closed on its line: the usual cause of a parse error further down."""
+    for index in range(min(before, len(lines))):
+        match = _QUOTED_START.match(lines[index])
+        if match is None:
+            continue
+        rest = lines[index][match.end() :]
+        escaped = False
+        closed = False
+        for char in rest:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                closed = True
+                break
+        if not closed:
+            return index, match.end() - 1
+    return None
 
 
 def _mapping_values(source_line: str, line: int, column: int) -> SyntaxProblem:

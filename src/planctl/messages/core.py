@@ -48,7 +48,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "schema.type-colon": "«{where}» skal være {expected}, men `: ` i verdien gjorde den til en tabell; sett verdien i anførselstegn: {example}",
         "schema.enum": "«{where}»: {value} er ikke en av {allowed}{hint}",
         "schema.const": "«{where}» skal være {expected}, ikke {value}",
-        "schema.date": "«{where}»: {value} er ikke en dato på formen ÅÅÅÅ-MM-DD, t.d. {example}",
+        "schema.date": "«{where}»: {value} er ikke en dato på formen ÅÅÅÅ-MM-DD, f.eks. {example}",
         "schema.slug": "«{where}»: {value} er ikke en gyldig ID (små bokstaver a-z, sifre og bindestrek, uten æøå); forslag: {suggestion}",
         "schema.slug-none": "«{where}»: {value} er ikke en gyldig ID (små bokstaver a-z, sifre og bindestrek, uten æøå)",
         "schema.regional-ref": "«{where}»: {value} er ikke en regional henvisning; skriv regional:<id>, f.eks. {suggestion}",
