@@ -13,9 +13,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from tests.libreoffice import libreoffice  # noqa: F401  (the session fixture, for every test module)
-
 from planctl.messages import use_language
+from tests.libreoffice import libreoffice  # noqa: F401  (the session fixture, for every test module)
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"

@@ -164,7 +164,7 @@ def test_init_writes_a_clean_commented_plan(tmp_path: Path, runner: CliRunner) -
     assert proc.returncode == 0
     assert [f for f in doc["findings"] if f["severity"] != "info"] == []
     again = run_planctl("init", str(target))
-    assert again.returncode == 2 and "never overwrites" in again.stderr
+    assert again.returncode == 2 and "overskriver aldri" in again.stderr
     assert (target / "plan.yaml").read_text("utf-8") == text
 
 

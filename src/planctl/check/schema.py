@@ -16,9 +16,9 @@ from jsonschema.exceptions import best_match
 
 from planctl.check.problems import Problem, Target
 from planctl.check.schema_files import load_schema, registry
-from planctl.load.slug import slugify
 from planctl.load.yamlsource import escape_pointer_token
 from planctl.messages import Msg
+from planctl.model.ids import slugify
 
 _MAX_VALUE_SHOWN = 60
 
@@ -329,7 +329,7 @@ def _describe(error: Any) -> Msg:
                 return Msg("schema.slug", {"where": where, "value": shown, "suggestion": suggestion})
             return Msg("schema.slug-none", {"where": where, "value": shown})
         if expected == _REGIONAL_PATTERN and isinstance(value, str):
-            suggestion = "regional:" + slugify(value.removeprefix("regional:"), "id")
+            suggestion = "regional:" + slugify(value.removeprefix("regional:"))
             return Msg("schema.regional-ref", {"where": where, "value": shown, "suggestion": suggestion})
         if expected == r"^\d{4}$":
             return Msg("schema.four-digits", {"where": where, "value": shown})

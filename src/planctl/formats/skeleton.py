@@ -12,8 +12,8 @@ from pathlib import Path
 from planctl.check.schema_files import load_schema
 from planctl.errors import PlanctlError
 from planctl.formats.output import write_text_atomic
-from planctl.model.ids import ID_PATTERN, slugify
 from planctl.messages import Msg
+from planctl.model.ids import ID_PATTERN, slugify
 
 SCHEMA_FILE = "plan.schema.json"  # beside the plan; the skeleton's first line names it
 
