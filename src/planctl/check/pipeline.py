@@ -58,7 +58,9 @@ def check_file(path: Path, options: CheckOptions = CheckOptions()) -> CheckResul
 
 
 def check_sources(sources: PlanSources, options: CheckOptions = CheckOptions()) -> CheckResult:
-    lang = options.lang or _plan_language(sources.plan.data)
+    lang = (
+        options.lang or _plan_language(sources.plan.data) or sources.plan.language_hint or current_language()
+    )
     problems: list[Problem] = list(loader_problems(sources))
     plan_ok = sources.plan.parsed and sources.plan.data is not None
     if plan_ok:
@@ -131,12 +133,12 @@ def _run(rules: list[Rule], ctx: CheckContext) -> Iterator[Problem]:
             yield from rule.check(ctx)
 
 
-def _plan_language(data: Any) -> str:
+def _plan_language(data: Any) -> str | None:
     if isinstance(data, dict):
         plan = data.get("plan")
         if isinstance(plan, dict) and plan.get("language") in ("nb", "nn", "en"):
             return str(plan["language"])
-    return current_language()
+    return None
 
 
 def render_message(lang: str, key: str, params: Any) -> str:

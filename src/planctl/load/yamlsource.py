@@ -105,6 +105,8 @@ class YamlDocument:
     source_map: SourceMap
     problems: list[SyntaxProblem]
     disables: list[Disable] = field(default_factory=list)
+    # `plan.language` read off the text of a file that does not parse (its messages are then in it too)
+    language_hint: str | None = None
 
     @property
     def parsed(self) -> bool:
@@ -234,14 +236,17 @@ def parse_yaml(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIM
     if builder.documents == 0 and not builder.problems:
         builder.problems.append(SyntaxProblem("YAML-SYNTAX", Msg("yaml.empty"), 1, 1))
     builder.problems = _missing_dash(builder.problems)
-    return YamlDocument(
-        path,
-        display,
-        builder.data if builder.ok else None,
-        builder.source_map,
-        builder.problems,
-        find_disables(text),
-    )
+    data = builder.data if builder.ok else None
+    hint = _sniff_language(text) if data is None else None
+    return YamlDocument(path, display, data, builder.source_map, builder.problems, find_disables(text), hint)
+
+
+_LANGUAGE_LINE = re.compile(r"^\s+language:\s*[\"']?(nb|nn|en)\b", re.M)
+
+
+def _sniff_language(text: str) -> str | None:
+    match = _LANGUAGE_LINE.search(text)
+    return match.group(1) if match else None
 
 
 _DISABLE = re.compile(r"(?:^|\s)#\s*planctl:\s*disable=([A-Za-z0-9_,\- ]+?)\s*(?:--\s*(.*?))?\s*$")
