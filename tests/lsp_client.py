@@ -13,7 +13,9 @@ from typing import IO, Any
 
 class LspClient:
     def __init__(self, command: list[str], root: Path, settings: dict[str, Any]) -> None:
-        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
         self.settings = settings
         self.next_id = 0
         self.responses: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -27,7 +29,12 @@ class LspClient:
                 "rootUri": root.as_uri(),
                 "capabilities": {
                     "textDocument": {
-                        "completion": {"completionItem": {"snippetSupport": True, "documentationFormat": ["markdown", "plaintext"]}},
+                        "completion": {
+                            "completionItem": {
+                                "snippetSupport": True,
+                                "documentationFormat": ["markdown", "plaintext"],
+                            }
+                        },
                         "hover": {"contentFormat": ["markdown", "plaintext"]},
                     },
                     "workspace": {"configuration": True},

@@ -37,7 +37,15 @@ def _server() -> Path | None:
     if shutil.which("node") is None or shutil.which("npm") is None:
         return None
     subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(PREFIX), f"yaml-language-server@{VERSION}"],
+        [
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(PREFIX),
+            f"yaml-language-server@{VERSION}",
+        ],
         check=True,
         capture_output=True,
         timeout=600,
@@ -61,7 +69,9 @@ def editor(server: Path, tmp_path: Path) -> Iterator[tuple[LspClient, Path, str]
     plan = folder / "plan.yaml"
     text = plan.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=plan.schema.json\n")
-    settings = {"yaml": {"validate": True, "hover": True, "completion": True, "schemaStore": {"enable": False}}}
+    settings = {
+        "yaml": {"validate": True, "hover": True, "completion": True, "schemaStore": {"enable": False}}
+    }
     client = LspClient([str(server), "--stdio"], tmp_path, settings)
     client.notify(
         "textDocument/didOpen",
@@ -88,10 +98,14 @@ def _doc(item: dict[str, Any]) -> str:
     return doc["value"] if isinstance(doc, dict) else str(doc)
 
 
-def test_completion_offers_enum_values_with_their_norwegian_meaning(editor: tuple[LspClient, Path, str]) -> None:
+def test_completion_offers_enum_values_with_their_norwegian_meaning(
+    editor: tuple[LspClient, Path, str],
+) -> None:
     client, plan, text = editor
     at = _position(text, "    status: draft", "draft")
-    items = _items(client.request("textDocument/completion", {"textDocument": {"uri": plan.as_uri()}, "position": at}))
+    items = _items(
+        client.request("textDocument/completion", {"textDocument": {"uri": plan.as_uri()}, "position": at})
+    )
     by_label = {item["label"]: item for item in items}
     assert {"draft", "consultation", "submitted", "adopted", "repealed"} <= set(by_label)
     assert "vedtatt" in _doc(by_label["adopted"])
@@ -108,7 +122,9 @@ def test_completion_offers_a_measure_snippet(editor: tuple[LspClient, Path, str]
         {"textDocument": {"uri": plan.as_uri(), "version": 2}, "contentChanges": [{"text": edited}]},
     )
     at = {"line": end - 1, "character": 4}
-    items = _items(client.request("textDocument/completion", {"textDocument": {"uri": plan.as_uri()}, "position": at}))
+    items = _items(
+        client.request("textDocument/completion", {"textDocument": {"uri": plan.as_uri()}, "position": at})
+    )
     labels = [item["label"] for item in items]
     assert "Nytt tiltak (measure)" in labels, labels
     snippet = next(item for item in items if item["label"] == "Nytt tiltak (measure)")

@@ -47,9 +47,18 @@ def test_a_value_with_colon_space_gets_the_quoted_value_to_write(tmp_path: Path)
     assert "mapping values" not in f.message
 
 
-@pytest.mark.parametrize(("lang", "words"), [("nn", "ÅÅÅÅ-MM-DD, t.d. 2026-03-12"), ("nb", "ÅÅÅÅ-MM-DD, f.eks. 2026-03-12"), ("en", "YYYY-MM-DD, e.g. 2026-03-12")])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("nn", "ÅÅÅÅ-MM-DD, t.d. 2026-03-12"),
+        ("nb", "ÅÅÅÅ-MM-DD, f.eks. 2026-03-12"),
+        ("en", "YYYY-MM-DD, e.g. 2026-03-12"),
+    ],
+)
 def test_a_norwegian_date_gets_the_iso_date(tmp_path: Path, lang: str, words: str) -> None:
-    text = _replace("    date: null                     # når", "    date: 12.03.2026                     # når")
+    text = _replace(
+        "    date: null                     # når", "    date: 12.03.2026                     # når"
+    )
     [f] = _errors(_check(tmp_path, text, lang))
     assert f.rule == "SCHEMA" and words in f.message
     assert "\\d" not in f.message  # no regular expression
@@ -60,16 +69,24 @@ def test_a_norwegian_date_gets_the_iso_date(tmp_path: Path, lang: str, words: st
     [
         ("status: draft", "status: vedtatt", "«vedtatt» → adopted"),
         ("status: draft", "status: vedteken", "«vedteken» → adopted"),
-        ("{state: active, label: I gang}   #", "{state: i_gang, label: I gang}   #", "«i_gang» → in_progress"),
+        (
+            "{state: active, label: I gang}   #",
+            "{state: i_gang, label: I gang}   #",
+            "«i_gang» → in_progress",
+        ),
         ("level: both", "level: begge", "«begge» → both"),
     ],
 )
-def test_norwegian_words_for_enum_values_map_to_the_value(tmp_path: Path, old: str, new: str, mapped: str) -> None:
+def test_norwegian_words_for_enum_values_map_to_the_value(
+    tmp_path: Path, old: str, new: str, mapped: str
+) -> None:
     [f] = _errors(_check(tmp_path, _replace(old, new)))
     assert f.rule == "SCHEMA" and mapped in f.message
 
 
-@pytest.mark.parametrize(("bad", "slug"), [("Helse Stasjon", "helse-stasjon"), ("skule_bø", "skule-bo"), ("Årshjul", "arshjul")])
+@pytest.mark.parametrize(
+    ("bad", "slug"), [("Helse Stasjon", "helse-stasjon"), ("skule_bø", "skule-bo"), ("Årshjul", "arshjul")]
+)
 def test_a_bad_id_gets_a_slug(tmp_path: Path, bad: str, slug: str) -> None:
     text = _replace("- id: familieteam", f'- id: "{bad}"')
     found = [f for f in _errors(_check(tmp_path, text)) if f.rule == "SCHEMA"]
@@ -89,7 +106,11 @@ def test_a_forgotten_dash_is_one_finding_that_says_so(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
-        ("  - id: familieteam\n    name: Familieteam\n", "  - id: familieteam\n\tname: Familieteam\n", "tabulatorteikn"),
+        (
+            "  - id: familieteam\n    name: Familieteam\n",
+            "  - id: familieteam\n\tname: Familieteam\n",
+            "tabulatorteikn",
+        ),
         ('    due: "2026-09"', '    due: "2026-09', "hermeteiknet som byrjar her"),
         ("    scope: individual", "   scope: individual", "innrykket"),
     ],
@@ -110,8 +131,10 @@ def test_no_law_finding_is_stacked_on_an_unknown_reference(tmp_path: Path) -> No
 
 def test_a_plan_wide_law_finding_stays_beside_an_unknown_reference(tmp_path: Path) -> None:
     # every measure owned by one unknown unit: the plan as a whole has no division between services
-    text = NN.replace("responsible: [helsestasjon, barnehage]", "responsible: [ukjend]").replace(
-        "responsible: [skule, helsestasjon]", "responsible: [ukjend]"
-    ).replace("responsible: [barnevern, helsestasjon]", "responsible: [ukjend]")
+    text = (
+        NN.replace("responsible: [helsestasjon, barnehage]", "responsible: [ukjend]")
+        .replace("responsible: [skule, helsestasjon]", "responsible: [ukjend]")
+        .replace("responsible: [barnevern, helsestasjon]", "responsible: [ukjend]")
+    )
     rules = {f.rule for f in _errors(_check(tmp_path, text))}
     assert "UNKNOWN-REFERENCE" in rules and "LAW-DIVISION" in rules
