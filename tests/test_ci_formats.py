@@ -5,6 +5,7 @@ changed regional file."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -160,3 +161,38 @@ def test_the_diff_driver_is_a_console_script() -> None:
         [str(script), "too", "few"], capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"}
     )
     assert proc.returncode == 2 and "planctl-git-diff" in proc.stderr
+
+
+def test_a_name_that_installs_this_tool() -> None:
+    """The distribution is forebyggingsplan (planctl on the index is another project); every install line in
+    the docs names it with a pinned version, or installs a local checkout or wheel."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["name"] == "forebyggingsplan"
+    assert set(project["scripts"]) == {"planctl", "planctl-git-diff"}
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / ".pre-commit-hooks.yaml"]
+    lines = [
+        (p.name, line) for p in docs for line in p.read_text("utf-8").splitlines() if "pip install" in line
+    ]
+    assert lines
+    for name, line in lines:
+        if "`pip install planctl`" in line:  # the warning against it
+            continue
+        assert not re.search(r"pip install (-q )?[\"']?planctl\b", line), (name, line)
+        if "forebyggingsplan" in line:
+            assert "==" in line or "@v0" in line or ".whl" in line, (name, line)
+        else:
+            assert (
+                re.search(
+                    r"pip install (-q |--quiet )*(-e )?(\.|'\.\[test\]'|\"\$PLANCTL\"|-e '\.\[test\]')", line
+                )
+                or "pip install planctl`" in line
+            ), (name, line)
+    pinned = [
+        line
+        for _, text in [(p.name, p.read_text("utf-8")) for p in docs]
+        for line in text.splitlines()
+        if "PLANCTL:" in line
+    ]
+    assert pinned and all("@v0.1.0" in line or "==0.1.0" in line for line in pinned)
