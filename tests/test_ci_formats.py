@@ -5,8 +5,8 @@ changed regional file."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
