@@ -39,6 +39,11 @@ def test_a_municipality_number_gets_the_quoted_value_to_write(tmp_path: Path) ->
     assert 'number: "4650"' in f.message and "hermeteikn" in f.message
 
 
+def test_a_municipality_number_keeps_its_leading_zero(tmp_path: Path) -> None:
+    [f] = _errors(_check(tmp_path, _replace("number: null", "number: 0301")))
+    assert 'number: "0301"' in f.message
+
+
 def test_a_value_with_colon_space_gets_the_quoted_value_to_write(tmp_path: Path) -> None:
     text = _replace("    mandate: Samordnar", "    mandate: Mandat: samordnar")
     [f] = _errors(_check(tmp_path, text))

@@ -308,7 +308,10 @@ def _describe(error: Any) -> Msg:
             "actual": Msg(_TYPE_KEYS[_type_of(value)]),
         }
         if "string" in types and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return Msg("schema.type-quote", {**params, "example": f'{where}: "{_plain(value)}"'})
+            shown = _plain(value)
+            if error.schema.get("pattern") == r"^\d{4}$" and isinstance(value, int):
+                shown = shown.zfill(4)  # YAML read 0301 as the number 301: the leading zero is the slip
+            return Msg("schema.type-quote", {**params, "example": f'{where}: "{shown}"'})
         if "string" in types and isinstance(value, bool):
             return Msg("schema.type-quote", {**params, "example": f'{where}: "{str(value).lower()}"'})
         if "string" in types and isinstance(value, dict) and len(value) == 1:
