@@ -116,7 +116,7 @@ def test_a_forgotten_dash_is_one_finding_that_says_so(tmp_path: Path) -> None:
             "  - id: familieteam\n\tname: Familieteam\n",
             "tabulatorteikn",
         ),
-        ('    due: "2026-09"', '    due: "2026-09', "hermeteiknet som byrjar her"),
+        ('    due: "2030"', '    due: "2030', "hermeteiknet som byrjar her"),
         ("    scope: individual", "   scope: individual", "innrykket"),
     ],
 )
