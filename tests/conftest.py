@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
+from planctl.messages import use_language
 from tests.libreoffice import libreoffice  # noqa: F401  (the session fixture, for every test module)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,10 +42,23 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in the default language (bokmål), whatever the machine's locale, and leaves
+    no language behind for the next (the CLI keeps the chosen one for the process)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    use_language(None)
+    yield
+    use_language(None)
+
+
 def run_planctl(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run `python -m planctl` as a real process (what CI and pre-commit do)."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("PLANCTL_DEBUG", None)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8"}  # messages in bokmål, the default
+    for name in ("PLANCTL_DEBUG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "FORCE_COLOR"):
+        env.pop(name, None)
     return subprocess.run([sys.executable, "-m", "planctl", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=timeout, env=env)
 

@@ -133,15 +133,16 @@ def test_git_errors(repo: Path, monkeypatch: Any) -> None:
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
 
 
-def test_git_driver_wrapper(repo: Path) -> None:
-    script = Path(__file__).parents[1] / "scripts" / "git-diff-driver"
-    _git(repo, "config", "diff.planctl.command", str(script))
+def test_git_driver_console_script(repo: Path) -> None:
+    """The driver is installed with the package (`planctl-git-diff`, a console script beside planctl)."""
+    script = Path(sys.executable).parent / "planctl-git-diff"
+    assert script.is_file(), "pip install -e . installs the planctl-git-diff console script"
+    _git(repo, "config", "diff.planctl.command", "planctl-git-diff")
     (repo / ".gitattributes").write_text("plans/**/*.yaml diff=planctl\n", encoding="utf-8")
     plan = repo / "plans" / "x" / "plan.yaml"
     plan.write_text(PLAN.format(state="ended"), encoding="utf-8")
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        "PLANCTL": f"{sys.executable} -m planctl",
         "HOME": str(repo),
     }
     out = subprocess.run(

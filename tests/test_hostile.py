@@ -57,13 +57,19 @@ def registered() -> frozenset[str]:
     cwd = Path(__file__).parent
     names: set[str] = set()
     out = run("--help", cwd=cwd).stdout
-    section = out.split("Commands:", 1)[1] if "Commands:" in out else ""
+    section = _commands_section(out)
     names.update(m.group(1) for m in re.finditer(r"^\s{2}(\S+)\s", section, re.M))
     if "build" in names:
         sub = run("build", "--help", cwd=cwd).stdout
-        section = sub.split("Commands:", 1)[1] if "Commands:" in sub else ""
+        section = _commands_section(sub)
         names.update(f"build {m.group(1)}" for m in re.finditer(r"^\s{2}(\S+)\s", section, re.M))
     return frozenset(names)
+
+
+def _commands_section(help_text: str) -> str:
+    """The commands listed in a --help text (its heading is in the messages' language)."""
+    parts = re.split(r"^(?:Commands|Kommandoer|Kommandoar):$", help_text, maxsplit=1, flags=re.M)
+    return parts[1] if len(parts) == 2 else ""
 
 
 def require(command: str) -> None:
@@ -323,10 +329,10 @@ def assert_clean_failure(
         lines = [
             line
             for line in proc.stderr.splitlines()
-            if line.strip() and not line.startswith(("Usage: ", "Try '"))
+            if line.strip() and not line.startswith(("Usage: ", "Try '", "Bruk: ", "Prøv «"))
         ]
-        if not lines:
-            lines = [line for line in proc.stdout.splitlines() if line.lstrip().startswith("error")]
+        if not lines:  # validate's report names the unreadable input on a `planctl: ` line
+            lines = [line for line in proc.stdout.splitlines() if line.startswith("planctl: ")]
         assert len(lines) == 1, f"expected a one-line error\n{shown}"
         assert len(lines[0]) < 1000, f"the error line should be short\n{shown}"
     # a hostile value is never echoed back in full

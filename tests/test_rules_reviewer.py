@@ -365,7 +365,7 @@ def test_validate_judges_dates_as_of_today_or_source_date_epoch() -> None:
 
 def test_a_bad_today_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["validate", "--today", "1. desember", str(PLANS / "nordre-land")])
-    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+    assert result.exit_code == 2 and "ÅÅÅÅ-MM-DD" in result.output  # click's errors in the default language
 
 
 def test_build_writes_the_compliance_report_as_of_today(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import os
 from datetime import UTC, date, datetime
 
 from planctl.errors import PlanctlError
+from planctl.messages import Msg
 
 
 def build_time() -> datetime:
@@ -21,7 +22,7 @@ def build_time() -> datetime:
     try:
         return datetime.fromtimestamp(int(epoch), UTC)
     except (ValueError, OverflowError, OSError):
-        raise PlanctlError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a number of seconds since 1970") from None
+        raise PlanctlError(Msg("cli.clock.epoch", {"value": repr(epoch[:40])})) from None
 
 
 def build_date(today: date | None = None) -> date:

@@ -22,8 +22,8 @@ from planctl.check.schema import schema_problems
 from planctl.clock import build_date
 from planctl.load.config import Config, config_for
 from planctl.load.sources import PlanSources, load_sources
-from planctl.load.yamlsource import DEFAULT_LIMITS, Limits
-from planctl.messages import t
+from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
+from planctl.messages import current_language, t
 from planctl.model.build import build_plan
 from planctl.model.types import Plan
 
@@ -34,6 +34,8 @@ class CheckResult:
     findings: list[Finding]
     model: Plan | None = None
     files: list[str] = field(default_factory=list)
+    lang: str = "nb"  # of the messages
+    suppressed: list[Finding] = field(default_factory=list)  # by `# planctl: disable=` comments
 
     @property
     def file(self) -> str:
@@ -56,7 +58,9 @@ def check_file(path: Path, options: CheckOptions = CheckOptions()) -> CheckResul
 
 
 def check_sources(sources: PlanSources, options: CheckOptions = CheckOptions()) -> CheckResult:
-    lang = options.lang or _plan_language(sources.plan.data)
+    lang = (
+        options.lang or _plan_language(sources.plan.data) or sources.plan.language_hint or current_language()
+    )
     problems: list[Problem] = list(loader_problems(sources))
     plan_ok = sources.plan.parsed and sources.plan.data is not None
     if plan_ok:
@@ -78,8 +82,49 @@ def check_sources(sources: PlanSources, options: CheckOptions = CheckOptions()) 
         problems.extend(_run([r for r in rules if r.needs_model], ctx))
 
     findings = [f for f in (to_finding(p, sources, options.config, lang) for p in problems) if f is not None]
+    findings = drop_stacked(findings, {r.id: r.family for r in rules})
+    kept, suppressed = apply_disables(
+        findings, [d for d in (sources.plan, sources.regional) if d is not None]
+    )
     files = [sources.plan.display] + ([sources.regional.display] if sources.regional is not None else [])
-    return CheckResult(sources, sort_findings(findings), model, files)
+    return CheckResult(sources, sort_findings(kept), model, files, lang, sort_findings(suppressed))
+
+
+# An integrity finding (an unknown or repeated id) explains what the law, guidance and quality rules
+# then find at the same place: `responsible: [skulen]` is an unknown reference, and not also a measure
+# without a municipal owner. Those findings on the node that holds the reference are dropped; findings
+# on the plan's top-level lists (`/measures`) stay, since they judge the whole plan.
+_STACKED_FAMILIES = frozenset(("law", "guide", "quality"))
+_INTEGRITY = frozenset(("UNKNOWN-REFERENCE", "DUPLICATE-ID"))
+
+
+def drop_stacked(findings: list[Finding], families: dict[str, str]) -> list[Finding]:
+    reported = {(f.file, f.path) for f in findings if f.rule in _INTEGRITY}
+    if not reported:
+        return findings
+
+    def stacked(f: Finding) -> bool:
+        if families.get(f.rule) not in _STACKED_FAMILIES or f.path.count("/") < 2:
+            return False
+        return any(file == f.file and (p == f.path or p.startswith(f.path + "/")) for file, p in reported)
+
+    return [f for f in findings if not stacked(f)]
+
+
+def apply_disables(findings: list[Finding], docs: list[YamlDocument]) -> tuple[list[Finding], list[Finding]]:
+    """Findings split into those kept and those a `# planctl: disable=RULE` comment turns off (on the
+    finding's line, or on the block that holds it)."""
+    spans = {doc.display: doc.disables for doc in docs if doc.disables}
+    if not spans:
+        return findings, []
+    kept: list[Finding] = []
+    off: list[Finding] = []
+    for f in findings:
+        disabled = f.line is not None and any(
+            d.first_line <= f.line <= d.last_line and f.rule in d.rules for d in spans.get(f.file, ())
+        )
+        (off if disabled else kept).append(f)
+    return kept, off
 
 
 def _run(rules: list[Rule], ctx: CheckContext) -> Iterator[Problem]:
@@ -88,12 +133,12 @@ def _run(rules: list[Rule], ctx: CheckContext) -> Iterator[Problem]:
             yield from rule.check(ctx)
 
 
-def _plan_language(data: Any) -> str:
+def _plan_language(data: Any) -> str | None:
     if isinstance(data, dict):
         plan = data.get("plan")
         if isinstance(plan, dict) and plan.get("language") in ("nb", "nn", "en"):
             return str(plan["language"])
-    return "nb"
+    return None
 
 
 def render_message(lang: str, key: str, params: Any) -> str:

@@ -13,17 +13,10 @@ from typing import Any, Literal
 
 from planctl.load.sources import PlanSources
 from planctl.load.yamlsource import YamlDocument
+from planctl.messages import Msg as Msg  # re-exported: the rules build their messages with it
 from planctl.model.types import Loc
 
 Target = Literal["plan", "regional"]
-
-
-@dataclass(frozen=True)
-class Msg:
-    """A translatable message parameter: catalogue key plus its own parameters."""
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from planctl.check.findings import Finding, sort_findings
 from planctl.check.pipeline import CheckOptions, check_file, options_for
 from planctl.errors import PlanctlError
 from planctl.load.discovery import collect_paths, is_planctl_file
+from planctl.messages import Msg
 
 
 class ValidationRun:
@@ -31,6 +32,7 @@ class ValidationRun:
         self.findings: list[Finding] = []
         self.errors: list[str] = []
         self.checked: list[str] = []
+        self.languages: list[str] = []  # of the plans checked, in order of first appearance
         self._files: list[Path] | None = None
 
     def files(self) -> list[Path]:
@@ -39,7 +41,7 @@ class ValidationRun:
             # A folder with no plan in it is an unreadable input (exit 2), not "no problems in 0 files".
             for path in self.paths:
                 if path.is_dir() and not any(f.is_relative_to(path) for f in files):
-                    error = PlanctlError("no plan files in this folder", file=str(path))
+                    error = PlanctlError(Msg("cli.no-plan-files"), file=str(path))
                     self.errors.append(error.one_line())
             if self.skip_other_yaml:  # e.g. pre-commit passes every changed YAML file, CI configs included
                 files = [f for f in files if not f.is_file() or is_planctl_file(f)]
@@ -49,29 +51,36 @@ class ValidationRun:
     def _options(self, path: Path) -> CheckOptions:
         return options_for(path, root=self.root, lang=self.lang, today=self.today)
 
-    def check_one(self, path: Path) -> tuple[list[Finding], list[str], str | None]:
-        """Findings, files read, or the one-line error for an unreadable input (picklable for workers)."""
+    def check_one(self, path: Path) -> tuple[list[Finding], list[str], str | None, str | None]:
+        """Findings, files read, or the one-line error for an unreadable input, and the language the
+        messages are in (picklable for workers)."""
         try:
             result = check_file(path, self._options(path))
         except PlanctlError as exc:
-            return [], [], exc.one_line()
-        return result.findings, result.files, None
+            return [], [], exc.one_line(), None
+        return result.findings, result.files, None, result.lang
 
     def run(self) -> Iterator[str]:
         """Check each file in turn, yielding its name (for progress display)."""
         findings: list[Finding] = []
         seen: dict[str, None] = {}
         files = self.files()
-        for path, (found, read, error) in zip(files, self._results(files), strict=True):
+        languages: dict[str, None] = {}
+        for path, (found, read, error, lang) in zip(files, self._results(files), strict=True):
             if error is not None:
                 self.errors.append(error)
+            if lang is not None:
+                languages[lang] = None
             findings.extend(found)
             seen.update(dict.fromkeys(read))
             yield str(path)
         self.findings = sort_findings(findings)
         self.checked = list(seen)
+        self.languages = list(languages)
 
-    def _results(self, files: list[Path]) -> Iterator[tuple[list[Finding], list[str], str | None]]:
+    def _results(
+        self, files: list[Path]
+    ) -> Iterator[tuple[list[Finding], list[str], str | None, str | None]]:
         """In order. Many files are spread over worker processes (one per CPU; PLANCTL_JOBS=1 to turn off):
         each file is checked on its own, so this changes the speed only (benchmarks/RESULTS.md)."""
         jobs = _jobs(len(files))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -16,6 +17,8 @@ from jsonschema.exceptions import best_match
 from planctl.check.problems import Problem, Target
 from planctl.check.schema_files import load_schema, registry
 from planctl.load.yamlsource import escape_pointer_token
+from planctl.messages import Msg
+from planctl.model.ids import slugify
 
 _MAX_VALUE_SHOWN = 60
 
@@ -89,7 +92,7 @@ def _pointer(path: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    text = f"«{value}»" if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= _MAX_VALUE_SHOWN else text[: _MAX_VALUE_SHOWN - 1] + "…"
 
 
@@ -99,12 +102,10 @@ def _to_problems(error: Any, target: Target) -> Iterator[Problem]:
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
         known = sorted(error.schema.get("properties", {}))
         for key in sorted(_unexpected(error)):
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
             yield Problem(
                 "SCHEMA",
                 "text",
-                {"text": f"unknown key '{key}'{hint}"},
+                {"text": Msg("schema.unknown-key", {"key": key, "hint": _key_hint(key, known)})},
                 f"{pointer}/{escape_pointer_token(key)}",
                 target,
                 at_key=True,
@@ -114,7 +115,7 @@ def _to_problems(error: Any, target: Target) -> Iterator[Problem]:
         missing = [k for k in error.validator_value if k not in error.instance]
         for key in missing:
             yield Problem(
-                "SCHEMA", "text", {"text": f"missing required key '{key}'"}, pointer, target, at_key=True
+                "SCHEMA", "text", {"text": Msg("schema.required", {"key": key})}, pointer, target, at_key=True
             )
         return
     yield Problem("SCHEMA", "text", {"text": _describe(error)}, pointer, target)
@@ -126,16 +127,54 @@ def _unexpected(error: Any) -> list[str]:
     return [k for k in error.instance if k not in props and not any(p.search(k) for p in patterns)]
 
 
-_TYPE_NAMES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true/false",
-    "object": "a mapping",
-    "array": "a list",
-    "null": "null",
+# Norwegian key names people write for the format's English ones.
+_NORWEGIAN_KEYS = {
+    "navn": "name",
+    "tittel": "title",
+    "beskrivelse": "description",
+    "ansvar": "responsible",
+    "ansvarlig": "responsible",
+    "tiltak": "measures",
+    "mål": "goals",
+    "maal": "goals",
+    "enheter": "units",
+    "arenaer": "arenas",
+    "deltakere": "participants",
+    "deltakarar": "participants",
+    "kommune": "municipality",
+    "nummer": "number",
+    "språk": "language",
+    "dato": "date",
+    "frist": "due",
+    "nivå": "levels",
+    "formål": "purpose",
+    "hyppighet": "frequency",
+    "vedtak": "adoption",
+    "kapitler": "body",
+    "kilde": "source",
+    "tekst": "text",
 }
 
+
+def _key_hint(key: str, known: list[str]) -> Msg:
+    mapped = _NORWEGIAN_KEYS.get(key.lower())
+    if mapped in known:
+        return Msg("schema.hint.norwegian", {"word": key, "value": mapped})
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return Msg("schema.hint.did-you-mean", {"suggestion": close[0]})
+    return Msg("schema.hint.known-keys", {"known": ", ".join(known)})
+
+
+_TYPE_KEYS = {
+    "string": "schema.type.string",
+    "integer": "schema.type.integer",
+    "number": "schema.type.number",
+    "boolean": "schema.type.boolean",
+    "object": "schema.type.object",
+    "array": "schema.type.array",
+    "null": "schema.type.null",
+}
 
 # JSON Schema type of a loaded value; bool before int (a bool is an int in Python)
 _PY_TYPES: tuple[tuple[type, str], ...] = (
@@ -148,49 +187,213 @@ _PY_TYPES: tuple[tuple[type, str], ...] = (
     (dict, "object"),
 )
 
+_DATE_PATTERNS = frozenset((r"^\d{4}-\d{2}(-\d{2})?$", r"^\d{4}(-\d{2}(-\d{2})?)?$"))
+_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_REGIONAL_PATTERN = r"^regional:[a-z0-9][a-z0-9-]*$"
+_NORWEGIAN_DATE = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
+
+# Norwegian words (bokmål and nynorsk) for the format's enum values; a suggestion is made only when the
+# value is one the field takes.
+_NORWEGIAN_VALUES: dict[str, tuple[str, ...]] = {
+    "utkast": ("draft",),
+    "kladd": ("draft",),
+    "høring": ("consultation",),
+    "på høring": ("consultation",),
+    "høyring": ("consultation",),
+    "på høyring": ("consultation",),
+    "lagt fram": ("submitted",),
+    "fremlagt": ("submitted",),
+    "framlagt": ("submitted",),
+    "vedtatt": ("adopted",),
+    "vedteken": ("adopted",),
+    "vedtatt av kommunestyret": ("adopted",),
+    "opphevet": ("repealed",),
+    "oppheva": ("repealed",),
+    "ukjent": ("unknown",),
+    "ukjend": ("unknown",),
+    "planlagt": ("planned",),
+    "i gang": ("in_progress", "active"),
+    "igang": ("in_progress", "active"),
+    "under arbeid": ("in_progress",),
+    "oppstart": ("in_progress",),
+    "pågår": ("in_progress", "active"),
+    "etablert": ("active",),
+    "aktiv": ("active",),
+    "løpende": ("continuous",),
+    "kontinuerlig": ("continuous",),
+    "fast": ("continuous",),
+    "fullført": ("completed",),
+    "ferdig": ("completed",),
+    "gjennomført": ("completed",),
+    "avsluttet": ("ended",),
+    "avslutta": ("ended",),
+    "universell": ("universal",),
+    "universelt": ("universal",),
+    "universelle": ("universal",),
+    "selektert": ("selective",),
+    "selektiv": ("selective",),
+    "selekterte": ("selective",),
+    "indikert": ("indicated",),
+    "indikerte": ("indicated",),
+    "kommunenivå": ("municipality",),
+    "kommune": ("municipality",),
+    "tjenestenivå": ("service",),
+    "tenestenivå": ("service",),
+    "tjeneste": ("service",),
+    "teneste": ("service",),
+    "individnivå": ("individual",),
+    "individ": ("individual",),
+    "systemnivå": ("system",),
+    "system": ("system",),
+    "begge": ("both",),
+    "etat": ("service",),
+    "nettverk": ("network",),
+    "ledergruppe": ("leader_group",),
+    "leiargruppe": ("leader_group",),
+    "rolle": ("role",),
+    "prosjekt": ("project",),
+    "ekstern": ("external",),
+    "hovedmål": ("main",),
+    "hovudmål": ("main",),
+    "delmål": ("sub",),
+    "rapport": ("report",),
+    "kartlegging": ("survey",),
+    "undersøkelse": ("survey",),
+    "undersøking": ("survey",),
+    "evaluering": ("evaluation",),
+    "møte": ("meeting",),
+    "planlegging": ("planning",),
+    "annet": ("other",),
+    "anna": ("other",),
+    "prosent": ("percent",),
+    "antall": ("count",),
+    "tal": ("count",),
+    "bokmål": ("nb",),
+    "nynorsk": ("nn",),
+    "engelsk": ("en",),
+    "no": ("nb",),
+    "nob": ("nb",),
+    "nno": ("nn",),
+}
+
 
 def _type_of(value: Any) -> str:
     for py_type, schema_type in _PY_TYPES:
         if isinstance(value, py_type):
-            return _TYPE_NAMES[schema_type]
-    return type(value).__name__
+            return schema_type
+    return "string"
 
 
-def _describe(error: Any) -> str:
-    kind, value, expected = error.validator, error.instance, error.validator_value
+def _where(error: Any) -> str:
     path = list(error.absolute_path)
     if not path:
-        where = "document"
-    elif isinstance(path[-1], int):
-        where = f"{path[-2]}[{path[-1]}]" if len(path) > 1 else f"[{path[-1]}]"
-    else:
-        where = str(path[-1])
+        return "/"
+    if isinstance(path[-1], int):
+        return f"{path[-2]}[{path[-1]}]" if len(path) > 1 else f"[{path[-1]}]"
+    return str(path[-1])
+
+
+def _describe(error: Any) -> Msg:
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    where = _where(error)
+    shown = _show(value)
     if kind == "type":
         types = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
-        return f"'{where}' must be {wanted}, not {_type_of(value)}"
+        wanted = [Msg(_TYPE_KEYS.get(str(t), "schema.type.string")) for t in types if t != "null"] or [
+            Msg("schema.type.null")
+        ]
+        params: dict[str, Any] = {
+            "where": where,
+            "expected": wanted[0],
+            "actual": Msg(_TYPE_KEYS[_type_of(value)]),
+        }
+        if "string" in types and isinstance(value, (int, float)) and not isinstance(value, bool):
+            shown = _plain(value)
+            if error.schema.get("pattern") == r"^\d{4}$" and isinstance(value, int):
+                shown = shown.zfill(4)  # YAML read 0301 as the number 301: the leading zero is the slip
+            return Msg("schema.type-quote", {**params, "example": f'{where}: "{shown}"'})
+        if "string" in types and isinstance(value, bool):
+            return Msg("schema.type-quote", {**params, "example": f'{where}: "{str(value).lower()}"'})
+        if "string" in types and isinstance(value, dict) and len(value) == 1:
+            inner_key, inner = next(iter(value.items()))
+            example = f'{where}: "{inner_key}: {_plain(inner)}"'
+            return Msg("schema.type-colon", {**params, "example": example})
+        return Msg("schema.type", params)
     if kind == "enum":
-        close = difflib.get_close_matches(str(value), [str(e) for e in expected], n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"'{where}': {_show(value)} is not one of {', '.join(map(str, expected))}{hint}"
+        return _enum(where, value, [e for e in expected if e is not None])
     if kind == "const":
-        return f"'{where}' must be {expected!r}, not {_show(value)}"
+        return Msg("schema.const", {"where": where, "expected": _show(expected), "value": shown})
     if kind == "pattern":
-        return f"'{where}': {_show(value)} does not have the expected form ({expected})"
+        if expected in _DATE_PATTERNS and isinstance(value, str):
+            return Msg("schema.date", {"where": where, "value": shown, "example": _date_example(value)})
+        if expected == _ID_PATTERN and isinstance(value, str):
+            suggestion = slugify(value)
+            if suggestion:
+                return Msg("schema.slug", {"where": where, "value": shown, "suggestion": suggestion})
+            return Msg("schema.slug-none", {"where": where, "value": shown})
+        if expected == _REGIONAL_PATTERN and isinstance(value, str):
+            suggestion = "regional:" + slugify(value.removeprefix("regional:"))
+            return Msg("schema.regional-ref", {"where": where, "value": shown, "suggestion": suggestion})
+        if expected == r"^\d{4}$":
+            return Msg("schema.four-digits", {"where": where, "value": shown})
+        return Msg("schema.pattern", {"where": where, "value": shown, "pattern": expected})
     if kind in ("minItems", "minLength", "minProperties"):
-        return f"'{where}' must not be empty"
+        return Msg("schema.empty", {"where": where})
     if kind in ("maxItems", "maxLength", "maxProperties"):
-        return f"'{where}' is too long ({error.message[:80]})"
-    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return f"'{where}': {_show(value)} is out of range ({kind} {expected})"
+        return Msg("schema.too-long", {"where": where, "limit": expected})
+    if kind in ("minimum", "exclusiveMinimum"):
+        return Msg("schema.too-small", {"where": where, "value": shown, "limit": expected})
+    if kind in ("maximum", "exclusiveMaximum"):
+        return Msg("schema.too-large", {"where": where, "value": shown, "limit": expected})
     if kind in ("oneOf", "anyOf"):
         best = _best_context(error)
         if best is not None:
             return _describe(best)
     if kind == "not":
-        return f"'{where}' has a form that is not allowed here: {error.message[:120]}"
-    message: str = error.message
-    return message if len(message) <= 200 else message[:199] + "…"
+        return Msg("schema.not", {"where": where})
+    if kind == "propertyNames":
+        return Msg("schema.property-names", {"where": where})
+    return Msg("schema.other", {"where": where, "detail": _clip(str(error.message))})
+
+
+def _enum(where: str, value: Any, expected: list[Any]) -> Msg:
+    allowed = [str(e) for e in expected]
+    params = {"where": where, "value": _show(value), "allowed": ", ".join(allowed)}
+    if isinstance(value, str):
+        word = " ".join(value.replace("_", " ").replace("-", " ").lower().split())
+        mapped = [v for v in _NORWEGIAN_VALUES.get(word, ()) if v in allowed]
+        if mapped:
+            hint = Msg("schema.hint.norwegian", {"word": value, "value": mapped[0]})
+            if len(mapped) > 1:
+                hint = Msg(
+                    "schema.hint.norwegian-two", {"word": value, "value": mapped[0], "other": mapped[1]}
+                )
+            return Msg("schema.enum", {**params, "hint": hint})
+        close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+        if close:
+            return Msg(
+                "schema.enum", {**params, "hint": Msg("schema.hint.did-you-mean", {"suggestion": close[0]})}
+            )
+    return Msg("schema.enum", {**params, "hint": ""})
+
+
+def _date_example(value: str) -> str:
+    match = _NORWEGIAN_DATE.match(value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return "2026-03-12"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _best_context(error: Any) -> Any:

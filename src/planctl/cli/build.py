@@ -1,4 +1,4 @@
-"""`planctl build docx | pdf | markdown PATH`: the council document."""
+"""`planctl build docx | pdf | markdown PATH`: the council document (PATH a plan file or plan folder)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,27 @@ from typing import Any, TypeVar
 
 import click
 
-from planctl.cli.options import lang_option, root_option, today_option
+from planctl.cli.options import lang_option, quiet_option, root_option, today_option
 from planctl.errors import PlanctlError
-from planctl.messages import t
+from planctl.messages import current_language, t
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _common(func: F) -> F:
-    func = click.argument("path", type=click.Path(dir_okay=False, path_type=Path))(func)
+    func = click.argument("path", type=click.Path(path_type=Path))(func)
     func = click.option(
         "-o",
+        "--output",
         "--output-dir",
-        "output_dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        "output",
+        type=click.Path(path_type=Path),
         default=Path("."),
         show_default=True,
-        help="Folder to write to; the file is named after the plan and version.",
+        help="A folder to write to (the file is named after the plan and version), or a file name "
+        "ending in the format's suffix (.docx, .pdf, .md).",
     )(func)
+    func = quiet_option(func)
     func = click.option(
         "--force",
         is_flag=True,
@@ -62,7 +65,8 @@ def build() -> None:
 @template_option
 def build_docx(
     path: Path,
-    output_dir: Path,
+    output: Path,
+    quiet: bool,
     force: bool,
     root: Path | None,
     lang: str | None,
@@ -73,7 +77,7 @@ def build_docx(
     from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
 
     build_document(
-        "docx", path, output_dir, force=force, root=root, lang=lang, template=template, today=today
+        "docx", path, output, quiet=quiet, force=force, root=root, lang=lang, template=template, today=today
     )
     sys.exit(0)
 
@@ -83,7 +87,8 @@ def build_docx(
 @template_option
 def build_pdf(
     path: Path,
-    output_dir: Path,
+    output: Path,
+    quiet: bool,
     force: bool,
     root: Path | None,
     lang: str | None,
@@ -95,20 +100,28 @@ def build_pdf(
     from planctl.soffice import find_soffice
 
     if find_soffice() is None:  # say so before any work is done
-        raise PlanctlError(t(lang or "nb", "build.no-soffice"))
-    build_document("pdf", path, output_dir, force=force, root=root, lang=lang, template=template, today=today)
+        raise PlanctlError(t(current_language(), "build.no-soffice"))
+    build_document(
+        "pdf", path, output, quiet=quiet, force=force, root=root, lang=lang, template=template, today=today
+    )
     sys.exit(0)
 
 
 @build.command("markdown")
 @_common
 def build_markdown(
-    path: Path, output_dir: Path, force: bool, root: Path | None, lang: str | None, today: date | None
+    path: Path,
+    output: Path,
+    quiet: bool,
+    force: bool,
+    root: Path | None,
+    lang: str | None,
+    today: date | None,
 ) -> None:
     """The council document as markdown, for web pages and review."""
     from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
 
     build_document(
-        "markdown", path, output_dir, force=force, root=root, lang=lang, template=None, today=today
+        "markdown", path, output, quiet=quiet, force=force, root=root, lang=lang, template=None, today=today
     )
     sys.exit(0)

@@ -16,6 +16,7 @@ import click
 from planctl.check.compliance import compliance_report
 from planctl.check.findings import Finding, Severity
 from planctl.check.pipeline import CheckResult, check_file, options_for
+from planctl.cli.options import plan_language, use_color
 from planctl.clock import build_date
 from planctl.document.elements import Layout
 from planctl.document.layout import layout
@@ -24,6 +25,7 @@ from planctl.formats.document import FORMATS
 from planctl.formats.findings import FORMATS as FINDINGS_FORMATS
 from planctl.formats.findings import FindingsReport
 from planctl.formats.output import emit
+from planctl.load.sources import plan_file
 from planctl.messages import t
 
 
@@ -38,24 +40,40 @@ class Prepared:
 def build_document(
     name: str,
     path: Path,
-    output_dir: Path,
+    output: Path,
     *,
+    quiet: bool = False,
     force: bool,
     root: Path | None,
     lang: str | None,
     template: Path | None,
     today: date | None = None,
 ) -> None:
-    """The document in format name (a key of formats.document.FORMATS) written into output_dir, named
-    after the plan; with docx, the compliance report beside it."""
+    """The document in format name (a key of formats.document.FORMATS) written to output: a folder (the
+    file named after the plan), or a file name with the format's suffix; with docx, the compliance report
+    beside it."""
     fmt = FORMATS[name]
-    prepared = prepare(path, root, lang, force, today)
-    stem = prepared.layout.meta.file_stem
-    _write(output_dir / f"{stem}{fmt.suffix}", fmt.load()(prepared.layout, template=template), prepared.lang)
+    prepared = prepare(plan_path(path), root, lang, force, today)
+    target = output_file(output, fmt.suffix, prepared.layout.meta.file_stem)
+    _write(target, fmt.load()(prepared.layout, template=template), prepared.lang, quiet)
     if name == "docx":
         compliance = COMPLIANCE_FORMATS["docx"]
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
-        _write(output_dir / f"{stem}{compliance.suffix}", compliance.load()(report), prepared.lang)
+        beside = target.with_name(target.name.removesuffix(fmt.suffix) + compliance.suffix)
+        _write(beside, compliance.load()(report), prepared.lang, quiet)
+
+
+def plan_path(path: Path) -> Path:
+    """A plan file as given, or the plan file of a plan folder (its plan.yaml)."""
+    return plan_file(path) if path.is_dir() else path
+
+
+def output_file(output: Path, suffix: str, stem: str) -> Path:
+    """-o as the file to write: a name ending in the format's suffix (that is not a folder) is the file;
+    anything else is the folder to write <stem><suffix> into."""
+    if output.name.lower().endswith(suffix) and not output.is_dir():
+        return output
+    return output / f"{stem}{suffix}"
 
 
 def prepare(
@@ -65,7 +83,7 @@ def prepare(
     The errors, and the findings about what the document cannot show (BUILD-*), go to stderr."""
     day = build_date(today)
     result = check_file(path, options_for(path, root=root, lang=lang, today=day))
-    used_lang = lang or (result.model.info.language if result.model is not None else "nb")
+    used_lang = plan_language(lang, result.model.info.language if result.model is not None else result.lang)
     errors = [f for f in result.findings if f.severity == Severity.ERROR]
     if result.model is None:
         _print_findings(result, errors or result.findings)
@@ -82,11 +100,15 @@ def prepare(
 
 
 def _print_findings(result: CheckResult, findings: list[Finding]) -> None:
-    text = FINDINGS_FORMATS["text"].load()(FindingsReport(result.files, findings, [], False))
-    click.echo(text, err=True, nl=False)
+    report = FindingsReport(
+        result.files, findings, [], use_color("auto", sys.stderr), result.lang, quiet=True
+    )
+    text = FINDINGS_FORMATS["text"].load()(report)
+    click.echo(text, err=True, nl=False, color=True if report.color else None)
 
 
-def _write(target: Path, data: str | bytes, lang: str) -> None:
+def _write(target: Path, data: str | bytes, lang: str, quiet: bool) -> None:
     """data written to target (its folder made when missing: -o names the folder the user asked for)."""
     emit(data, target, create_folder=True)
-    click.echo(t(lang, "build.wrote", path=target))
+    if not quiet:
+        click.echo(t(lang, "build.wrote", path=target))

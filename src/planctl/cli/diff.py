@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import format_option, lang_option, output_option, require_output, root_option
+from planctl.cli.options import (
+    color_option,
+    format_option,
+    lang_option,
+    output_option,
+    plan_language,
+    require_output,
+    root_option,
+    use_color,
+)
 
 # The kinds come from the diff core (dataclasses only; loads no document or terminal library).
 from planctl.diff.entities import KINDS as _KINDS
@@ -44,6 +53,7 @@ from planctl.formats.diff import FORMATS
     help="Name both sides PATH and resolve their includes relative to it (for git's diff driver, "
     "which hands over temporary files).",
 )
+@color_option
 @root_option
 @lang_option
 def diff(
@@ -55,6 +65,7 @@ def diff(
     only: tuple[str, ...],
     ignore: tuple[str, ...],
     as_path: Path | None,
+    color: str,
     root: Path | None,
     lang: str | None,
 ) -> None:
@@ -70,9 +81,9 @@ def diff(
     from planctl.diff.engine import DiffOptions, diff_plans
     from planctl.diff.sides import load_side
     from planctl.formats.output import emit
-    from planctl.messages import t
+    from planctl.messages import current_language, t
 
-    early_lang = lang or "nb"
+    early_lang = current_language()
     require_output(FORMATS[fmt].binary, output, t(early_lang, "diff.error.docx-output"))
     label = str(as_path) if as_path is not None else None
     old_side = load_side(old, root=root, lang=early_lang, as_path=as_path, label=label)
@@ -84,6 +95,7 @@ def diff(
         new_label=new_side.label,
         options=DiffOptions(frozenset(only), tuple(ignore)),
     )
-    color = output is None and sys.stdout.isatty()
-    emit(FORMATS[fmt].load()(result, lang or new_side.model.info.language, color=color), output)
+    colored = fmt == "text" and output is None and use_color(color)
+    chosen = plan_language(lang, new_side.model.info.language)
+    emit(FORMATS[fmt].load()(result, chosen, color=colored), output, color=colored)
     sys.exit(1 if exit_code and not result.empty else 0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import format_option, lang_option
+from planctl.cli.options import format_option, lang_option, quiet_option
 from planctl.formats.imports import FORMATS
 
 
@@ -33,6 +33,7 @@ from planctl.formats.imports import FORMATS
 )
 @format_option(FORMATS, "The import report: text for people, json (planctl-import/1).")
 @click.option("--force", is_flag=True, help="Overwrite an existing plan.yaml.")
+@quiet_option
 @lang_option
 def import_(
     file: Path,
@@ -41,6 +42,7 @@ def import_(
     municipality: str | None,
     fmt: str,
     force: bool,
+    quiet: bool,
     lang: str | None,
 ) -> None:
     """Import a plan from Word (.docx; .odt/.doc/.rtf through LibreOffice) or markdown into
@@ -52,8 +54,10 @@ def import_(
     # The importer is loaded when the command runs: `planctl import --help` loads none of it.
     from planctl.formats.imports.files import write
     from planctl.importer.run import Options, import_document
+    from planctl.messages import current_language
 
     result = import_document(file, Options(output_dir, regional, municipality, lang))
-    write(result, force=force, lang=lang or "nb")
-    click.echo(FORMATS[fmt].load()(result.report), nl=False)
+    write(result, force=force, lang=current_language())
+    if not quiet:
+        click.echo(FORMATS[fmt].load()(result.report), nl=False)
     sys.exit(0)

@@ -6,16 +6,25 @@ from pathlib import Path
 
 import click
 
+from planctl.cli.options import lang_option, quiet_option
+
 
 @click.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option(
-    "--municipality", default="Eksempel kommune", show_default=True, help="The municipality's name."
-)
+@click.option("--municipality", default=None, help="The municipality's name (default: «Eksempel kommune»).")
 @click.option("--id", "plan_id", default=None, help="Plan id (a lowercase slug; default from the name).")
-def init(folder: Path, municipality: str, plan_id: str | None) -> None:
-    """Write FOLDER/plan.yaml: a commented plan skeleton that validates. Never overwrites."""
-    from planctl.formats.skeleton import init_plan  # loaded when the command runs (not for --help)
+@quiet_option
+@lang_option
+def init(folder: Path, municipality: str | None, plan_id: str | None, quiet: bool, lang: str | None) -> None:
+    """Write FOLDER/plan.yaml, a commented plan skeleton that validates (in --lang: nb, nn or en), and
+    FOLDER/plan.schema.json, which its first line names for editors. Never overwrites a plan."""
+    # loaded when the command runs (not for --help)
+    from planctl.formats.skeleton import init_plan
+    from planctl.messages import current_language, t
 
-    target = init_plan(folder, municipality, plan_id)
-    click.echo(f"wrote {target}; next: planctl validate {target}")
+    chosen = current_language()
+    name = municipality or ("Example municipality" if chosen == "en" else "Eksempel kommune")
+    target, schema = init_plan(folder, name, plan_id, lang=chosen)
+    if not quiet:
+        click.echo(t(chosen, "cli.init.wrote", path=target, schema=schema))
+        click.echo(t(chosen, "cli.init.next", path=target))

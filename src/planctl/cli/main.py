@@ -12,11 +12,18 @@ import sys
 
 import click
 
+from planctl import DISTRIBUTION
+from planctl.cli import clicktext
 from planctl.errors import PlanctlError
+from planctl.messages import LANGUAGES, current_language, t, use_language
 
 # name -> (module, attribute, short help); the help text is here so --help imports nothing else.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "validate": ("planctl.cli.validate", "validate", "Check plan files: YAML, schema, integrity, law and guidance."),
+    "validate": (
+        "planctl.cli.validate",
+        "validate",
+        "Check plan files: YAML, schema, integrity, law and guidance.",
+    ),
     "report": ("planctl.cli.report", "report", "Compliance report, requirement by requirement (§ 15-1)."),
     "build": ("planctl.cli.build", "build", "Build the council document: docx, pdf or markdown."),
     "diff": ("planctl.cli.diff", "diff", "What changed between two revisions of a plan."),
@@ -24,7 +31,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "explain": ("planctl.cli.rules", "explain", "Explain one rule."),
     "init": ("planctl.cli.init", "init", "Write a new plan skeleton that validates."),
     "import": ("planctl.cli.import_", "import_", "Import a Word or markdown plan into a plan source."),
+    "schema": ("planctl.cli.schema", "schema", "Write the JSON Schema for editors."),
 }
+
+clicktext.install()  # click's usage errors and help headings in the chosen language
 
 
 class LazyGroup(click.Group):
@@ -41,12 +51,12 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(clicktext.translate("Commands")):
                 formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="planctl")
+@click.version_option(package_name=DISTRIBUTION, prog_name="planctl")
 def cli() -> None:
     """planctl: the municipality's plan for preventive child-welfare work (barnevernsloven § 15-1)
     as YAML in git, checked in CI and built into the document the municipal council adopts.
@@ -57,27 +67,42 @@ def cli() -> None:
     """
 
 
+def requested_language(argv: list[str]) -> str | None:
+    """The --lang given on the command line, read before click parses it (so that click's own usage
+    errors, which can come before --lang is parsed, are in that language too)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
+            return value
+    return None
+
+
+def _fail(key: str, code: int, **params: object) -> None:
+    click.echo(f"planctl: {t(current_language(), key, **params)}", err=True)
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    use_language(requested_language(args))
     try:
-        cli.main(args=argv, prog_name="planctl", standalone_mode=False)
+        cli.main(args=args, prog_name="planctl", standalone_mode=False)
     except PlanctlError as exc:
         click.echo(f"planctl: {exc.one_line()}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("planctl: aborted", err=True)
-        sys.exit(2)
+        _fail("cli.aborted", 2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
     except KeyboardInterrupt:
-        click.echo("planctl: interrupted", err=True)
-        sys.exit(130)
+        _fail("cli.interrupted", 130)
     except RecursionError:
-        click.echo("planctl: input nests too deeply", err=True)
-        sys.exit(2)
+        _fail("cli.too-deep", 2)
     except MemoryError:
-        click.echo("planctl: out of memory reading the input", err=True)
-        sys.exit(2)
+        _fail("cli.out-of-memory", 2)
     except SystemExit:
         raise
     except click.exceptions.Exit as exc:
@@ -85,7 +110,4 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # last resort: one line, never a traceback (PLANCTL_DEBUG=1 shows it)
         if os.environ.get("PLANCTL_DEBUG"):
             raise
-        click.echo(f"planctl: internal error: {type(exc).__name__}: {exc} (PLANCTL_DEBUG=1 shows details)",
-                   err=True)
-        sys.exit(2)
-
+        _fail("cli.internal", 2, error=f"{type(exc).__name__}: {exc}")

@@ -3,20 +3,41 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
+from planctl.messages import LANGUAGES, current_language, t, use_language
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _use_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    use_language(value)  # from here on, messages (click's too) are in this language
+    return value
+
 
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["nb", "nn", "en"]),
+    type=click.Choice(LANGUAGES),
     default=None,
-    help="Language of messages and documents (default: the plan's `language`).",
+    is_eager=True,
+    callback=_use_lang,
+    help="Language of messages and documents (default: the plan's `language`, else LANG).",
+)
+color_option = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in terminal output; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
+)
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="Print only what is wrong (no summary, progress or 'wrote' lines)."
 )
 output_option = click.option(
     "-o",
@@ -53,7 +74,7 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD") from None
+        raise click.BadParameter(t(current_language(), "cli.bad-date")) from None
 
 
 today_option = click.option(
@@ -64,6 +85,26 @@ today_option = click.option(
     help="Judge dates (overdue measures, an ended period, a passed review) as of this day; "
     "default SOURCE_DATE_EPOCH, else the system clock.",
 )
+
+
+def use_color(choice: str, stream: IO[str] | None = None) -> bool:
+    """--color: always or never as said; auto: NO_COLOR (https://no-color.org) turns colour off, then
+    FORCE_COLOR turns it on, else colour only when the stream is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream if stream is not None else sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def plan_language(lang: str | None, plan_lang: str | None) -> str:
+    """The language of what a command prints: --lang, else the plan's `language`, else LANG."""
+    chosen = lang or (plan_lang if plan_lang in LANGUAGES else None)
+    use_language(chosen)
+    return current_language()
 
 
 def in_ci() -> bool:

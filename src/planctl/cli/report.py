@@ -8,8 +8,16 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import format_option, lang_option, output_option, require_output, root_option
+from planctl.cli.options import (
+    format_option,
+    lang_option,
+    output_option,
+    plan_language,
+    require_output,
+    root_option,
+)
 from planctl.formats.compliance import FORMATS
+from planctl.messages import current_language, t
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -18,7 +26,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD") from None
+        raise click.BadParameter(t(current_language(), "cli.bad-date")) from None
 
 
 @click.command()
@@ -40,7 +48,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 def report(
     path: Path, fmt: str, output: Path | None, today: date | None, root: Path | None, lang: str | None
 ) -> None:
-    """Compliance report for one plan: each § 15-1 requirement met, partial, missing or pending adoption,
+    """Compliance report for one plan (a plan file or plan folder): each § 15-1 requirement met, partial, missing or pending adoption,
     with the law's words, the evidence (file and line) and what to do; then the guidance findings.
 
     Exit 0 all legal requirements met or pending adoption; 1 some missing (or partial with an error);
@@ -49,18 +57,15 @@ def report(
     # The core is imported when the command runs: `planctl report --help` loads none of it.
     from planctl.check.compliance import compliance_report
     from planctl.check.pipeline import check_file, options_for
+    from planctl.cli.building import plan_path
     from planctl.clock import build_date
     from planctl.formats.output import emit
-    from planctl.messages import t
 
-    require_output(FORMATS[fmt].binary, output, t(lang or "nb", "report.error.docx-output"))
-    if path.is_dir():
-        raise click.UsageError(f"{path} is a folder; give the plan file (report takes one plan)")
+    require_output(FORMATS[fmt].binary, output, t(current_language(), "report.error.docx-output"))
+    path = plan_path(path)
     day = build_date(today)
     result = check_file(path, options_for(path, root=root, lang=lang, today=day))
-    chosen = lang or (result.model.info.language if result.model is not None else "nb")
-    if chosen not in ("nb", "nn", "en"):
-        chosen = "nb"
+    chosen = plan_language(lang, result.model.info.language if result.model is not None else result.lang)
     rep = compliance_report(result, lang=chosen, today=day)
     emit(FORMATS[fmt].load()(rep), output)
     sys.exit(rep.exit_code())

@@ -8,6 +8,7 @@ import sys
 import click
 
 from planctl.cli.options import lang_option
+from planctl.messages import current_language
 
 
 @click.command()
@@ -29,7 +30,7 @@ def rules(fmt: str, lang: str | None) -> None:
         "markdown": catalogue.render_markdown,
         "json": catalogue.render_json,
     }[fmt]
-    click.echo(render(lang or "nb"), nl=False)
+    click.echo(render(current_language()), nl=False)
     sys.exit(0)
 
 
@@ -43,7 +44,7 @@ def explain(rule: str, lang: str | None) -> None:
     from planctl.formats import rules as catalogue
     from planctl.messages import t
 
-    chosen = lang or "nb"
+    chosen = current_language()
     found = catalogue.find(rule)
     if found is None:
         close = difflib.get_close_matches(rule.upper(), registry().ids(), n=1)

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import click
 
-from planctl.cli.options import format_option, in_ci, lang_option, output_option, root_option, today_option
-from planctl.formats.findings import FORMATS, FindingsReport
+from planctl.cli.options import (
+    color_option,
+    format_option,
+    in_ci,
+    lang_option,
+    output_option,
+    quiet_option,
+    root_option,
+    today_option,
+    use_color,
+)
+from planctl.formats.findings import FORMATS
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @format_option(
     FORMATS,
-    "Output format: text for people, json (planctl-findings/1), github annotations, sarif.",
+    "text for people (path:line:col: severity RULE message, then a summary), path (the same lines "
+    "only), json (planctl-findings/1), github annotations, sarif, gitlab (Code Quality).",
 )
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @output_option
@@ -26,6 +36,33 @@ from planctl.formats.findings import FORMATS, FindingsReport
     is_flag=True,
     help="Skip given YAML files that are not planctl files (for pre-commit, which passes all YAML).",
 )
+@click.option(
+    "--dependents",
+    is_flag=True,
+    help="Also check every plan (in the project) that includes a given regional file (for pre-commit, "
+    "which passes only the changed files).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Leave out the findings this baseline file knows (fail only on new ones).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write today's findings to this baseline file (and exit 0).",
+)
+@click.option(
+    "--stdin-filename",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With `-`: the name to give standard input (and resolve its include from). Default: <stdin> "
+    "in the working folder.",
+)
+@color_option
+@quiet_option
 @root_option
 @lang_option
 @today_option
@@ -35,42 +72,40 @@ def validate(
     strict: bool,
     output: Path | None,
     skip_other_yaml: bool,
+    dependents: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    stdin_filename: Path | None,
+    color: str,
+    quiet: bool,
     root: Path | None,
     lang: str | None,
     today: date | None,
 ) -> None:
     """Check plan files or folders: YAML, JSON Schema, integrity, legal and guidance rules.
 
-    With no PATH, validates plans/. Exit 0 no errors; 1 errors (or warnings with --strict);
-    2 usage error or unreadable input.
+    With no PATH, validates the project's plans/ (found from any folder below the project root). `-`
+    reads a plan from standard input. Exit 0 no errors; 1 errors (or warnings with --strict); 2 usage
+    error or unreadable input.
     """
     # The core is imported when the command runs: `planctl validate --help` loads none of it.
-    from planctl.check.pipeline import exit_code
-    from planctl.check.run import ValidationRun
-    from planctl.formats.output import emit
+    from planctl.cli.validating import Request, run_validation
 
-    if not paths:
-        if not Path("plans").is_dir():
-            raise click.UsageError("no PATH given and there is no plans/ folder here")
-        paths = (Path("plans"),)
-    run = ValidationRun(list(paths), root=root, lang=lang, today=today, skip_other_yaml=skip_other_yaml)
-    files = run.files()
-    show_progress = sys.stderr.isatty() and not in_ci() and len(files) > 3
-    for _ in _progress(run.run(), len(files), show_progress):
-        pass
-    color = fmt == "text" and output is None and sys.stdout.isatty()
-    emit(FORMATS[fmt].load()(FindingsReport(run.checked, run.findings, run.errors, color)), output)
-    sys.exit(2 if run.errors else exit_code(run.findings, strict=strict))
-
-
-def _progress(items: Iterator[str], total: int, show: bool) -> Iterator[str]:
-    if not show:
-        yield from items
-        return
-    from rich.progress import Progress  # only on a terminal
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task("validating", total=total)
-        for item in items:
-            progress.advance(task)
-            yield item
+    request = Request(
+        paths=list(paths),
+        fmt=fmt,
+        strict=strict,
+        output=output,
+        skip_other_yaml=skip_other_yaml,
+        dependents=dependents,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        stdin_name=stdin_filename,
+        color=fmt == "text" and output is None and use_color(color),
+        quiet=quiet,
+        root=root,
+        lang=lang,
+        today=today,
+        progress=not quiet and sys.stderr.isatty() and not in_ci(),
+    )
+    sys.exit(run_validation(request))

@@ -16,20 +16,22 @@ from typing import IO
 import click
 
 from planctl.errors import PlanctlError
+from planctl.messages import Msg
 
 
-def emit(data: str | bytes, target: Path | None, *, create_folder: bool = False) -> None:
+def emit(data: str | bytes, target: Path | None, *, create_folder: bool = False, color: bool = False) -> None:
     """data (text as UTF-8) written atomically to target, or echoed to standard output when there is no
-    target. create_folder: make the target's folder first (only it and its missing parents)."""
+    target. create_folder: make the target's folder first (only it and its missing parents). color: the
+    text's colour codes are meant (--color always on a pipe); otherwise click strips them off a pipe."""
     if target is None:
-        click.echo(data, nl=False)
+        click.echo(data, nl=False, color=True if color else None)
         return
     if create_folder:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PlanctlError(
-                f"cannot create the output folder: {exc.strerror or exc}", file=str(target.parent)
+                Msg("cli.output.mkdir", {"reason": str(exc.strerror or exc)}), file=str(target.parent)
             ) from None
     write_bytes_atomic(target, data.encode("utf-8") if isinstance(data, str) else data)
 
@@ -37,9 +39,9 @@ def emit(data: str | bytes, target: Path | None, *, create_folder: bool = False)
 def write_atomic(target: Path, write: Callable[[IO[bytes]], None]) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise PlanctlError("output folder does not exist", file=str(folder))
+        raise PlanctlError(Msg("cli.output.no-folder"), file=str(folder))
     if target.is_dir():
-        raise PlanctlError("output path is a folder", file=str(target))
+        raise PlanctlError(Msg("cli.output.is-folder"), file=str(target))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:

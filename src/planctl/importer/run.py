@@ -27,7 +27,7 @@ from planctl.importer.tree import Document, Image, Para
 from planctl.importer.units import Units
 from planctl.load.sources import PlanSources, default_root
 from planctl.load.yamlsource import display_path, load_yaml, parse_yaml
-from planctl.messages import t
+from planctl.messages import current_language, t
 
 MARKDOWN = (".md", ".markdown", ".txt", ".mdown")
 # key order of each mapping, as design.md § 3 and docs/format.md list them
@@ -114,7 +114,7 @@ def read_document(path: Path, display: str, lang: str) -> Document:
 
 
 def import_document(path: Path, options: Options) -> Result:
-    msg_lang = options.lang or "nb"
+    msg_lang = options.lang or current_language()  # messages: --lang, else LANG
     display = display_path(path)
     if not path.is_file():
         raise PlanctlError(t(msg_lang, "import.error.missing"), file=display)
@@ -170,7 +170,7 @@ def _regional(path: Path | None, lang: str) -> tuple[dict[str, Any] | None, Any]
         )
     doc = load_yaml(path, display)
     if doc.data is None or not isinstance(doc.data, dict) or doc.data.get("schema") != "planctl-regional/1":
-        reason = doc.problems[0].message if doc.problems else "schema: planctl-regional/1"
+        reason = doc.problems[0].message.render(lang) if doc.problems else "schema: planctl-regional/1"
         raise PlanctlError(t(lang, "import.error.regional", reason=reason), file=display)
     return doc.data, doc
 

@@ -8,14 +8,17 @@ GUIDE-LEVELS = "off"        # error | warning | info | off
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planctl.errors import PlanctlError
+from planctl.messages import Msg
 
 CONFIG_NAME = "planctl.toml"
-_LEVELS = {"error", "warning", "info", "off"}
+_LEVELS_SHOWN = ("error", "warning", "info", "off")
+_LEVELS = set(_LEVELS_SHOWN)
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ def resolve_path(path: Path) -> Path:
     try:
         return path.resolve()
     except (OSError, RuntimeError):
-        raise PlanctlError("cannot resolve the path (a symlink loop?)", file=str(path)) from None
+        raise PlanctlError(Msg("load.symlink-loop"), file=str(path)) from None
 
 
 def config_for(path: Path, root: Path | None, known_rules: list[str]) -> Config:
@@ -55,18 +58,23 @@ def load_config(root: Path | None, known_rules: list[str]) -> Config:
     path = root / CONFIG_NAME
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PlanctlError(f"cannot read configuration: {exc}", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanctlError(Msg("config.unreadable", {"reason": str(exc)}), file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanctlError(Msg("config.toml", {"reason": str(exc)}), file=str(path)) from None
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
-        raise PlanctlError("[rules] must be a table", file=str(path))
+        raise PlanctlError(Msg("config.rules-table"), file=str(path))
     severities: dict[str, str] = {}
     for rule_id, level in rules.items():
         if rule_id not in known_rules:
-            raise PlanctlError(f"unknown rule {rule_id!r} in [rules]", file=str(path))
+            close = difflib.get_close_matches(str(rule_id).upper(), known_rules, n=1)
+            hint = Msg("config.hint", {"suggestion": close[0]}) if close else ""
+            raise PlanctlError(Msg("config.unknown-rule", {"rule": rule_id, "hint": hint}), file=str(path))
         if level not in _LEVELS:
             raise PlanctlError(
-                f"{rule_id}: severity must be one of {sorted(_LEVELS)}, not {level!r}", file=str(path)
+                Msg("config.level", {"rule": rule_id, "level": level, "levels": " | ".join(_LEVELS_SHOWN)}),
+                file=str(path),
             )
         severities[rule_id] = level
     return Config(severities, path)

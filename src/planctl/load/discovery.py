@@ -1,10 +1,13 @@
-"""Which files a folder walk checks: YAML files that declare a planctl schema, found recursively."""
+"""Which files a run checks: YAML files that declare a planctl schema, found recursively; the plans that
+include a regional file; the project's plans/ folder and repository root from any folder in it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from planctl.load.config import find_root
 from planctl.load.sources import PLAN_NAMES, PLAN_SCHEMA, REGIONAL_SCHEMA
 
 
@@ -40,3 +43,63 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
             seen.add(key)
             unique.append(p)
     return unique
+
+
+def default_plans(start: Path) -> Path | None:
+    """What `planctl validate` checks when given no path, from any folder of the project: the plans/
+    folder of the project root (the nearest folder upward with planctl.toml; the root itself when it has
+    no plans/), else the nearest plans/ folder upward (or the plans/ folder start is in)."""
+    start = start.resolve()
+    root = find_root(start)
+    if root is not None:
+        return root / "plans" if (root / "plans").is_dir() else root
+    for folder in (start, *start.parents):
+        if folder.name == "plans" and folder.is_dir():
+            return folder
+        if (folder / "plans").is_dir():
+            return folder / "plans"
+    return None
+
+
+def repository_root(start: Path) -> Path:
+    """The git work tree that holds start (the nearest folder upward with .git), else the project root
+    (planctl.toml), else start: what code-scanning reports name files relative to."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return find_root(start) or start
+
+
+_USES_REGIONAL = re.compile(rb"\bregional:\s+[\"']?([^\s\"'#,}]+)")
+
+
+def including_plans(regional_files: Iterable[Path], search: Path) -> list[Path]:
+    """Plan files under search whose `uses: regional:` names one of regional_files: a change to a regional
+    file is checked in every plan that includes it (the pre-commit hook passes only the changed files)."""
+    wanted = {p.resolve() for p in regional_files}
+    if not wanted:
+        return []
+    found: list[Path] = []
+    for plan in collect_paths([search]):
+        try:
+            with open(plan, "rb") as fh:
+                head = fh.read(16384)
+        except OSError:
+            continue
+        if PLAN_SCHEMA.encode() not in head:
+            continue
+        for match in _USES_REGIONAL.finditer(head):
+            target = (plan.parent / match.group(1).decode("utf-8", "replace")).resolve()
+            if target in wanted:
+                found.append(plan)
+                break
+    return found
+
+
+def is_regional_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return REGIONAL_SCHEMA.encode() in fh.read(4096)
+    except OSError:
+        return False

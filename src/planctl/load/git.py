@@ -21,10 +21,12 @@ from planctl.load.sources import (
 )
 from planctl.load.yamlsource import (
     DEFAULT_LIMITS,
+    NO_SUCH_FILE,
     NOT_A_FILE,
     NOT_REGULAR,
     Limits,
     YamlDocument,
+    cannot_read,
     parse_bytes,
     too_large,
 )
@@ -123,7 +125,7 @@ class GitRevision:
     def load(self, real: Path, display: str, limits: Limits) -> YamlDocument:
         kind = self.object_type(real)
         if kind is None:
-            raise PlanctlError("no such file", file=display)
+            raise PlanctlError(NO_SUCH_FILE, file=display)
         if kind == "tree":
             raise PlanctlError(NOT_A_FILE, file=display)
         if kind != "blob":
@@ -134,7 +136,7 @@ class GitRevision:
             raise PlanctlError(refused, file=display)
         proc = self._git("cat-file", "blob", self._object(real))
         if proc.returncode != 0:
-            raise PlanctlError("cannot read: " + proc.stderr.decode(errors="replace").strip(), file=display)
+            raise PlanctlError(cannot_read(proc.stderr.decode(errors="replace").strip()), file=display)
         return parse_bytes(proc.stdout, real, display, limits)
 
     def display(self, path: Path) -> str:

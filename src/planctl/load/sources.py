@@ -17,7 +17,16 @@ from typing import Any, Protocol
 
 from planctl.errors import PlanctlError
 from planctl.load.config import find_root, resolve_path
-from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument, display_path, load_yaml
+from planctl.load.yamlsource import (
+    DEFAULT_LIMITS,
+    Limits,
+    YamlDocument,
+    display_path,
+    load_yaml,
+    parse_bytes,
+    too_large,
+)
+from planctl.messages import Msg
 
 PLAN_SCHEMA = "planctl/1"
 REGIONAL_SCHEMA = "planctl-regional/1"
@@ -110,10 +119,24 @@ def load_sources(
     named = as_path if as_path is not None else path
     plan = load_yaml(path, display_path(named), limits)
     if as_path is not None:
-        plan = YamlDocument(as_path, plan.display, plan.data, plan.source_map, plan.problems)
+        plan = YamlDocument(as_path, plan.display, plan.data, plan.source_map, plan.problems, plan.disables)
     sources = PlanSources(plan, None, resolve_path(root or default_root(named)))
     including = as_path.absolute() if as_path is not None else path
     follow_include(sources, including, FileSource(), limits)
+    return sources
+
+
+def sources_from_bytes(
+    raw: bytes, display: str, *, as_path: Path, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> PlanSources:
+    """A plan read from bytes (standard input) named display, its include resolved as if it were at
+    as_path (`planctl validate -`: the working folder)."""
+    refused = too_large(len(raw), limits)
+    if refused is not None:
+        raise PlanctlError(refused, file=display)
+    plan = parse_bytes(raw, as_path, display, limits)
+    sources = PlanSources(plan, None, resolve_path(root or default_root(as_path)))
+    follow_include(sources, as_path.absolute(), FileSource(), limits)
     return sources
 
 
@@ -135,7 +158,7 @@ def follow_include(sources: PlanSources, including: Path, source: Source, limits
         real = source.resolve(target)
         own = source.resolve(including)
     except SymlinkLoop:
-        problem("unreadable", reason="symlink loop")
+        problem("unreadable", reason=Msg("load.symlink-loop"))
         return
     if not real.is_relative_to(sources.root):
         problem("outside", root=display_path(sources.root))

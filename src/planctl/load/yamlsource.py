@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planctl.errors import PlanctlError
+from planctl.messages import Msg
 
 YAML_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -57,7 +58,7 @@ class SyntaxProblem:
     """A problem found while reading: rule is YAML-SYNTAX, DUPLICATE-KEY or SCHEMA (non-string keys)."""
 
     rule: str
-    message: str
+    message: Msg  # rendered in the reader's language by the check stage
     line: int
     column: int
     pointer: str = ""
@@ -85,6 +86,17 @@ class SourceMap:
         return self.keys.get(pointer) or self.value(pointer)
 
 
+@dataclass(frozen=True)
+class Disable:
+    """`# planctl: disable=RULE[,RULE] -- reason`: the rules are off on lines first_line..last_line (the
+    comment's own line, or the line after a comment that stands alone, and the block that line opens)."""
+
+    rules: frozenset[str]
+    first_line: int
+    last_line: int
+    reason: str
+
+
 @dataclass
 class YamlDocument:
     path: Path
@@ -92,6 +104,9 @@ class YamlDocument:
     data: Any
     source_map: SourceMap
     problems: list[SyntaxProblem]
+    disables: list[Disable] = field(default_factory=list)
+    # `plan.language` read off the text of a file that does not parse (its messages are then in it too)
+    language_hint: str | None = None
 
     @property
     def parsed(self) -> bool:
@@ -123,13 +138,20 @@ def walk_strings(value: Any, pointer: str = "", *, keys: bool = False) -> Iterat
 
 
 # Why a file cannot be read as a plan file, whichever source it comes from (file system or git).
-NOT_A_FILE = "is a folder, not a file"
-NOT_REGULAR = "is not a regular file"
+NO_SUCH_FILE = Msg("load.no-such-file")
+NOT_A_FILE = Msg("load.not-a-file")
+NOT_REGULAR = Msg("load.not-regular")
 
 
-def too_large(size: int, limits: Limits) -> str | None:
+def cannot_read(reason: str) -> Msg:
+    return Msg("load.cannot-read", {"reason": reason})
+
+
+def too_large(size: int, limits: Limits) -> Msg | None:
     """The reason a file of `size` bytes is refused, or None when it is within the limit."""
-    return f"file is {size:,} bytes; the limit is {limits.max_bytes:,}" if size > limits.max_bytes else None
+    if size <= limits.max_bytes:
+        return None
+    return Msg("load.too-large", {"size": f"{size:,}", "limit": f"{limits.max_bytes:,}"})
 
 
 def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -137,9 +159,9 @@ def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> byt
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise PlanctlError("no such file", file=display) from None
+        raise PlanctlError(NO_SUCH_FILE, file=display) from None
     except OSError as exc:
-        raise PlanctlError(f"cannot read: {exc.strerror or exc}", file=display) from None
+        raise PlanctlError(cannot_read(str(exc.strerror or exc)), file=display) from None
     if stat.S_ISDIR(st.st_mode):
         raise PlanctlError(NOT_A_FILE, file=display)
     if not stat.S_ISREG(st.st_mode):
@@ -151,9 +173,9 @@ def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> byt
         with open(path, "rb") as fh:
             raw = fh.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise PlanctlError(f"cannot read: {exc.strerror or exc}", file=display) from None
+        raise PlanctlError(cannot_read(str(exc.strerror or exc)), file=display) from None
     if len(raw) > limits.max_bytes:
-        raise PlanctlError(f"file grew past the limit of {limits.max_bytes:,} bytes", file=display)
+        raise PlanctlError(Msg("load.grew", {"limit": f"{limits.max_bytes:,}"}), file=display)
     return raw
 
 
@@ -183,8 +205,7 @@ def _decode_problem(raw: bytes, offset: int, codec: str) -> SyntaxProblem:
     column = offset - (before.rfind(b"\n") + 1) + 1
     return SyntaxProblem(
         "YAML-SYNTAX",
-        f"the file is not valid {codec.upper().replace('-SIG', '')} "
-        f"(byte 0x{raw[offset]:02x}); save it as UTF-8",
+        Msg("yaml.encoding", {"codec": codec.upper().replace("-SIG", ""), "byte": f"0x{raw[offset]:02x}"}),
         line,
         column,
     )
@@ -210,13 +231,62 @@ def parse_yaml(text: str, path: Path, display: str, limits: Limits = DEFAULT_LIM
     except _Stop:
         pass
     except Exception as exc:  # ruamel's YAMLError family and reader errors, from either parser
-        builder.problems.append(_yaml_error_problem(exc))
+        builder.problems.append(_yaml_error_problem(exc, text))
         builder.data = None
     if builder.documents == 0 and not builder.problems:
-        builder.problems.append(SyntaxProblem("YAML-SYNTAX", "the file is empty", 1, 1))
-    return YamlDocument(
-        path, display, builder.data if builder.ok else None, builder.source_map, builder.problems
-    )
+        builder.problems.append(SyntaxProblem("YAML-SYNTAX", Msg("yaml.empty"), 1, 1))
+    builder.problems = _missing_dash(builder.problems)
+    data = builder.data if builder.ok else None
+    hint = _sniff_language(text) if data is None else None
+    return YamlDocument(path, display, data, builder.source_map, builder.problems, find_disables(text), hint)
+
+
+_LANGUAGE_LINE = re.compile(r"^\s+language:\s*[\"']?(nb|nn|en)\b", re.M)
+
+
+def _sniff_language(text: str) -> str | None:
+    match = _LANGUAGE_LINE.search(text)
+    return match.group(1) if match else None
+
+
+_DISABLE = re.compile(r"(?:^|\s)#\s*planctl:\s*disable=([A-Za-z0-9_,\- ]+?)\s*(?:--\s*(.*?))?\s*$")
+
+
+def find_disables(text: str) -> list[Disable]:
+    """The `# planctl: disable=` comments of a file and the lines each covers."""
+    if "planctl:" not in text:  # nearly every file: no scan
+        return []
+    lines = text.splitlines()
+    out: list[Disable] = []
+    for index, line in enumerate(lines):
+        match = _DISABLE.search(line)
+        if match is None:
+            continue
+        rules = frozenset(r.strip().upper() for r in match.group(1).split(",") if r.strip())
+        start = index
+        if line.lstrip().startswith("#"):  # a comment on its own line: the next line with content
+            start = next((i for i in range(index + 1, len(lines)) if _content(lines[i])), index)
+        out.append(Disable(rules, index + 1, _block_end(lines, start) + 1, match.group(2) or ""))
+    return out
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _block_end(lines: list[str], start: int) -> int:
+    """The last line (0-based) of the block that lines[start] opens: the lines after it that are
+    indented deeper (blank and comment lines included)."""
+    indent = len(lines[start]) - len(lines[start].lstrip(" "))
+    end = start
+    for i in range(start + 1, len(lines)):
+        if not _content(lines[i]):
+            continue
+        if len(lines[i]) - len(lines[i].lstrip(" ")) <= indent:
+            break
+        end = i
+    return end
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -226,23 +296,90 @@ def _events(text: str) -> Iterator[Any]:
     return iter(YAML(typ="safe").parse(text))
 
 
-def _yaml_error_problem(exc: Exception) -> SyntaxProblem:
+def _yaml_error_problem(exc: Exception, text: str) -> SyntaxProblem:
+    """The parser's complaint in plain words (a message of the catalogue, not the parser's English)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = str(problem)
-    if context and context not in message:
-        message = f"{message} ({context})"
-    if "\t" in message or "found character '\\t'" in message:
-        message += "; YAML does not allow tabs for indentation"
     line, column = 1, 1
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
     elif hasattr(exc, "position"):
         line, column = 1, int(exc.position) + 1
     if exc.__class__.__name__ == "ReaderError" and hasattr(exc, "character"):
-        message = f"unacceptable character #x{int(exc.character):04x}: YAML cannot hold control characters"
-    return SyntaxProblem("YAML-SYNTAX", " ".join(message.split()), line, column)
+        return SyntaxProblem(
+            "YAML-SYNTAX", Msg("yaml.control", {"code": f"{int(exc.character):04x}"}), line, column
+        )
+    problem = str(getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    char = source_line[column - 1] if 0 < column <= len(source_line) else ""
+    opened = _unclosed_quote(lines, line - 1)
+    if opened is not None:  # a quote left open further up runs on until it meets another one
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.unclosed-quote"), opened[0] + 1, opened[1] + 1)
+    if char == "\t" or "tab character" in problem or "'\\t'" in problem:
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.tab"), line, column)
+    if "mapping values are not allowed" in problem:
+        return _mapping_values(source_line, line, column)
+    if "end of stream" in problem and "quoted scalar" in context:
+        start = getattr(exc, "context_mark", None) or mark
+        at = (start.line + 1, start.column + 1) if start is not None else (line, column)
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.unclosed-quote"), *at)
+    if "could not find expected ':'" in problem:
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.expected-colon"), line, column)
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.indentation"), line, column)
+    if "expected '-' indicator" in problem:
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.expected-dash"), line, column)
+    if "flow sequence" in context or "flow mapping" in context:
+        start = getattr(exc, "context_mark", None) or mark
+        at = (start.line + 1, start.column + 1) if start is not None else (line, column)
+        closing = "]" if "sequence" in context else "}"
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.unclosed-flow", {"closing": closing}), *at)
+    if "cannot start any token" in problem and char:
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.bad-start", {"char": char}), line, column)
+    detail = problem if not context or context in problem else f"{problem} ({context})"
+    return SyntaxProblem(
+        "YAML-SYNTAX", Msg("yaml.parser", {"detail": " ".join(detail.split())}), line, column
+    )
+
+
+_QUOTED_START = re.compile(r'(?:^\s*(?:- )?[^#"\']*?:\s+|^\s*-\s+)"')
+
+
+def _unclosed_quote(lines: list[str], before: int) -> tuple[int, int] | None:
+    """(line, column), 0-based, of a double-quoted value that starts on a line above `before` and is not
+    closed on its line: the usual cause of a parse error further down."""
+    for index in range(min(before, len(lines))):
+        match = _QUOTED_START.match(lines[index])
+        if match is None:
+            continue
+        rest = lines[index][match.end() :]
+        escaped = False
+        closed = False
+        for char in rest:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                closed = True
+                break
+        if not closed:
+            return index, match.end() - 1
+    return None
+
+
+def _mapping_values(source_line: str, line: int, column: int) -> SyntaxProblem:
+    """`key: a: b` (a value that holds `: `) gets the quoted value to write; a `key: value` that is
+    indented under another value gets the indentation hint."""
+    before = source_line[: column - 1]
+    key, sep, _ = before.partition(": ")
+    if sep and key.strip() and not key.strip().startswith("#"):
+        rest = source_line[len(key) + len(sep) :].split(" #", 1)[0].strip()
+        quoted = '"' + rest.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        example = f"{key.strip()}: {quoted}"
+        return SyntaxProblem("YAML-SYNTAX", Msg("yaml.quote-colon", {"example": example}), line, column)
+    return SyntaxProblem("YAML-SYNTAX", Msg("yaml.indentation"), line, column)
 
 
 class _Stop(Exception):
@@ -267,7 +404,7 @@ class _Builder:
         # frames: [kind, container, pointer, pending_key, key_pos, anchor, start_nodes, bad_key]
         self.stack: list[list[Any]] = []
 
-    def fail(self, message: str, mark: Any, pointer: str = "") -> None:
+    def fail(self, message: Msg, mark: Any, pointer: str = "") -> None:
         self.problems.append(SyntaxProblem("YAML-SYNTAX", message, mark.line + 1, mark.column + 1, pointer))
         self.ok = False
         raise _Stop
@@ -281,23 +418,18 @@ class _Builder:
             elif name == "DocumentStartEvent":
                 self.documents += 1
                 if self.documents > 1:
-                    self.fail(
-                        "the file holds more than one YAML document; a plan is one document", event.start_mark
-                    )
+                    self.fail(Msg("yaml.documents"), event.start_mark)
             elif name == "AliasEvent":
                 anchor = event.anchor
                 if anchor not in self.anchors:
-                    self.fail(
-                        f"alias *{anchor} refers to an anchor that is not defined before it (or to itself)",
-                        event.start_mark,
-                    )
+                    self.fail(Msg("yaml.alias", {"anchor": anchor}), event.start_mark)
                 value, count = self.anchors[anchor]
                 self._count(count, event)
                 self._add(value, event)
             elif name in ("MappingStartEvent", "SequenceStartEvent"):
                 self._check_tag(event)
                 if len(self.stack) >= self.limits.max_depth:
-                    self.fail(f"nesting deeper than {self.limits.max_depth} levels", event.start_mark)
+                    self.fail(Msg("yaml.depth", {"limit": self.limits.max_depth}), event.start_mark)
                 pointer = self._child_pointer()
                 container: Any = {} if name == "MappingStartEvent" else []
                 self._position(pointer, event)
@@ -315,10 +447,7 @@ class _Builder:
     def _count(self, n: int, event: Any) -> None:
         self.nodes += n
         if self.nodes > self.limits.max_nodes:
-            self.fail(
-                f"the document expands to more than {self.limits.max_nodes:,} nodes (an alias bomb?)",
-                event.start_mark,
-            )
+            self.fail(Msg("yaml.nodes", {"limit": f"{self.limits.max_nodes:,}"}), event.start_mark)
 
     def _check_tag(self, event: Any) -> None:
         tag = event.tag
@@ -327,7 +456,7 @@ class _Builder:
             self.problems.append(
                 SyntaxProblem(
                     "YAML-SYNTAX",
-                    f"tag {shown} is not allowed: planctl reads plain data and constructs no objects",
+                    Msg("yaml.tag", {"tag": shown}),
                     event.start_mark.line + 1,
                     event.start_mark.column + 1,
                     self._child_pointer(),
@@ -392,13 +521,12 @@ class _Builder:
         frame = self.stack[-1]
         mark = event.start_mark
         if not isinstance(key, str):
-            shown = (
-                "null" if key is None else repr(key) if not isinstance(key, (dict, list)) else "a collection"
-            )
+            shown = "null" if key is None else key if isinstance(key, bool) else repr(key)
+            text = "true" if key is True else "false" if key is False else str(shown)
             self.problems.append(
                 SyntaxProblem(
                     "SCHEMA",
-                    f"mapping key {shown} is not a string; quote it",
+                    Msg("yaml.key-not-string", {"key": text, "quoted": f'"{text}"'}),
                     mark.line + 1,
                     mark.column + 1,
                     frame[2],
@@ -411,11 +539,10 @@ class _Builder:
         pointer = f"{frame[2]}/{escape_pointer_token(key)}"
         if key in container:
             first = self.source_map.keys.get(pointer)
-            where = f" (first at line {first[0]})" if first else ""
             self.problems.append(
                 SyntaxProblem(
                     "DUPLICATE-KEY",
-                    f"key '{key}' repeats in this mapping{where}; the later value is ignored",
+                    Msg("yaml.duplicate-key", {"key": key, "first": first[0] if first else "?"}),
                     mark.line + 1,
                     mark.column + 1,
                     pointer,
@@ -443,7 +570,7 @@ class _Builder:
             self.problems.append(
                 SyntaxProblem(
                     "SCHEMA",
-                    "a mapping key must be a plain string, not a collection",
+                    Msg("yaml.key-collection"),
                     mark.line + 1,
                     mark.column + 1,
                     frame[2],
@@ -457,6 +584,39 @@ class _Builder:
         else:
             frame[1][frame[3]] = value
         frame[3] = _MISSING
+
+
+def _missing_dash(problems: list[SyntaxProblem]) -> list[SyntaxProblem]:
+    """A forgotten `- ` before a list item merges it into the item above: every key it repeats is a
+    DUPLICATE-KEY. Two or more repeats in one list item (or a repeated `id`) become one problem where the
+    new item should start, which says so."""
+    repeats: dict[str, list[SyntaxProblem]] = {}
+    for p in problems:
+        if p.rule == "DUPLICATE-KEY":
+            repeats.setdefault(p.pointer.rsplit("/", 1)[0], []).append(p)
+    merged: dict[int, SyntaxProblem] = {}
+    for parent, group in repeats.items():
+        in_list = parent.rsplit("/", 1)[-1].isdigit()
+        if not in_list or (len(group) < 2 and group[0].pointer.rsplit("/", 1)[-1] != "id"):
+            continue
+        first = min(group, key=lambda p: (p.line, p.column))
+        params = dict(first.message.params)
+        merged[id(first)] = SyntaxProblem(
+            "DUPLICATE-KEY",
+            Msg("yaml.missing-dash", {**params, "count": len(group)}),
+            first.line,
+            first.column,
+            first.pointer,
+        )
+        merged.update({id(p): merged[id(first)] for p in group if p is not first})
+    if not merged:
+        return problems
+    out: list[SyntaxProblem] = []
+    for p in problems:
+        replacement = merged.get(id(p), p)
+        if replacement not in out:
+            out.append(replacement)
+    return out
 
 
 # First characters that a core-schema null, bool, int or float can start with (empty: null). Most plain

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planctl.formats.findings import FindingsReport
+from planctl.formats.findings.text import summary_text
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -28,8 +29,6 @@ def render(report: FindingsReport) -> str:
         lines.append(f"::{_LEVEL[f.severity.value]} {','.join(props)}::{_data(message)}")
     for error in report.errors:
         lines.append(f"::error::{_data(error)}")
-    s = report.summary
-    lines.append(
-        f"planctl: {s.errors} errors, {s.warnings} warnings, {s.infos} infos in {len(report.files)} files"
-    )
+    if not report.quiet and report.files:
+        lines.append(f"planctl: {summary_text(report)}")
     return "\n".join(lines) + "\n"

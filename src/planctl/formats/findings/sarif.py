@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from planctl import __version__
+from planctl import DISTRIBUTION, __version__
 from planctl.check.rules import registry
 from planctl.formats.findings import FindingsReport
+from planctl.formats.findings.paths import base, uri
 from planctl.messages import has, t
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+# Results name files relative to the repository root (SARIF § 3.4.4): uriBaseId SRCROOT, which
+# originalUriBaseIds resolves to the root's absolute file: URI.
+_BASE_ID = "SRCROOT"
 
 
 def render(report: FindingsReport) -> str:
+    root = base(report)
     rules = registry().rules()
     index = {r.id: i for i, r in enumerate(rules)}
     driver_rules: list[dict[str, Any]] = []
@@ -34,9 +39,10 @@ def render(report: FindingsReport) -> str:
             region["startLine"] = f.line
             if f.column is not None:
                 region["startColumn"] = f.column
-        location: dict[str, Any] = {
-            "physicalLocation": {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
-        }
+        artifact: dict[str, str] = {"uri": uri(f.file, root)}
+        if not artifact["uri"].startswith("file:"):
+            artifact["uriBaseId"] = _BASE_ID
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact}}
         if region:
             location["physicalLocation"]["region"] = region
         result: dict[str, Any] = {
@@ -57,11 +63,12 @@ def render(report: FindingsReport) -> str:
                 "tool": {
                     "driver": {
                         "name": "planctl",
+                        "fullName": f"planctl ({DISTRIBUTION})",
                         "version": __version__,
-                        "informationUri": "https://github.com/planctl/planctl",
                         "rules": driver_rules,
                     }
                 },
+                "originalUriBaseIds": {_BASE_ID: {"uri": root.as_uri().rstrip("/") + "/"}},
                 "results": results,
                 "invocations": [
                     {

@@ -1,16 +1,40 @@
-"""Human output: grouped per file, colour only on a terminal (rich)."""
+"""For people and editors: one line per finding, `path:line:col: severity RULE message`, which terminals
+and editors open at the place (as compilers and linters print); then a summary. `path` is the same lines
+without colour or summary, for tools."""
 
 from __future__ import annotations
 
 import io
-from itertools import groupby
 
 from rich.console import Console
 from rich.markup import escape
 
+from planctl.check.findings import Finding
 from planctl.formats.findings import FindingsReport
+from planctl.messages import t
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def location(f: Finding) -> str:
+    """path:line:col (path:line, or path, where the source has no position)."""
+    where = f.file
+    if f.line is not None:
+        where += f":{f.line}"
+        if f.column is not None:
+            where += f":{f.column}"
+    return where
+
+
+def finding_line(f: Finding, lang: str) -> str:
+    ref = f" ({f.reference})" if f.reference else ""
+    return f"{location(f)}: {t(lang, f'cli.severity.{f.severity.value}')} {f.rule} {f.message}{ref}"
+
+
+def render_paths(report: FindingsReport) -> str:
+    lines = [finding_line(f, report.lang) for f in report.findings]
+    lines.extend(f"planctl: {error}" for error in report.errors)
+    return "".join(f"{line}\n" for line in lines)
 
 
 def render(report: FindingsReport) -> str:
@@ -23,30 +47,48 @@ def render(report: FindingsReport) -> str:
         width=10_000,
         soft_wrap=True,
     )
-    for file, group in groupby(report.findings, key=lambda f: f.file):
-        console.print(f"[bold underline]{escape(file)}[/]")
-        for f in group:
-            where = f"{f.line}:{f.column}" if f.line is not None else "-"
-            ref = f"  [dim]({escape(f.reference)})[/]" if f.reference else ""
-            console.print(
-                f"  {where:>8}  [{_STYLE[f.severity.value]}]{f.severity.value:<7}[/]  "
-                f"[bold]{escape(f.rule)}[/]  {escape(f.message)}{ref}"
-            )
-        console.print()
-    for error in report.errors:
-        console.print(f"[bold red]error[/]  {escape(error)}")
-    s = report.summary
-    n = len(report.files)
-    if s.errors or s.warnings or s.infos or report.errors:
-        mark = "[bold red]✖[/]" if s.errors or report.errors else "[yellow]![/]"
-        counts = ", ".join(
-            _count(k, word) for k, word in ((s.errors, "error"), (s.warnings, "warning"), (s.infos, "info"))
+    lang = report.lang
+    for f in report.findings:
+        ref = f" [dim]({escape(f.reference)})[/]" if f.reference else ""
+        severity = t(lang, f"cli.severity.{f.severity.value}")
+        console.print(
+            f"[bold]{escape(location(f))}[/]: [{_STYLE[f.severity.value]}]{escape(severity)}[/] "
+            f"[bold]{escape(f.rule)}[/] {escape(f.message)}{ref}"
         )
-        console.print(f"{mark} {counts} in {_count(n, 'file')}")
-    else:
-        console.print(f"[green]✔[/] no problems in {_count(n, 'file')}")
+    for error in report.errors:
+        console.print(f"[bold red]planctl:[/] {escape(error)}")
+    if not report.quiet and report.files:  # a run that read no file has no summary (its error says why)
+        console.print(_summary(report))
     return buffer.getvalue()
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _summary(report: FindingsReport) -> str:
+    lang = report.lang
+    s = report.summary
+    files = _count(lang, "file", len(report.files))
+    if s.errors or s.warnings or s.infos or report.errors:
+        mark = "[bold red]✖[/]" if s.errors or report.errors else "[yellow]![/]"
+        counts = ", ".join(
+            _count(lang, kind, n)
+            for kind, n in (("error", s.errors), ("warning", s.warnings), ("info", s.infos))
+        )
+        line = f"{mark} {escape(t(lang, 'cli.summary.counts', counts=counts, files=files))}"
+    else:
+        line = f"[green]✔[/] {escape(t(lang, 'cli.summary.clean', files=files))}"
+    if report.baselined:
+        line += f" [dim]({escape(t(lang, 'cli.summary.baseline', count=report.baselined))})[/]"
+    return line
+
+
+def summary_text(report: FindingsReport) -> str:
+    """The summary's words alone (no mark, no colour): counts and files."""
+    lang = report.lang
+    s = report.summary
+    counts = ", ".join(
+        _count(lang, kind, n) for kind, n in (("error", s.errors), ("warning", s.warnings), ("info", s.infos))
+    )
+    return t(lang, "cli.summary.counts", counts=counts, files=_count(lang, "file", len(report.files)))
+
+
+def _count(lang: str, kind: str, n: int) -> str:
+    return t(lang, f"cli.count.{kind}.{'1' if n == 1 else 'n'}", n=n)
