@@ -55,7 +55,8 @@ def build_document(
     fmt = FORMATS[name]
     prepared = prepare(plan_path(path), root, lang, force, today)
     target = output_file(output, fmt.suffix, prepared.layout.meta.file_stem)
-    _write(target, fmt.load()(prepared.layout, template=template), prepared.lang, quiet)
+    data = fmt.load()(prepared.layout, template=template, notify=_notice)
+    _write(target, data, prepared.lang, quiet)
     if name == "docx":
         compliance = COMPLIANCE_FORMATS["docx"]
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
@@ -97,6 +98,11 @@ def prepare(
     if shown:
         _print_findings(result, shown)
     return Prepared(result, layout(result.model, lang=lang, draft=bool(errors)), used_lang, day)
+
+
+def _notice(message: str) -> None:
+    """What the document lacks that a fuller installation would give (page numbers without LibreOffice)."""
+    click.echo(f"planctl: {message}", err=True)
 
 
 def _print_findings(result: CheckResult, findings: list[Finding]) -> None:

@@ -3,6 +3,7 @@ numbered headings, pipe tables, lists, quotes; figures as text with their altern
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from planctl.document.elements import (
@@ -26,8 +27,11 @@ from planctl.messages import t
 from planctl.xmltext import clean
 
 
-def render_markdown(layout: Layout, *, template: Path | None = None) -> str:
-    """The document as markdown (template: the renderers' common signature; markdown has no styles).
+def render_markdown(
+    layout: Layout, *, template: Path | None = None, notify: Callable[[str], None] | None = None
+) -> str:
+    """The document as markdown (template, notify: the renderers' common signature; markdown has no styles
+    and lacks nothing).
     Characters XML cannot hold are left out, as in the Word document."""
     lang = layout.meta.lang
     blocks: list[str] = []

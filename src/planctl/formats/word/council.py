@@ -7,7 +7,7 @@ restyles everything; the figures (pyramid, pathway) and the decision page are ta
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from planctl.document.elements import (
@@ -53,13 +53,22 @@ ROLE_STYLES: dict[str, tuple[str, Look]] = {
 }
 
 Blocks = list[x.Element]
+TOC_LEVELS = 3  # the heading levels the contents list
+TOC_PREFIX = "_Toc"  # Word's own prefix of the contents' bookmarks: hidden in its bookmark lists
+
+
+def toc_bookmark(number: int) -> str:
+    """The bookmark of the number-th heading the contents list."""
+    return f"{TOC_PREFIX}{number:08d}"
 
 
 class CouncilRenderer:
     """Body elements for the layout's elements, in order; a page break waits for the next block."""
 
-    def __init__(self, package: Package, layout: Layout) -> None:
+    def __init__(self, package: Package, layout: Layout, pages: Mapping[str, int] | None = None) -> None:
         self.package = package
+        self.pages = pages or {}  # bookmark of a heading -> its page, as LibreOffice laid the document out
+        self._bookmarks = 0  # headings in the contents so far
         self.styles = package.styles
         self.lang = layout.meta.lang
         self.text_width = package.text_width()
@@ -127,6 +136,9 @@ class CouncilRenderer:
     def _heading(self, e: HeadingEl) -> Blocks:
         p = self.para(self.style(f"Heading {min(e.level, 9)}"))
         x.run(p, e.full)
+        if e.level <= TOC_LEVELS:
+            self._bookmarks += 1
+            x.bookmark(p, self._bookmarks, toc_bookmark(self._bookmarks))
         return [p]
 
     def _paragraph(self, e: ParaEl) -> Blocks:
@@ -293,22 +305,35 @@ class CouncilRenderer:
         return out
 
     def _toc(self, e: TocEl) -> Blocks:
+        """A TOC field whose result is filled in: every heading of levels 1-3 with a link to it and, where
+        LibreOffice laid the document out, its page (a PAGEREF field). Word and LibreOffice show it as it is
+        (nothing asks the reader to update fields) and recompute it when asked."""
         heading = self.para(self.style("TOC Heading", Look(size=18)))
         x.run(heading, e.title)
-        # A TOC field whose cached result lists the headings, so that even a reader that does not update
-        # fields shows the contents; Word and LibreOffice recompute it with page numbers (updateFields).
-        first = self.para(self.style("TOC 1"))
-        x.field_char(first, "begin")
-        x.field_code(first, ' TOC \\o "1-3" \\h \\z \\u ')
-        x.field_char(first, "separate")
-        out = [heading, first]
+        tab = twips(self.text_width)
+        out = [heading]
+        for i, entry in enumerate(e.entries, start=1):
+            p = self.para(self.style(f"TOC {entry.level}"))
+            if i == 1:
+                x.field_char(p, "begin")
+                x.field_code(p, f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u ')
+                x.field_char(p, "separate")
+            name = toc_bookmark(i)
+            link = x.internal_link(p, name)
+            x.run(link, entry.full)
+            page = self.pages.get(name)
+            if page is not None:
+                x.tab_stop(p, tab)
+                x.run(link, "\t")
+                x.field(link, f"PAGEREF {name} \\h", str(page))
+            out.append(p)
         if not e.entries:
-            x.run(first, e.placeholder)
-        for i, entry in enumerate(e.entries):
-            target = first if i == 0 else self.para(self.style(f"TOC {entry.level}"))
-            x.run(target, entry.full)
-            if target is not first:
-                out.append(target)
+            p = self.para(self.style("TOC 1"))
+            x.field_char(p, "begin")
+            x.field_code(p, f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u ')
+            x.field_char(p, "separate")
+            x.run(p, e.placeholder)
+            out.append(p)
         x.field_char(out[-1], "end")
         return out
 

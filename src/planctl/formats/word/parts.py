@@ -47,11 +47,6 @@ def set_normal_language(package: Package, tag: str) -> None:
     _child(package.styles.run_properties("Normal"), "lang").set(w("val"), tag)
 
 
-def update_fields_on_open(package: Package) -> None:
-    """Ask Word and LibreOffice to update fields (the table of contents) when the file is opened."""
-    _first_child(package.document.settings.element, "updateFields").set(w("val"), "true")
-
-
 @dataclass(frozen=True)
 class Running:
     """The running header (right) and footer (centred, "Side N av M"), both empty on the first page."""

@@ -219,6 +219,7 @@ class Redliner:
                 and ops[j][0] == op
                 and ops[j][1].link == first.link
                 and ops[j][1].rpr == first.rpr
+                and ops[j][1].outside_run == first.outside_run
             ):
                 j += 1
             group = [tok for _, tok in ops[i:j]]

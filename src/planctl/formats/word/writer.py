@@ -8,28 +8,29 @@ timestamps, dates from the plan).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from planctl.document.elements import Layout
 from planctl.formats.word.council import Blocks, CouncilRenderer
 from planctl.formats.word.package import DEFAULT_TEMPLATE, Package
-from planctl.formats.word.parts import (
-    Running,
-    set_header_footer,
-    set_language,
-    set_properties,
-    update_fields_on_open,
-)
+from planctl.formats.word.parts import Running, set_header_footer, set_language, set_properties
 from planctl.messages import t
 
 
-def render_docx(layout: Layout, template: Path | None = None) -> bytes:
-    """The document as .docx bytes."""
-    package, _ = render_document(layout, template)
+def render_docx(
+    layout: Layout, template: Path | None = None, *, pages: Mapping[str, int] | None = None
+) -> bytes:
+    """The document as .docx bytes. pages: the page of each heading the contents lists (by its bookmark,
+    as LibreOffice counted them: `planctl.formats.word.pages`); without them the contents list the headings
+    without page numbers."""
+    package, _ = render_document(layout, template, pages=pages)
     return package.save()
 
 
-def render_document(layout: Layout, template: Path | None = None) -> tuple[Package, list[Blocks]]:
+def render_document(
+    layout: Layout, template: Path | None = None, *, pages: Mapping[str, int] | None = None
+) -> tuple[Package, list[Blocks]]:
     """The filled package and, for each layout element in order, the body elements it produced (what the
     tracked-change document of `planctl diff` compares)."""
     package = Package.open(template or DEFAULT_TEMPLATE)
@@ -54,7 +55,6 @@ def render_document(layout: Layout, template: Path | None = None) -> tuple[Packa
         version="",
     )
     set_language(package, meta.language)
-    update_fields_on_open(package)
     running = Running(
         header=meta.header.split(" – ", 1)[-1] if meta.draft else meta.header,
         draft=t(meta.lang, "build.draft") if meta.draft else None,
@@ -62,7 +62,7 @@ def render_document(layout: Layout, template: Path | None = None) -> tuple[Packa
         of=t(meta.lang, "build.page.of"),
     )
     set_header_footer(package, running)
-    renderer = CouncilRenderer(package, layout)
+    renderer = CouncilRenderer(package, layout, pages)
     spans: list[Blocks] = []
     for element in layout.elements:
         blocks = renderer.render(element)
