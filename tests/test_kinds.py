@@ -92,7 +92,7 @@ def test_every_field_the_table_names_is_a_field_of_the_model_and_the_schema(kind
     assert named - {"origin"} <= properties
     shown = {c.field for c in kind.columns}
     assert set(kind.default_columns) <= shown
-    assert set(kind.appendix_columns or ()) <= shown
+    assert set(kind.content) <= fields and set(kind.content) - {"origin"} <= properties
     assert all(to in BY_NAME for _, to in kind.refs)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from planctl.document.context import Context, select
+from planctl.document.context import Context
 from planctl.document.elements import (
     Key,
     ListEl,
@@ -25,6 +25,7 @@ from planctl.document.renders import RENDERS, render
 from planctl.load.yamlsource import SourceMap, YamlDocument
 from planctl.model.build import build_plan
 from planctl.model.kinds import KINDS
+from planctl.model.placement import select, unplaced
 from planctl.model.types import Loc, Plan, Render
 
 UNITS = [
@@ -163,7 +164,6 @@ def test_measures_grouped_by_level_with_the_tables_headings_widths_and_state_wor
         (Key("measure", "b"),),
         (Key("measure", "c"),),
     ]
-    assert ctx.placed["measure"] == {"a", "b", "c"}
     english = _run(plan, "measures", lang="en", ids=("a",))
     assert _cells(next(e for e in english.out if isinstance(e, TableEl)))[0][3] == "In progress"
 
@@ -332,16 +332,17 @@ def test_footnotes_numbered_in_order_of_reference_listed_at_the_chapters_end_and
     assert [plain(p.runs) for p in _paragraphs(ctx)[1:]] == ["Fotnoter", "1 Andre.", "2 Første."]
     render(ctx, _block("footnotes", ids=("n1",)), 1)
     assert plain(_paragraphs(ctx)[-1].runs) == "2 Første."
-    assert ctx.placed["footnote"] == {"n1", "n2"}
 
 
-def test_what_no_block_places_goes_into_the_automatic_appendix() -> None:
+def test_what_no_block_places_is_no_machine_appendix_but_an_unplaced_entry() -> None:
     plan = _plan(
         goals=[{"id": "g", "text": "Et mål"}],
-        measures=[{"id": "m", "name": "Tiltak"}],
+        measures=[{"id": "m", "name": "Tiltak", "description": "Gjøres hver uke."}],
+        units=[{"id": "u", "name": "Helsestasjonen"}],  # only a name: nothing of its own to show
         document={"body": [{"id": "mal", "title": "Mål", "blocks": [{"render": "goals"}]}]},
     )
-    texts = [getattr(e, "text", "") for e in layout(plan).elements]
-    appendix = texts.index("Øvrige opplysninger i planen")
-    assert "Tiltak" in texts[appendix:] and "Mål" not in texts[appendix:]
-    assert "Tjenester og samarbeidspartnere" in texts[appendix:]  # the units no block placed
+    texts = [plain(e.runs) if isinstance(e, ParaEl) else getattr(e, "text", "") for e in layout(plan).elements]
+    assert "Øvrige opplysninger i planen" not in texts and "Tiltak" not in texts
+    assert [(u.kind.name, u.entry.id, u.fields, u.anywhere) for u in unplaced(plan)] == [
+        ("measure", "m", ("name", "description"), False)
+    ]

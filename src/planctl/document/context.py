@@ -1,37 +1,20 @@
 """What every part of the layout shares: the plan, the language, the elements emitted so far, and the
-helpers that emit them (keyed by their owner), number footnotes and pick entries by id."""
+helpers that emit them (keyed by their owner) and number footnotes. Which entries a `render:` block shows
+is `planctl.model.placement`'s answer, the same that BUILD-UNPLACED gives."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TypeVar
 
 from planctl.document.elements import PLAN, Element, HeadingEl, Key, ParaEl, TableEl
 from planctl.document.inline import Inline, Run, parse
 from planctl.messages import t
-from planctl.model.kinds import FOOTNOTE, Kind
-from planctl.model.types import Identified, Plan, Status
+from planctl.model.types import Plan, Status
 
 LEVELS = ("universal", "selective", "indicated")
 SCOPES = ("municipality", "service", "individual")
-
-
-E = TypeVar("E", bound=Identified)
-
-
-def select(
-    ids: tuple[str, ...] | None, pool: Sequence[E], find: Callable[[str], E | None] | None = None
-) -> list[E]:
-    """The entries a `render:` block shows: all of pool without `ids`, else the ones ids name, in their
-    order (ids nothing answers to are left out). find looks an id up; by default among pool, where the last
-    of two entries with one id wins."""
-    if ids is None:
-        return list(pool)
-    if find is None:
-        find = {e.id: e for e in pool}.get
-    return [e for i in ids if (e := find(i)) is not None]
 
 
 class Context:
@@ -40,7 +23,6 @@ class Context:
         self.lang = lang
         self.draft = draft
         self.out: list[Element] = []
-        self.placed: dict[str, set[str]] = {}  # kind name -> ids shown somewhere
         self.footnotes: dict[str, int] = {}  # id -> printed number
         self.pending_notes: list[str] = []  # ids referenced in the current chapter
         self.last_level = 0
@@ -68,10 +50,6 @@ class Context:
             yield
         finally:
             self.owner = outer
-
-    def place(self, kind: Kind, entry_id: str) -> None:
-        """Record that an entry is shown (what is not goes into the automatic appendix)."""
-        self.placed.setdefault(kind.name, set()).add(entry_id)
 
     # -- emitting
     def heading(self, level: int, number: str | None, text: str, part: str | None = None) -> None:
@@ -121,7 +99,6 @@ class Context:
                 number = len(self.footnotes) + 1
                 self.footnotes[note.id] = number
                 self.pending_notes.append(note.id)
-                self.place(FOOTNOTE, note.id)
             out.append(replace(r, text=str(number), footnote=str(number)))
         return tuple(out)
 

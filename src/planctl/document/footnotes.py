@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from planctl.document.context import Context, select
+from planctl.document.context import Context
 from planctl.document.elements import Key, ParaEl
 from planctl.document.inline import Run, parse
+from planctl.model import placement
 from planctl.model.kinds import FOOTNOTE
 from planctl.model.types import Render
 
@@ -28,10 +29,7 @@ def flush_notes(ctx: Context) -> None:
 
 
 def footnotes(ctx: Context, r: Render, level: int) -> None:
-    plan = ctx.plan
-    shown = [x for x in (*plan.regional_footnotes, *plan.footnotes) if plan.footnote(x.id) is x]
-    for note in select(r.ids, shown, plan.footnote):
-        ctx.place(FOOTNOTE, note.id)
+    for note in placement.chosen(ctx.plan, r):
         number = ctx.footnotes.get(note.id)
         lead = (Run(f"{number} "),) if number is not None else ()
         ctx.emit(ParaEl((*lead, *ctx.runs(note.text)), "footnote"), "text", owner=Key(FOOTNOTE.name, note.id))

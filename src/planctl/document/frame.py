@@ -1,13 +1,13 @@
-"""The frame of the council document: cover, contents, the chapters with their numbers and blocks, the
-automatic appendix and the decision page."""
+"""The frame of the council document: cover, contents, the chapters with their numbers and blocks, and
+the decision page."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from planctl.document import pages
-from planctl.document.appendix import auto_appendix, default_sections
 from planctl.document.context import Context, text
+from planctl.document.defaults import default_sections
 from planctl.document.elements import HeadingEl, Key, ListEl, ListEntry, PageBreakEl, QuoteEl, TocEl
 from planctl.document.footnotes import flush_notes
 from planctl.document.inline import text_of
@@ -39,7 +39,6 @@ def build(ctx: Context) -> None:
         _section(ctx, section, 1, counters, appendix=False)
     for section in doc.appendices:
         _section(ctx, section, 1, [], appendix=True)
-    auto_appendix(ctx)
     pages.decision(ctx)
     if toc_index >= 0:
         entries = tuple(e for e in ctx.out if isinstance(e, HeadingEl) and e.level <= 3)

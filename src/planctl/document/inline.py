@@ -78,7 +78,7 @@ def _split_footnotes(run: Run) -> list[Run]:
     pos = 0
     for match in FOOTNOTE_REF.finditer(run.text):
         if match.start() > pos:
-            out.append(replace(run, text=run.text[pos:match.start()]))
+            out.append(replace(run, text=run.text[pos : match.start()]))
         out.append(Run(match.group(0), footnote=match.group(1)))
         pos = match.end()
     if pos < len(run.text):
@@ -90,8 +90,14 @@ def _merge(runs: list[Run]) -> Inline:
     out: list[Run] = []
     for run in runs:
         prev = out[-1] if out else None
-        if (prev is not None and not run.brk and not prev.brk and run.footnote is None and prev.footnote is None
-                and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)):
+        if (
+            prev is not None
+            and not run.brk
+            and not prev.brk
+            and run.footnote is None
+            and prev.footnote is None
+            and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)
+        ):
             out[-1] = replace(prev, text=prev.text + run.text)
         else:
             out.append(run)
@@ -122,7 +128,7 @@ def to_markdown(runs: Inline, *, in_table: bool = False) -> str:
             continue
         text = r.text.translate(_MD_SPECIAL)
         lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()):]
+        trail = text[len(text.rstrip()) :]
         core = text.strip()
         if core and r.italic:
             core = f"*{core}*"

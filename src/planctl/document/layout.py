@@ -2,13 +2,13 @@
 
 Both writers (Word, markdown) read only this, so the Word document and the markdown version always have
 the same headings, numbers, tables and text. Layout follows the plan's `document` tree (or a default order
-when the plan has none), lays out every `render:` block, resolves regional includes, and puts registry
-data that no block placed into an automatic appendix: nothing is lost. Writers import the elements from
-`planctl.document.elements`.
+when the plan has none), lays out every `render:` block and resolves regional includes. The plan places
+what it has: an entry whose content no block shows is a BUILD-UNPLACED warning, not a machine-made
+appendix. Writers import the elements from `planctl.document.elements`.
 
-The work is shared out: `frame` (cover, contents, chapters and their numbers, decision page), `appendix`
-(default order, automatic appendix), one builder per `render:` name (`renders`), all on one `Context`;
-the elements are in `elements`.
+The work is shared out: `frame` (cover, contents, chapters and their numbers, decision page), `defaults`
+(the chapters of a plan without a document tree), one builder per `render:` name (`renders`), all on one
+`Context`; the elements are in `elements`.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from planctl.document.context import LEVELS, SCOPES, Context, lines, select, text
+from planctl.document.context import LEVELS, SCOPES, Context, lines, text
 from planctl.document.elements import Key
 from planctl.document.inline import Inline, Run, text_of
 from planctl.document.tables import OwnCells, cell, header
+from planctl.model import placement
 from planctl.model.kinds import MEASURE
 from planctl.model.types import Measure, Render
 
@@ -13,14 +14,8 @@ Group = tuple[str | None, str, list[Measure]]  # key (None: no grouping), headin
 
 
 def measures(ctx: Context, r: Render, level: int) -> None:
-    chosen = select(r.ids, ctx.plan.measures)
-    if r.levels is not None:
-        chosen = [m for m in chosen if set(m.levels) & set(r.levels)]
-    if r.scope is not None:
-        chosen = [m for m in chosen if m.scope == r.scope]
-    for m in chosen:
-        ctx.place(MEASURE, m.id)
-    columns = r.columns or MEASURE.default_columns
+    chosen: list[Measure] = placement.chosen(ctx.plan, r)
+    columns = placement.columns(MEASURE, r)
     head = header(ctx, MEASURE, r, columns)
     widths = tuple(MEASURE.width(c) for c in columns)
     own = _own_cells(ctx)

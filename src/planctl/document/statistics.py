@@ -3,16 +3,16 @@ its note."""
 
 from __future__ import annotations
 
-from planctl.document.context import Context, select, text
+from planctl.document.context import Context, text
 from planctl.document.elements import Key, ParaEl
 from planctl.document.inline import Inline, Run, text_of
+from planctl.model import placement
 from planctl.model.kinds import STATISTICS
 from planctl.model.types import Render, Source, Statistic
 
 
 def statistics(ctx: Context, r: Render, level: int) -> None:
-    for s in select(r.ids, ctx.plan.all_statistics(), ctx.plan.statistic):
-        ctx.place(STATISTICS, s.id)
+    for s in placement.chosen(ctx.plan, r):
         with ctx.owning(Key(STATISTICS.name, s.id)):
             _statistic(ctx, s)
 

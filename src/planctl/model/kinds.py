@@ -46,15 +46,16 @@ class Kind:
     registry: str  # the YAML key of the registry and the Plan attribute: "measures"
     render: str  # the `render:` block that lays the kind out: "measures"
     label: str  # message key of the kind's name (in findings): "kind.measure"
-    title: str  # message key of its chapter heading (default order, automatic appendix)
+    title: str  # message key of its chapter heading (a plan without a document tree)
     display: tuple[str, ...]  # the fields that name an entry: the first one set, else the last one's value
     regional: bool = False  # the regional file shares entries of this kind
     refs: tuple[tuple[str, str], ...] = ()  # (field, kind it refers to); "steps[].actors" for nested lists
     unordered: frozenset[str] = frozenset()  # list fields whose order carries no meaning
     columns: tuple[Column, ...] = ()  # the columns a table of this kind can show, in the schema's order
     default_columns: tuple[str, ...] = ()  # a table without `columns:`
-    appendix_columns: tuple[str, ...] | None = None  # in the automatic appendix, where not the default
-    appendix_group_by: str | None = None
+    # The fields that say what the entry is (not its name where it is only a name, nor its references):
+    # what the document must show somewhere (BUILD-UNPLACED, planctl.model.placement).
+    content: tuple[str, ...] = ()
 
     def column(self, field: str) -> Column | None:
         return next((c for c in self.columns if c.field == field), None)
@@ -88,7 +89,7 @@ UNIT = Kind(
         Column("url", None, cell=Cell.LINK),
     ),
     default_columns=("name", "kind", "mandate", "members"),
-    appendix_columns=("name", "kind", "mandate", "members", "description"),
+    content=("mandate", "members", "description"),
 )
 GOAL = Kind(
     name="goal",
@@ -97,6 +98,7 @@ GOAL = Kind(
     label="kind.goal",
     title="build.section.goals",
     display=("text",),
+    content=("text",),
 )
 STRATEGY = Kind(
     name="strategy",
@@ -107,6 +109,7 @@ STRATEGY = Kind(
     display=("title",),
     refs=(("goals", "goal"),),
     unordered=frozenset({"goals"}),
+    content=("title", "text"),
 )
 MEASURE = Kind(
     name="measure",
@@ -131,8 +134,7 @@ MEASURE = Kind(
         Column("links", "build.col.links", 3.0, Cell.OWN),
     ),
     default_columns=("name", "description", "responsible", "status"),
-    appendix_columns=("name", "description", "levels", "responsible", "status", "due", "evaluation"),
-    appendix_group_by="level",
+    content=("name", "description", "details"),
 )
 ARENA = Kind(
     name="arena",
@@ -152,6 +154,7 @@ ARENA = Kind(
         Column("established", "build.col.established"),
     ),
     default_columns=("name", "purpose", "level", "participants", "frequency"),
+    content=("name", "purpose", "participants", "frequency"),
 )
 AGREEMENT = Kind(
     name="agreement",
@@ -170,6 +173,7 @@ AGREEMENT = Kind(
         Column("description", "build.col.description", 4.0),
     ),
     default_columns=("title", "parties", "status", "review", "description"),
+    content=("title", "parties", "description"),
 )
 PATHWAY = Kind(
     name="pathway",
@@ -179,6 +183,7 @@ PATHWAY = Kind(
     title="build.section.pathways",
     display=("title",),
     refs=(("steps[].actors", "unit"), ("steps[].arena", "arena")),
+    content=("title", "intro", "steps"),
 )
 ANNUAL_WHEEL = Kind(
     name="annual_wheel",
@@ -197,6 +202,7 @@ ANNUAL_WHEEL = Kind(
         Column("description", "build.col.description", 4.0),
     ),
     default_columns=("month", "title", "responsible", "kind", "frequency"),
+    content=("title", "description"),
 )
 STATISTICS = Kind(
     name="statistics",
@@ -206,6 +212,7 @@ STATISTICS = Kind(
     title="build.section.statistics",
     display=("title", "id"),
     regional=True,
+    content=("title", "series", "note"),
 )
 REFERENCE = Kind(
     name="reference",
@@ -215,6 +222,7 @@ REFERENCE = Kind(
     title="build.section.references",
     display=("title", "text", "id"),
     regional=True,
+    content=("author", "title", "text", "url"),
 )
 FOOTNOTE = Kind(
     name="footnote",
@@ -224,6 +232,7 @@ FOOTNOTE = Kind(
     title="build.section.footnotes",
     display=("id",),
     regional=True,
+    content=("text",),
 )
 
 # In the order of the YAML registries (and of the diff's output).
@@ -240,8 +249,8 @@ KINDS: tuple[Kind, ...] = (
     REFERENCE,
     FOOTNOTE,
 )
-# In the order of the council document (its default chapters and the automatic appendix): the registries'
-# order with goals and strategies first.
+# In the order of the council document's default chapters: the registries' order with goals and
+# strategies first.
 DOCUMENT_ORDER: tuple[Kind, ...] = (GOAL, STRATEGY, *(k for k in KINDS if k not in (GOAL, STRATEGY)))
 
 
