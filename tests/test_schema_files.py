@@ -251,7 +251,13 @@ FULL_PLAN: dict[str, Any] = {
             },
         ],
         "appendices": [
-            {"id": "vedlegg1", "title": "VEDLEGG 1: TILTAKSOVERSIKT", "kind": "appendix", "blocks": []}
+            {
+                "id": "vedlegg1",
+                "title": "VEDLEGG 1: TILTAKSOVERSIKT",
+                "kind": "appendix",
+                "orientation": "landscape",
+                "blocks": [],
+            }
         ],
     },
 }

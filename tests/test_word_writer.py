@@ -274,7 +274,7 @@ def test_the_writer_does_not_rely_on_the_layout_to_clean_text(tmp_path: Path) ->
         ParaEl(runs("Avsnitt")),
         ListEl("bullet", (ListEntry(runs("Punkt"), (ListEntry(runs("Under")),)),)),
         QuoteEl(runs("Sitat"), s("Kilde"), None),
-        TableEl(s("Tabell"), (s("A"), s("B")), ((runs("x"), runs("y")),), (1.0, 2.0), s("alt")),
+        TableEl(s("Tabell"), (s("A"), s("B")), ((runs("x"), runs("y")),), s("alt")),
         PyramidEl((PyramidLevel("indicated", s("Indikert\nnivå"), 2),), s("Pyramide"), s("alt")),
         PathwayEl(
             s("Forløp"),

@@ -69,13 +69,13 @@ class Context:
         caption: str | None,
         header: tuple[str, ...],
         rows: tuple[tuple[Inline, ...], ...],
-        widths: tuple[float, ...],
         alt: str,
         part: str | None = None,
         row_keys: tuple[Key, ...] = (),
+        numeric: tuple[bool, ...] = (),
     ) -> None:
         alt = alt or caption or ", ".join(h for h in header if h)
-        self.emit(TableEl(caption, header, rows, widths, alt, row_keys=row_keys), part)
+        self.emit(TableEl(caption, header, rows, alt, row_keys=row_keys, numeric=numeric), part)
 
     # -- text
     def runs(self, text: str | None) -> Inline:

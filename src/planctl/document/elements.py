@@ -85,10 +85,10 @@ class TableEl:
     caption: str | None
     header: tuple[str, ...]
     rows: tuple[tuple[Inline, ...], ...]
-    widths: tuple[float, ...]  # relative column widths
     alt: str
     key: Key = field(default=PLAN, compare=False, repr=False)
     row_keys: tuple[Key, ...] = field(default=(), compare=False, repr=False)  # what each row shows, if known
+    numeric: tuple[bool, ...] = ()  # per column: numbers, set flush right (statistics); () none
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,10 @@ class PathwayEl:
 
 @dataclass(frozen=True)
 class PageBreakEl:
+    """A new page; with an orientation, the pages from here on are turned so (a section or appendix
+    in landscape, and back)."""
+
+    orientation: str | None = None  # portrait | landscape; None: as the pages before
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 

@@ -46,10 +46,22 @@ def build(ctx: Context) -> None:
         ctx.out.insert(toc_index, toc)
 
 
-def _section(ctx: Context, section: Section, level: int, counters: list[int], *, appendix: bool) -> None:
-    if level == 1:
+def _section(
+    ctx: Context,
+    section: Section,
+    level: int,
+    counters: list[int],
+    *,
+    appendix: bool,
+    orientation: str = "portrait",
+) -> None:
+    """A section, its blocks and its children. A chapter starts a new page; a section turned otherwise
+    than its parent (orientation: landscape) starts a new page so turned, and its parent's orientation
+    comes back after it."""
+    turned = section.orientation or orientation
+    if level == 1 or turned != orientation:
         flush_notes(ctx)
-        ctx.emit(PageBreakEl())
+        ctx.emit(PageBreakEl(turned))
     number = section.number
     if (
         number is None
@@ -63,9 +75,12 @@ def _section(ctx: Context, section: Section, level: int, counters: list[int], *,
         heading_level = ctx.last_level
         _blocks(ctx, section.blocks, heading_level)
         for child in section.children:
-            _section(ctx, child, heading_level + 1, counters, appendix=appendix)
+            _section(ctx, child, heading_level + 1, counters, appendix=appendix, orientation=turned)
         if level == 1:
             flush_notes(ctx)
+        elif turned != orientation:
+            flush_notes(ctx)
+            ctx.emit(PageBreakEl(orientation))
 
 
 def _next_number(counters: list[int], level: int) -> str:
@@ -118,4 +133,4 @@ def _table(ctx: Context, block: Table) -> None:
     header = tuple(text_of(c) for c in block.columns) + ("",) * (width - len(block.columns))
     rows = tuple(tuple(ctx.runs(c) for c in r) + ((),) * (width - len(r)) for r in block.rows)
     caption = text_of(block.caption) if block.caption else None
-    ctx.table(caption, header, rows, (1.0,) * width, text_of(block.caption or ""))
+    ctx.table(caption, header, rows, text_of(block.caption or ""))

@@ -17,7 +17,6 @@ def measures(ctx: Context, r: Render, level: int) -> None:
     chosen: list[Measure] = placement.chosen(ctx.plan, r)
     columns = placement.columns(MEASURE, r)
     head = header(ctx, MEASURE, r, columns)
-    widths = tuple(MEASURE.width(c) for c in columns)
     own = _own_cells(ctx)
     if r.title:
         ctx.para(r.title, "caption", "measures.caption")
@@ -26,9 +25,7 @@ def measures(ctx: Context, r: Render, level: int) -> None:
             ctx.heading(level + 1, None, label, f"measures.{key}.title")
         rows = tuple(tuple(cell(ctx, MEASURE, c, m, own) for c in columns) for m in items)
         alt = label or text_of(r.title or "") or ctx.m(MEASURE.title)
-        ctx.table(
-            None, head, rows, widths, alt, f"measures.{key}", tuple(Key(MEASURE.name, m.id) for m in items)
-        )
+        ctx.table(None, head, rows, alt, f"measures.{key}", tuple(Key(MEASURE.name, m.id) for m in items))
 
 
 def _groups(ctx: Context, measures: list[Measure], r: Render) -> list[Group]:

@@ -49,7 +49,7 @@ def decision(ctx: Context) -> None:
     a = info.adoption
     body = a.body
     title = text_of(info.title)
-    ctx.emit(PageBreakEl())
+    ctx.emit(PageBreakEl("portrait"))
     ctx.heading(1, None, ctx.m("build.decision"), "decision.title")
     if a.status in ("adopted", "repealed"):
         statement = ctx.m("build.decision.adopted", title=title, body=body)

@@ -1,5 +1,5 @@
 """`render: arenas | agreements | units | annual_wheel`: a table with one entry a row, and the cells of
-every such table (measures too): a column's heading, width and way of printing come from the kinds table."""
+every such table (measures too): a column's heading and way of printing come from the kinds table."""
 
 from __future__ import annotations
 
@@ -62,7 +62,6 @@ def entity_table(
         caption,
         header(ctx, kind, r, columns),
         tuple(rows),
-        tuple(kind.width(c) for c in columns),
         caption or ctx.m(kind.title),
         r.what,
         tuple(Key(kind.name, e.id) for e in entries),

@@ -300,6 +300,7 @@ class _DocumentBuilder:
             children=self.sections(ctx, d.get("children"), f"{p}/children", depth),
             origin=ctx.origin,
             loc=ctx.loc(p),
+            orientation=_s(d.get("orientation")),
         )
 
     def _regional_section(self, ref: str, loc: Loc, depth: int) -> Section | None:

@@ -3,7 +3,7 @@
 A row says where the YAML keeps the kind (`registry`), what the diff, the findings and the element keys of
 the council document call it (`name`), which `render:` block lays it out, which message names it, which
 fields name an entry, which fields refer to other entries, and the columns a table of the kind can show in
-the council document (heading, relative width, how a value is printed).
+the council document (heading, how a value is printed; the Word writer fits the widths to the content).
 
 A new field of an existing kind touches the schema, `model.types` (and its builder in `model.build`) and,
 where a reference, an unordered list or a table column, this table: nothing else.
@@ -31,13 +31,8 @@ class Cell(Enum):
 class Column:
     field: str  # the field of the entry, as in the YAML and the model
     label: str | None  # message key of the heading; None: the field name is the heading
-    width: float = 2.0  # relative width in the table
     cell: Cell = Cell.TEXT
     choices: str = ""  # Cell.CHOICE: the message key prefix of the values
-
-
-# A column the table does not know (a plan may name any field): its heading is the field name.
-UNKNOWN_WIDTH = 2.0
 
 
 @dataclass(frozen=True)
@@ -65,10 +60,6 @@ class Kind:
         column = self.column(field)
         return column.label if column is not None else None
 
-    def width(self, field: str) -> float:
-        column = self.column(field)
-        return column.width if column is not None else UNKNOWN_WIDTH
-
 
 UNIT = Kind(
     name="unit",
@@ -83,9 +74,9 @@ UNIT = Kind(
     columns=(
         Column("name", "build.col.unit.name"),
         Column("kind", "build.col.kind", cell=Cell.CHOICE, choices="build.unit.kind."),
-        Column("mandate", "build.col.mandate", 5.0),
-        Column("members", "build.col.members", 3.0, Cell.UNITS),
-        Column("description", "build.col.description", 5.0),
+        Column("mandate", "build.col.mandate"),
+        Column("members", "build.col.members", Cell.UNITS),
+        Column("description", "build.col.description"),
         Column("url", None, cell=Cell.LINK),
     ),
     default_columns=("name", "kind", "mandate", "members"),
@@ -121,17 +112,17 @@ MEASURE = Kind(
     refs=(("responsible", "unit"), ("goals", "goal"), ("arenas", "arena")),
     unordered=frozenset({"levels", "goals", "arenas", "links"}),
     columns=(
-        Column("name", "build.col.name", 3.7),
-        Column("description", "build.col.description", 5.4),
-        Column("details", "build.col.details", 4.5),
-        Column("levels", "build.col.levels", 1.6, Cell.OWN),
-        Column("scope", "build.col.scope", 1.8, Cell.CHOICE, "build.scope."),
-        Column("responsible", "build.col.responsible", 3.7, Cell.OWN),
-        Column("status", "build.col.status", 1.7, Cell.STATUS),
-        Column("due", "build.col.due", 1.3, Cell.PLAIN),
-        Column("evaluation", "build.col.evaluation", 3.0),
-        Column("goals", "build.col.goals", 3.0, Cell.OWN),
-        Column("links", "build.col.links", 3.0, Cell.OWN),
+        Column("name", "build.col.name"),
+        Column("description", "build.col.description"),
+        Column("details", "build.col.details"),
+        Column("levels", "build.col.levels", Cell.OWN),
+        Column("scope", "build.col.scope", Cell.CHOICE, "build.scope."),
+        Column("responsible", "build.col.responsible", Cell.OWN),
+        Column("status", "build.col.status", Cell.STATUS),
+        Column("due", "build.col.due", Cell.PLAIN),
+        Column("evaluation", "build.col.evaluation"),
+        Column("goals", "build.col.goals", Cell.OWN),
+        Column("links", "build.col.links", Cell.OWN),
     ),
     default_columns=("name", "description", "responsible", "status"),
     content=("name", "description", "details"),
@@ -147,10 +138,10 @@ ARENA = Kind(
     unordered=frozenset({"participants"}),
     columns=(
         Column("name", "build.col.arena.name"),
-        Column("purpose", "build.col.purpose", 4.0),
+        Column("purpose", "build.col.purpose"),
         Column("level", "build.col.level", cell=Cell.CHOICE, choices="build.arena.level."),
-        Column("participants", "build.col.participants", 3.0, Cell.OWN),
-        Column("frequency", "build.col.frequency", 2.5),
+        Column("participants", "build.col.participants", Cell.OWN),
+        Column("frequency", "build.col.frequency"),
         Column("established", "build.col.established"),
     ),
     default_columns=("name", "purpose", "level", "participants", "frequency"),
@@ -167,10 +158,10 @@ AGREEMENT = Kind(
     unordered=frozenset({"parties"}),
     columns=(
         Column("title", "build.col.agreement.title"),
-        Column("parties", "build.col.parties", 3.0, Cell.UNITS),
+        Column("parties", "build.col.parties", Cell.UNITS),
         Column("status", "build.col.status", cell=Cell.STATUS),
         Column("review", "build.col.review"),
-        Column("description", "build.col.description", 4.0),
+        Column("description", "build.col.description"),
     ),
     default_columns=("title", "parties", "status", "review", "description"),
     content=("title", "parties", "description"),
@@ -195,11 +186,11 @@ ANNUAL_WHEEL = Kind(
     refs=(("responsible", "unit"),),
     columns=(
         Column("month", "build.col.month", cell=Cell.OWN),
-        Column("title", "build.col.wheel.title", 4.0),
+        Column("title", "build.col.wheel.title"),
         Column("responsible", "build.col.responsible", cell=Cell.UNITS),
         Column("kind", "build.col.wheel.kind", cell=Cell.CHOICE, choices="build.wheel.kind."),
         Column("frequency", "build.col.frequency"),
-        Column("description", "build.col.description", 4.0),
+        Column("description", "build.col.description"),
     ),
     default_columns=("month", "title", "responsible", "kind", "frequency"),
     content=("title", "description"),

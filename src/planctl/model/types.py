@@ -349,6 +349,7 @@ class Section:
     children: tuple[Section, ...]
     origin: Literal["plan", "regional"]
     loc: Loc
+    orientation: str | None = None  # landscape | portrait: how its pages are turned (None: as its parent's)
 
     @property
     def key(self) -> str:

@@ -29,7 +29,8 @@ from planctl.document.elements import (
 from planctl.document.inline import Inline
 from planctl.formats.word import elements as x
 from planctl.formats.word.elements import BOLD, ITALIC, PLAIN, Font, Grid, Para
-from planctl.formats.word.package import Package, twips
+from planctl.formats.word.fit import fit
+from planctl.formats.word.package import Package
 from planctl.formats.word.styles import Look
 from planctl.messages import t
 
@@ -53,6 +54,8 @@ ROLE_STYLES: dict[str, tuple[str, Look]] = {
 }
 
 Blocks = list[x.Element]
+TABLE_TEXT_SIZE = 9.5  # points: the Table Text style's size in the shipped template
+SMALL_TABLE_ROWS = 6  # a table of this many rows or fewer (besides its header) is kept on one page
 TOC_LEVELS = 3  # the heading levels the contents list
 TOC_PREFIX = "_Toc"  # Word's own prefix of the contents' bookmarks: hidden in its bookmark lists
 
@@ -71,8 +74,12 @@ class CouncilRenderer:
         self._bookmarks = 0  # headings in the contents so far
         self.styles = package.styles
         self.lang = layout.meta.lang
-        self.text_width = package.text_width()
         self._pending_break = False
+        self.orientation = "portrait"
+        # The section breaks made (an orientation changed): each sectPr and the orientation of the section it
+        # ends; `parts.finish_sections` fills them in from the document's own section properties.
+        self.section_breaks: list[tuple[x.Element, str]] = []
+        self._last_paragraph: x.Element | None = None
         self._render: dict[type[Any], Callable[[Any], Blocks]] = {
             PageBreakEl: self._page_break,
             HeadingEl: self._heading,
@@ -88,7 +95,15 @@ class CouncilRenderer:
         }
 
     def render(self, element: Element) -> Blocks:
-        return self._render[type(element)](element)
+        blocks = self._render[type(element)](element)
+        last = next((b for b in reversed(blocks) if b.tag == x.P), None)
+        if last is not None:
+            self._last_paragraph = last
+        return blocks
+
+    def available(self) -> int:
+        """The width between the margins in twips, in the current orientation."""
+        return self.package.text_twips(landscape=self.orientation == "landscape")
 
     def m(self, key: str, **params: object) -> str:
         return t(self.lang, key, **params)
@@ -131,10 +146,21 @@ class CouncilRenderer:
     # ---- text ----------------------------------------------------------------------------------------
     def _page_break(self, e: PageBreakEl) -> Blocks:
         self._pending_break = True
+        if (
+            e.orientation is not None
+            and e.orientation != self.orientation
+            and self._last_paragraph is not None
+        ):
+            # A section ends with the last paragraph so far; the next one starts on a new page, turned.
+            sect = x.set_property(x.properties(self._last_paragraph, x.PPR), x.w("sectPr"), x.PPR_ORDER)
+            self.section_breaks.append((sect, self.orientation))
+            self.orientation = e.orientation
+            self._pending_break = False
         return []
 
     def _heading(self, e: HeadingEl) -> Blocks:
         p = self.para(self.style(f"Heading {min(e.level, 9)}"))
+        x.keep_with_next(p)  # with what it heads (a template's heading style may not say so)
         x.run(p, e.full)
         if e.level <= TOC_LEVELS:
             self._bookmarks += 1
@@ -169,9 +195,9 @@ class CouncilRenderer:
 
     # ---- tables --------------------------------------------------------------------------------------
     def widths(self, weights: tuple[float, ...]) -> tuple[int, ...]:
-        """Column widths in twips: the width between the margins shared by weight."""
+        """Column widths in twips of a figure: the width between the margins shared by weight."""
         total = sum(weights) or 1.0
-        return tuple(twips(int(self.text_width * weight / total)) for weight in weights)
+        return tuple(int(self.available() * weight / total) for weight in weights)
 
     def frame(
         self, columns: tuple[int, ...], alt: tuple[str, str], *, grid: bool = True, align: str | None = None
@@ -186,7 +212,9 @@ class CouncilRenderer:
         return [x.paragraph(Para(page_break=True)), tbl], tbl
 
     def caption(self, text: str) -> x.Element:
+        """A caption, kept on the page of what it captions."""
         p = self.para(self.role("caption"))
+        x.keep_with_next(p)
         x.run(p, text)
         return p
 
@@ -194,17 +222,32 @@ class CouncilRenderer:
         return self.para(self.role("body"))
 
     def _table(self, e: TableEl) -> Blocks:
+        """A data table: its columns fitted to their content (never narrower than their longest word where
+        the page allows), its header row repeated on every page, no row split across pages, a small table
+        kept whole, numbers flush right."""
         out = [self.caption(e.caption)] if e.caption else []
-        columns = self.widths(e.widths)
+        numeric = e.numeric or (False,) * len(e.header)
+        cells = [
+            [(h, True), *((_text(row[i]), False) for row in e.rows if i < len(row))]
+            for i, h in enumerate(e.header)
+        ]
+        columns, _ = fit(cells, self.available(), TABLE_TEXT_SIZE)
         blocks, tbl = self.frame(columns, (e.caption or e.alt, e.alt))
         table_text = self.role("table")
-        header = x.row(tbl, header=True)
-        for text, width in zip(e.header, columns, strict=True):
-            x.run(x.paragraph(Para(table_text), x.cell(header, width, fill=HEADER_FILL)), text, BOLD)
+        header = x.row(tbl, header=True, cant_split=True)
+        for text, width, number in zip(e.header, columns, numeric, strict=True):
+            p = x.paragraph(
+                Para(table_text, align="right" if number else None), x.cell(header, width, fill=HEADER_FILL)
+            )
+            x.run(p, text, BOLD)
         for values in e.rows:
-            tr = x.row(tbl)
-            for value, width in zip(values, columns, strict=True):
-                self.runs(x.paragraph(Para(table_text), x.cell(tr, width)), value)
+            tr = x.row(tbl, cant_split=True)
+            for value, width, number in zip(values, columns, numeric, strict=True):
+                self.runs(
+                    x.paragraph(Para(table_text, align="right" if number else None), x.cell(tr, width)), value
+                )
+        if len(e.rows) <= SMALL_TABLE_ROWS:
+            _keep_together(tbl)
         return [*out, *blocks, self.spacer()]
 
     # ---- figures -------------------------------------------------------------------------------------
@@ -310,7 +353,7 @@ class CouncilRenderer:
         (nothing asks the reader to update fields) and recompute it when asked."""
         heading = self.para(self.style("TOC Heading", Look(size=18)))
         x.run(heading, e.title)
-        tab = twips(self.text_width)
+        tab = self.available()
         out = [heading]
         for i, entry in enumerate(e.entries, start=1):
             p = self.para(self.style(f"TOC {entry.level}"))
@@ -354,6 +397,11 @@ class CouncilRenderer:
                 for _ in range(3):
                     x.paragraph(Para(before=280), tc)
         return [statement, *blocks]
+
+
+def _text(runs: Inline) -> str:
+    """A cell's text as it is set: its line breaks as line ends."""
+    return "".join("\n" if r.brk else r.text for r in runs)
 
 
 def _keep_together(tbl: x.Element) -> None:

@@ -39,7 +39,21 @@ TBL, TR, TC, TRPR, TCPR = w("tbl"), w("tr"), w("tc"), w("trPr"), w("tcPr")
 # The schema's order of the property elements planctl writes (a subset of each sequence; an element not
 # listed is never a successor, as in python-docx).
 PPR_ORDER = tuple(
-    map(w, ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "tabs", "spacing", "ind", "jc", "rPr"))
+    map(
+        w,
+        (
+            "pStyle",
+            "keepNext",
+            "keepLines",
+            "pageBreakBefore",
+            "tabs",
+            "spacing",
+            "ind",
+            "jc",
+            "rPr",
+            "sectPr",
+        ),
+    )
 )
 RPR_ORDER = tuple(map(w, ("rStyle", "b", "i", "color", "sz", "u", "vertAlign", "lang")))
 

@@ -95,6 +95,31 @@ class Package:
         width, left, right = self._frame()
         return (width or 0) - (left or 0) - (right or 0)
 
+    def text_twips(self, *, landscape: bool = False) -> int:
+        """The width between the margins in twips, on a page of the template's size turned to landscape or
+        not (A4 and 2.5 cm margins where the template sets none)."""
+        width, height, left, right = self._page()
+        if landscape != (width > height):
+            width, height = height, width
+        return width - left - right
+
+    def _page(self) -> tuple[int, int, int, int]:
+        """Page width and height, left and right margin in twips."""
+        sect = self._sect
+        size = sect.find(w("pgSz")) if sect is not None else None
+        margins = sect.find(w("pgMar")) if sect is not None else None
+
+        def value(el: Element | None, attr: str, default: int) -> int:
+            found = _emu(el, attr)
+            return found // _EMU_PER_TWIP if found is not None else default
+
+        return (
+            value(size, "w", 11906),
+            value(size, "h", 16838),
+            value(margins, "left", 1417),
+            value(margins, "right", 1417),
+        )
+
     def default_cell_width(self, columns: int) -> int:
         """The width in twips python-docx gave each cell of a new table with this many columns: the
         width between the margins (Letter and 1 inch where the template sets none) shared equally."""

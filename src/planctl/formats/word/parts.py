@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,6 +73,52 @@ def set_header_footer(package: Package, running: Running) -> None:
     field(footer, "NUMPAGES", "1")
     for part in (section.first_page_header, section.first_page_footer):
         part.is_linked_to_previous = False  # an empty part of its own
+
+
+def finish_sections(package: Package, breaks: list[tuple[Element, str]], last: str) -> None:
+    """Fill in the section breaks a document made (each sectPr with the orientation of the section it ends;
+    last: the orientation of the final section). Each section gets the template's page, margins, header and
+    footer, turned as asked; only the first has a cover page of its own (no header or footer on it)."""
+    body = package.body.find(w("sectPr"))
+    if body is None or not breaks:
+        return
+    for i, (sect, orientation) in enumerate(breaks):
+        for child in list(sect):
+            sect.remove(child)
+        for name, value in body.attrib.items():
+            sect.set(name, value)
+        sect.extend(deepcopy(child) for child in body)
+        _turn(sect, orientation)
+        if i:
+            _not_first(sect)
+    _turn(body, last)
+    _not_first(body)
+
+
+def _turn(sect: Element, orientation: str) -> None:
+    size = sect.find(w("pgSz"))
+    if size is None:
+        return
+    width, height = int(size.get(w("w"), "11906")), int(size.get(w("h"), "16838"))
+    short, long_ = sorted((width, height))
+    if orientation == "landscape":
+        size.set(w("w"), str(long_))
+        size.set(w("h"), str(short))
+        size.set(w("orient"), "landscape")
+    else:
+        size.set(w("w"), str(short))
+        size.set(w("h"), str(long_))
+        if w("orient") in size.attrib:
+            del size.attrib[w("orient")]
+
+
+def _not_first(sect: Element) -> None:
+    """A section after the first: no cover page of its own, so its first page has the running header."""
+    for el in list(sect):
+        if el.tag == w("titlePg") or (
+            el.tag in (w("headerReference"), w("footerReference")) and el.get(w("type")) == "first"
+        ):
+            sect.remove(el)
 
 
 def _first_paragraph(part: object, style: str, align: str) -> Element:

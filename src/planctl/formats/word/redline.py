@@ -157,6 +157,9 @@ class Redliner:
         ppr = base.find(PPR)
         if ppr is not None:
             out.append(deepcopy(ppr))
+            if new is None:  # a deleted paragraph ends no section of the new document
+                for sect in out.iter(w("sectPr")):
+                    sect.getparent().remove(sect)
         a = list(self._tokens(old, "old")) if old is not None else []
         b = list(self._tokens(new, "new")) if new is not None else []
         ops: list[tuple[str, _Token]] = []

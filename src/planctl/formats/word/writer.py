@@ -14,7 +14,13 @@ from pathlib import Path
 from planctl.document.elements import Layout
 from planctl.formats.word.council import Blocks, CouncilRenderer
 from planctl.formats.word.package import DEFAULT_TEMPLATE, Package
-from planctl.formats.word.parts import Running, set_header_footer, set_language, set_properties
+from planctl.formats.word.parts import (
+    Running,
+    finish_sections,
+    set_header_footer,
+    set_language,
+    set_properties,
+)
 from planctl.messages import t
 
 
@@ -68,4 +74,5 @@ def render_document(
         blocks = renderer.render(element)
         package.append(blocks)
         spans.append(blocks)
+    finish_sections(package, renderer.section_breaks, renderer.orientation)
     return package, spans
