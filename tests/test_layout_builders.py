@@ -18,7 +18,6 @@ from planctl.document.elements import (
     PyramidEl,
     TableEl,
 )
-from planctl.document.footnotes import flush_notes
 from planctl.document.inline import plain
 from planctl.document.layout import layout
 from planctl.document.renders import RENDERS, render
@@ -319,18 +318,22 @@ def test_pathway_intro_numbered_steps_with_actors_and_arena_and_url() -> None:
     assert [e.key.part for e in (intro, figure, url)] == ["intro", "figure", "url"]
 
 
-def test_footnotes_numbered_in_order_of_reference_listed_at_the_chapters_end_and_by_render() -> None:
+def test_footnotes_numbered_in_order_of_reference_with_their_text_for_the_foot_of_the_page() -> None:
     plan = _plan(
-        footnotes=[{"id": "n1", "text": "Første."}, {"id": "n2", "text": "Andre."}],
-        goals=[{"id": "g", "kind": "main", "text": "Mål[^n2] og mer[^n1]"}],
+        footnotes=[{"id": "n1", "text": "Første, se https://lovdata.no/."}, {"id": "n2", "text": "Andre[^n1]."}],
+        goals=[{"id": "g", "kind": "main", "text": "Mål[^n2] og mer[^n1] og[^n2]"}],
     )
     ctx = _run(plan, "goals")
     paragraphs = _paragraphs(ctx)
-    assert [r.footnote for r in paragraphs[0].runs if r.footnote] == ["1", "2"]
-    flush_notes(ctx)
-    assert [plain(p.runs) for p in _paragraphs(ctx)[1:]] == ["Fotnoter", "1 Andre.", "2 Første."]
-    render(ctx, _block("footnotes", ids=("n1",)), 1)
-    assert plain(_paragraphs(ctx)[-1].runs) == "2 Første."
+    assert [r.footnote for r in paragraphs[0].runs if r.footnote] == ["1", "2", "1"]
+    assert [(number, plain(runs)) for number, runs in ctx.notes] == [
+        ("1", "Andre."),  # a marker inside a note points nowhere: dropped
+        ("2", "Første, se https://lovdata.no/."),
+    ]
+    assert [r.url for r in ctx.notes[1][1] if r.url] == ["https://lovdata.no/"]
+    assert len(paragraphs) == 1  # no «Fotnoter» block in the text
+    render(ctx, _block("footnotes", ids=("n1",)), 1)  # a list of them where the plan asks for one
+    assert plain(_paragraphs(ctx)[-1].runs) == "2 Første, se https://lovdata.no/."
 
 
 def test_what_no_block_places_is_no_machine_appendix_but_an_unplaced_entry() -> None:

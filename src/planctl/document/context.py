@@ -24,7 +24,7 @@ class Context:
         self.draft = draft
         self.out: list[Element] = []
         self.footnotes: dict[str, int] = {}  # id -> printed number
-        self.pending_notes: list[str] = []  # ids referenced in the current chapter
+        self.notes: list[tuple[str, Inline]] = []  # printed number -> the note's text, in order
         self.last_level = 0
         self.owner = PLAN  # what in the plan the elements now emitted show
         self._parts: set[Key] = set()
@@ -73,9 +73,11 @@ class Context:
         part: str | None = None,
         row_keys: tuple[Key, ...] = (),
         numeric: tuple[bool, ...] = (),
+        *,
+        fill: str | None = None,
     ) -> None:
         alt = alt or caption or ", ".join(h for h in header if h)
-        self.emit(TableEl(caption, header, rows, alt, row_keys=row_keys, numeric=numeric), part)
+        self.emit(TableEl(caption, header, rows, alt, row_keys=row_keys, numeric=numeric, fill=fill), part)
 
     # -- text
     def runs(self, text: str | None) -> Inline:
@@ -98,7 +100,8 @@ class Context:
             if number is None:
                 number = len(self.footnotes) + 1
                 self.footnotes[note.id] = number
-                self.pending_notes.append(note.id)
+                # a marker inside a note's own text would point nowhere: dropped
+                self.notes.append((str(number), tuple(r for r in parse(note.text) if r.footnote is None)))
             out.append(replace(r, text=str(number), footnote=str(number)))
         return tuple(out)
 
@@ -132,6 +135,11 @@ def lines(items: Sequence[str]) -> Inline:
             out.append(Run("", brk=True))
         out.append(Run(item))
     return tuple(out)
+
+
+def colour(value: str | None) -> str | None:
+    """A colour as RRGGBB (the plan may write #rrggbb)."""
+    return value.lstrip("#").upper() if value else None
 
 
 def capital(value: str) -> str:

@@ -89,6 +89,7 @@ class TableEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
     row_keys: tuple[Key, ...] = field(default=(), compare=False, repr=False)  # what each row shows, if known
     numeric: tuple[bool, ...] = ()  # per column: numbers, set flush right (statistics); () none
+    fill: str | None = None  # a colour code (RRGGBB) for the header row and first column: a level's colour
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,36 @@ class PyramidLevel:
     level: str
     label: str
     count: int
+    fill: str | None = None  # the plan's colour for the level (RRGGBB), else the writer's
+
+
+@dataclass(frozen=True)
+class DiagramItemEl:
+    label: str
+    text: str | None
+    fill: str | None  # RRGGBB, else the writer's
+
+
+@dataclass(frozen=True)
+class DiagramEl:
+    """A labelled diagram: levels one over the other (the first on top) or boxes side by side."""
+
+    kind: str  # levels | boxes
+    items: tuple[DiagramItemEl, ...]
+    caption: str | None
+    alt: str
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ImageEl:
+    """A picture file (path: where it is, None when it is not inside the plan's folder or is gone)."""
+
+    file: str  # as the plan names it
+    path: str | None
+    alt: str
+    caption: str | None
+    key: Key = field(default=PLAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -170,6 +201,8 @@ Element = (
     | QuoteEl
     | TableEl
     | PyramidEl
+    | DiagramEl
+    | ImageEl
     | PathwayEl
     | PageBreakEl
     | TocEl
@@ -189,12 +222,15 @@ class Meta:
     header: str
     draft: bool
     file_stem: str
+    keywords: tuple[str, ...] = ()  # the plan's own keywords (Word's properties, the PDF's Keywords)
 
 
 @dataclass(frozen=True)
 class Layout:
     meta: Meta
     elements: tuple[Element, ...]
+    # The footnotes the text refers to: (printed number, the note's text), in order of first reference.
+    notes: tuple[tuple[str, Inline], ...] = ()
 
     def headings(self) -> list[HeadingEl]:
         return [e for e in self.elements if isinstance(e, HeadingEl)]

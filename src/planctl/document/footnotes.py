@@ -1,31 +1,15 @@
-"""Footnotes: the notes of a chapter at its end, and `render: footnotes` (a list of them anywhere)."""
+"""`render: footnotes`: a list of the plan's footnotes where the plan wants one. A note referenced with
+`[^id]` in a text is a real footnote at the foot of its page (the layout's `notes`, written by the Word
+writer as footnotes and by the markdown writer as footnote definitions)."""
 
 from __future__ import annotations
 
 from planctl.document.context import Context
 from planctl.document.elements import Key, ParaEl
-from planctl.document.inline import Run, parse
+from planctl.document.inline import Run
 from planctl.model import placement
 from planctl.model.kinds import FOOTNOTE
 from planctl.model.types import Render
-
-
-def flush_notes(ctx: Context) -> None:
-    """The footnotes referenced since the last flush, numbered, under a «Fotnoter» line."""
-    if not ctx.pending_notes:
-        return
-    ids, ctx.pending_notes = ctx.pending_notes, []
-    ctx.emit(ParaEl((Run(ctx.m("build.footnotes"), bold=True),), "footnote"))
-    for note_id in ids:
-        note = ctx.plan.footnote(note_id)
-        if note is None:
-            continue
-        number = ctx.footnotes[note_id]
-        ctx.emit(
-            ParaEl((Run(f"{number} "), *parse(note.text)), "footnote"),
-            "note",
-            owner=Key(FOOTNOTE.name, note_id),
-        )
 
 
 def footnotes(ctx: Context, r: Render, level: int) -> None:

@@ -4,17 +4,30 @@ the decision page."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from planctl.document import pages
-from planctl.document.context import Context, text
+from planctl.document.context import Context, colour, text
 from planctl.document.defaults import default_sections
-from planctl.document.elements import HeadingEl, Key, ListEl, ListEntry, PageBreakEl, QuoteEl, TocEl
-from planctl.document.footnotes import flush_notes
+from planctl.document.elements import (
+    DiagramEl,
+    DiagramItemEl,
+    HeadingEl,
+    ImageEl,
+    Key,
+    ListEl,
+    ListEntry,
+    PageBreakEl,
+    QuoteEl,
+    TocEl,
+)
 from planctl.document.inline import text_of
 from planctl.document.renders import render
 from planctl.model.types import (
     Block,
+    DiagramFigure,
     Heading,
+    ImageFigure,
     Include,
     ListBlock,
     ListItem,
@@ -60,7 +73,6 @@ def _section(
     comes back after it."""
     turned = section.orientation or orientation
     if level == 1 or turned != orientation:
-        flush_notes(ctx)
         ctx.emit(PageBreakEl(turned))
     number = section.number
     if (
@@ -76,10 +88,7 @@ def _section(
         _blocks(ctx, section.blocks, heading_level)
         for child in section.children:
             _section(ctx, child, heading_level + 1, counters, appendix=appendix, orientation=turned)
-        if level == 1:
-            flush_notes(ctx)
-        elif turned != orientation:
-            flush_notes(ctx)
+        if level > 1 and turned != orientation:
             ctx.emit(PageBreakEl(orientation))
 
 
@@ -112,6 +121,10 @@ def _block(ctx: Context, block: Block, level: int) -> None:
         _blocks(ctx, block.blocks, level)
     elif isinstance(block, Render):
         render(ctx, block, level)
+    elif isinstance(block, DiagramFigure):
+        _diagram(ctx, block)
+    elif isinstance(block, ImageFigure):
+        _image(ctx, block)
 
 
 def _list_entry(ctx: Context, item: ListItem) -> ListEntry:
@@ -134,3 +147,28 @@ def _table(ctx: Context, block: Table) -> None:
     rows = tuple(tuple(ctx.runs(c) for c in r) + ((),) * (width - len(r)) for r in block.rows)
     caption = text_of(block.caption) if block.caption else None
     ctx.table(caption, header, rows, text_of(block.caption or ""))
+
+
+def _diagram(ctx: Context, block: DiagramFigure) -> None:
+    items = tuple(
+        DiagramItemEl(text_of(i.label), text_of(i.text) if i.text else None, colour(i.color))
+        for i in block.items
+    )
+    caption = text_of(block.caption) if block.caption else None
+    alt = block.alt or ctx.m(
+        f"build.diagram.alt.{block.kind}",
+        caption=caption or "",
+        items="; ".join(f"{i.label}: {i.text}" if i.text else i.label for i in items),
+    )
+    ctx.emit(DiagramEl(block.kind, items, caption, text_of(alt).strip()))
+
+
+def _image(ctx: Context, block: ImageFigure) -> None:
+    """A picture file, found beside the plan: only inside the plan's folder (a plan cannot make the
+    document carry another file of the reader's)."""
+    folder = Path(ctx.plan.file).resolve().parent
+    target = (folder / block.file).resolve()
+    path = str(target) if target.is_relative_to(folder) and target.is_file() else None
+    caption = text_of(block.caption) if block.caption else None
+    alt = text_of(block.alt or block.caption or "") or ctx.m("build.image.alt", file=Path(block.file).name)
+    ctx.emit(ImageEl(block.file, path, alt, caption))

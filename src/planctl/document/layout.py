@@ -29,7 +29,7 @@ def layout(plan: Plan, *, lang: str | None = None, draft: bool = False) -> Layou
     """The document elements of plan. lang: language of fixed texts (default: the plan's language)."""
     ctx = Context(plan, lang or plan.info.language, draft)
     frame.build(ctx)
-    return Layout(_meta(ctx), tuple(ctx.out))
+    return Layout(_meta(ctx), tuple(ctx.out), tuple(ctx.notes))
 
 
 def _meta(ctx: Context) -> Meta:
@@ -47,6 +47,7 @@ def _meta(ctx: Context) -> Meta:
         header=header,
         draft=ctx.draft,
         file_stem=output_stem(ctx.plan),
+        keywords=info.keywords,
     )
 
 

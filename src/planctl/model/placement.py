@@ -19,6 +19,7 @@ from planctl.model.kinds import ANNUAL_WHEEL, FOOTNOTE, KINDS, MEASURE, STATISTI
 from planctl.model.types import (
     FOOTNOTE_REF,
     Block,
+    DiagramFigure,
     Entry,
     Heading,
     Identified,
@@ -293,6 +294,12 @@ def _block_texts(block: Block) -> Iterator[str]:
             yield block.caption
     elif isinstance(block, ImageFigure):
         yield from (x for x in (block.caption, block.alt) if x)
+    elif isinstance(block, DiagramFigure):
+        yield from (x for x in (block.caption, block.alt) if x)
+        for item in block.items:
+            yield item.label
+            if item.text:
+                yield item.text
 
 
 def _items(items: Sequence[ListItem]) -> Iterator[str]:

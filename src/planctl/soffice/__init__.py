@@ -134,9 +134,11 @@ def run(
     export: Export | None = None,
     update_indexes: bool = False,
     bookmarks: str | None = None,
+    keywords: tuple[str, ...] | None = None,
 ) -> Outcome:
     """Open `data` (a file ending in `suffix`) in LibreOffice; update its indexes, read the pages of the
-    bookmarks whose names start with `bookmarks`, and store it with `export`, as far as asked and possible.
+    bookmarks whose names start with `bookmarks`, set its keywords (each kept whole) and store it with
+    `export`, as far as asked and possible.
     ConversionFailed when LibreOffice is missing, fails or times out; without its Python bridge only an
     export is done (nothing updated or measured)."""
     soffice = find_soffice()
@@ -155,6 +157,8 @@ def run(
         request: dict[str, object] = {"src": str(source), "update_indexes": update_indexes}
         if bookmarks is not None:
             request["bookmarks"] = bookmarks
+        if keywords is not None:
+            request["keywords"] = list(keywords)
         if export is not None and target is not None:
             target.parent.mkdir()
             request["export"] = {"out": str(target), "filter": export.filter, "data": dict(export.options)}

@@ -8,6 +8,7 @@ writes one JSON answer to standard output:
     {"src": "/tmp/.../input.docx",
      "update_indexes": true,                  # update every index (the table of contents) first
      "bookmarks": "_Toc",                     # the page of every bookmark whose name starts so
+     "keywords": ["tidlig innsats", "barnevern"],  # the document's keywords, each kept whole
      "export": {"out": "/tmp/.../out.pdf", "filter": "writer_pdf_Export", "data": {"UseTaggedPDF": true}}}
     -> {"ok": true, "pages": {"_Toc00000001": 3}, "page_count": 33, "indexes": 1}
     -> {"ok": false, "error": "..."}
@@ -66,6 +67,10 @@ def _job(desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": "LibreOffice could not open the document"}
     try:
         answer: dict[str, Any] = {"ok": True, "pages": {}, "indexes": 0}
+        keywords = request.get("keywords")
+        if keywords is not None and hasattr(doc, "getDocumentProperties"):
+            # LibreOffice splits a .docx's keywords at spaces when it reads them: set them whole.
+            doc.getDocumentProperties().Keywords = tuple(str(k) for k in keywords)
         if request.get("update_indexes") and hasattr(doc, "getDocumentIndexes"):
             indexes = doc.getDocumentIndexes()
             # Twice: the first update can change the contents' length, and so the pages after it.

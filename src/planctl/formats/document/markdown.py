@@ -9,8 +9,10 @@ from pathlib import Path
 from planctl.document.elements import (
     CoverEl,
     DecisionEl,
+    DiagramEl,
     Element,
     HeadingEl,
+    ImageEl,
     Layout,
     ListEl,
     ListEntry,
@@ -39,6 +41,8 @@ def render_markdown(
         text = _element(element, lang)
         if text:
             blocks.append(text)
+    if layout.notes:  # footnote definitions (GitHub and pandoc markdown), in the order of first reference
+        blocks.append("\n".join(f"[^{number}]: {to_markdown(runs)}" for number, runs in layout.notes))
     return clean("\n\n".join(blocks).rstrip() + "\n")
 
 
@@ -69,6 +73,19 @@ def _element(e: Element, lang: str) -> str:
             for lv in e.levels
         )
         return _table(e.caption, ("", ""), rows, alt=e.alt)
+    if isinstance(e, DiagramEl):
+        out = [f"**{_escape_line(e.caption)}**", ""] if e.caption else []
+        out.append(f"<!-- {e.alt.replace('--', '–')} -->")
+        out.append("")
+        for i, item in enumerate(e.items, start=1):
+            marker = f"{i}." if e.kind == "levels" else "-"
+            text = f" – {_escape_line(item.text)}" if item.text else ""
+            out.append(f"{marker} **{_escape_line(item.label)}**{text}")
+        return "\n".join(out)
+    if isinstance(e, ImageEl):
+        alt = _escape_line(e.alt).replace("]", "\\]")
+        picture = f"![{alt}](<{e.file}>)"
+        return f"{picture}\n\n*{_escape_line(e.caption)}*" if e.caption else picture
     if isinstance(e, PathwayEl):
         out = [f"**{_escape_line(e.caption)}**", ""]
         for step in e.steps:

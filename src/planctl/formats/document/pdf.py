@@ -33,15 +33,28 @@ def render_pdf(
     layout: Layout, *, template: Path | None = None, notify: Callable[[str], None] | None = None
 ) -> bytes:
     """The council document as tagged PDF: the .docx laid out by LibreOffice, its contents updated."""
-    return docx_to_pdf(render_docx(layout, template), layout.meta.lang, notify)
+    keywords = layout.meta.keywords or tuple(t(layout.meta.lang, "build.keywords").split(";"))
+    return docx_to_pdf(render_docx(layout, template), layout.meta.lang, notify, keywords)
 
 
-def docx_to_pdf(docx_bytes: bytes, lang: str = "nb", notify: Callable[[str], None] | None = None) -> bytes:
+def docx_to_pdf(
+    docx_bytes: bytes,
+    lang: str = "nb",
+    notify: Callable[[str], None] | None = None,
+    keywords: tuple[str, ...] | None = None,
+) -> bytes:
     """Convert the document with LibreOffice; PlanctlError (exit 2) when it is missing or fails."""
     if find_soffice() is None:
         raise PlanctlError(t(lang, "build.no-soffice"))
     try:
-        outcome = run(docx_bytes, suffix=".docx", timeout=TIMEOUT, export=PDF_EXPORT, update_indexes=True)
+        outcome = run(
+            docx_bytes,
+            suffix=".docx",
+            timeout=TIMEOUT,
+            export=PDF_EXPORT,
+            update_indexes=True,
+            keywords=keywords,
+        )
     except ConversionFailed as exc:
         raise PlanctlError(t(lang, "build.soffice-failed", reason=str(exc))) from None
     if not outcome.indexes_updated and notify is not None:

@@ -7,14 +7,21 @@ restyles everything; the figures (pyramid, pathway) and the decision page are ta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
+
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image
+from lxml import etree
 
 from planctl.document.elements import (
     CoverEl,
     DecisionEl,
+    DiagramEl,
     Element,
     HeadingEl,
+    ImageEl,
     Layout,
     ListEl,
     ListEntry,
@@ -28,14 +35,20 @@ from planctl.document.elements import (
 )
 from planctl.document.inline import Inline
 from planctl.formats.word import elements as x
+from planctl.formats.word.colour import text_on
 from planctl.formats.word.elements import BOLD, ITALIC, PLAIN, Font, Grid, Para
 from planctl.formats.word.fit import fit
+from planctl.formats.word.notes import Footnotes
 from planctl.formats.word.package import Package
 from planctl.formats.word.styles import Look
 from planctl.messages import t
+from planctl.xmltext import clean
 
 HEADER_FILL = "D9E2F3"
 PYRAMID_FILLS = {"indicated": "C0504D", "selective": "F2A541", "universal": "6AA84F"}
+DIAGRAM_FILLS = ("1F3A5F", "2E6094", "9DC3E6", "DEEBF7")  # the shipped template's accent, darkest first
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 PATHWAY_FILL = "DCE6F2"
 PATHWAY_NUMBER = "1F3A5F"
 WHITE = "FFFFFF"
@@ -54,6 +67,9 @@ ROLE_STYLES: dict[str, tuple[str, Look]] = {
 }
 
 Blocks = list[x.Element]
+Labelled = tuple[
+    str, list[str], str | None
+]  # a figure's cell: its fill, its label's lines, a line under them
 TABLE_TEXT_SIZE = 9.5  # points: the Table Text style's size in the shipped template
 SMALL_TABLE_ROWS = 6  # a table of this many rows or fewer (besides its header) is kept on one page
 TOC_LEVELS = 3  # the heading levels the contents list
@@ -80,6 +96,10 @@ class CouncilRenderer:
         # ends; `parts.finish_sections` fills them in from the document's own section properties.
         self.section_breaks: list[tuple[x.Element, str]] = []
         self._last_paragraph: x.Element | None = None
+        self.notes = dict(layout.notes)
+        self.footnotes = Footnotes(
+            package, lambda: (self.role("footnote"), self.styles.id("Footnote Reference", kind="character"))
+        )
         self._render: dict[type[Any], Callable[[Any], Blocks]] = {
             PageBreakEl: self._page_break,
             HeadingEl: self._heading,
@@ -88,6 +108,8 @@ class CouncilRenderer:
             QuoteEl: self._quote,
             TableEl: self._table,
             PyramidEl: self._pyramid,
+            DiagramEl: self._diagram,
+            ImageEl: self._image,
             PathwayEl: self._pathway,
             TocEl: self._toc,
             CoverEl: self._cover,
@@ -123,23 +145,40 @@ class CouncilRenderer:
         page_break, self._pending_break = self._pending_break, False
         return x.paragraph(Para(style, page_break=page_break, before=before, after=after, align=align))
 
-    def runs(self, p: x.Element, runs: Inline, *, italic: bool = False) -> None:
-        """Inline runs: text, line breaks, links (in the Hyperlink character style) and footnote markers;
-        italic: every run but a link's in italics."""
+    def runs(
+        self,
+        p: x.Element,
+        runs: Inline,
+        *,
+        italic: bool = False,
+        link: Callable[[str], str] | None = None,
+        color: str | None = None,
+    ) -> None:
+        """Inline runs: text, line breaks, links (in the Hyperlink character style) and footnotes (a real
+        footnote for each marker); italic: every run but a link's in italics. link: the relationship id of
+        a URL from the part p is in (by default the document's). color: the text's colour on a fill (links
+        too: their own blue may not read on it)."""
         forced = ITALIC if italic else PLAIN
         for r in runs:
             if r.brk:
                 x.line_break(p, forced)
+            elif r.footnote is not None and r.footnote in self.notes:
+                note = self.footnotes.add(p)
+                self.runs(note, self.notes[r.footnote], link=self.footnotes.link)
             elif r.url:
                 font = Font(
                     style=self.styles.id("Hyperlink", kind="character"),
                     bold=r.bold or None,
                     italic=r.italic or None,
+                    color=color,
                 )
-                x.hyperlink(p, self.package.link(r.url), r.text, font)
+                x.hyperlink(p, (link or self.package.link)(r.url), r.text, font)
             else:
                 font = Font(
-                    bold=r.bold or None, italic=r.italic or italic or None, superscript=r.footnote is not None
+                    bold=r.bold or None,
+                    italic=r.italic or italic or None,
+                    superscript=r.footnote is not None,
+                    color=color,
                 )
                 x.run(p, r.text, font)
 
@@ -234,47 +273,129 @@ class CouncilRenderer:
         columns, _ = fit(cells, self.available(), TABLE_TEXT_SIZE)
         blocks, tbl = self.frame(columns, (e.caption or e.alt, e.alt))
         table_text = self.role("table")
+        head = e.fill or HEADER_FILL
         header = x.row(tbl, header=True, cant_split=True)
         for text, width, number in zip(e.header, columns, numeric, strict=True):
-            p = x.paragraph(
-                Para(table_text, align="right" if number else None), x.cell(header, width, fill=HEADER_FILL)
+            cell = x.cell(header, width, fill=head)
+            x.run(
+                x.paragraph(Para(table_text, align="right" if number else None), cell),
+                text,
+                Font(bold=True, color=text_on(head)),
             )
-            x.run(p, text, BOLD)
         for values in e.rows:
             tr = x.row(tbl, cant_split=True)
-            for value, width, number in zip(values, columns, numeric, strict=True):
-                self.runs(
-                    x.paragraph(Para(table_text, align="right" if number else None), x.cell(tr, width)), value
+            for i, (value, width, number) in enumerate(zip(values, columns, numeric, strict=True)):
+                fill = e.fill if i == 0 else None  # a level's colour marks its measures' names
+                p = x.paragraph(
+                    Para(table_text, align="right" if number else None), x.cell(tr, width, fill=fill)
                 )
+                self.runs(p, value, color=text_on(fill) if fill else None)
         if len(e.rows) <= SMALL_TABLE_ROWS:
             _keep_together(tbl)
         return [*out, *blocks, self.spacer()]
 
     # ---- figures -------------------------------------------------------------------------------------
     def _pyramid(self, e: PyramidEl) -> Blocks:
-        out = [self.caption(e.caption)]
-        n = len(e.levels)
+        levels: list[Labelled] = [
+            (
+                level.fill or PYRAMID_FILLS.get(level.level, "999999"),
+                level.label.split("\n"),
+                self.m("build.pyramid.count", n=level.count),
+            )
+            for level in e.levels
+        ]
+        return self._stack(levels, e.caption, e.alt)
+
+    def _diagram(self, e: DiagramEl) -> Blocks:
+        items: list[Labelled] = [
+            (item.fill or DIAGRAM_FILLS[i % len(DIAGRAM_FILLS)], [item.label], item.text)
+            for i, item in enumerate(e.items)
+        ]
+        if e.kind == "levels":
+            return self._stack(items, e.caption, e.alt)
+        return self._boxes(items, e.caption, e.alt)
+
+    def _stack(
+        self, levels: list[tuple[str, list[str], str | None]], caption: str | None, alt: str
+    ) -> Blocks:
+        """Levels one over the other, each centred and wider than the one above (a pyramid of cells): each
+        level its fill, its label's lines in bold and a line of text under them, in black or white,
+        whichever reads better on the fill."""
+        out = [self.caption(caption)] if caption else []
+        n = len(levels)
         columns = self.widths((1.0,) * (2 * n - 1))
-        blocks, tbl = self.frame(columns, (e.caption, e.alt), grid=False, align="center")
-        width = self.package.default_cell_width(len(columns)) if columns else 0
-        for i, level in enumerate(e.levels):
+        blocks, tbl = self.frame(columns, (caption or alt, alt), grid=False, align="center")
+        width = columns[0] if columns else 0
+        for i, (fill, label, text) in enumerate(levels):
             tr = x.row(tbl, cant_split=True)
             start, end = n - 1 - i, n - 1 + i
             for _ in range(start):
                 x.paragraph(parent=x.cell(tr, width))
             span = end - start + 1
-            tc = x.cell(tr, width * span, span=span, fill=PYRAMID_FILLS.get(level.level, "999999"))
-            p = x.paragraph(Para(self.role("table"), before=80, after=80, align="center"), tc)
-            for j, line in enumerate(level.label.split("\n")):
-                if j:
-                    x.line_break(p)
-                x.run(p, line, Font(bold=True, color=WHITE))
-            x.line_break(p)
-            x.run(p, self.m("build.pyramid.count", n=level.count), Font(color=WHITE))
+            tc = x.cell(tr, width * span, span=span, fill=fill)
+            self._label(tc, fill, label, text)
             for _ in range(end + 1, len(columns)):
                 x.paragraph(parent=x.cell(tr, width))
         _keep_together(tbl)
         return [*out, *blocks, self.spacer()]
+
+    def _boxes(self, boxes: Sequence[Labelled], caption: str | None, alt: str) -> Blocks:
+        """Boxes side by side, a narrow gap between them."""
+        out = [self.caption(caption)] if caption else []
+        weights: list[float] = []
+        for i in range(len(boxes)):
+            weights.extend((0.15, 1.0) if i else (1.0,))
+        columns = self.widths(tuple(weights))
+        blocks, tbl = self.frame(columns, (caption or alt, alt), grid=False, align="center")
+        tr = x.row(tbl, cant_split=True)
+        cells = iter(columns)
+        for i, (fill, label, text) in enumerate(boxes):
+            if i:
+                x.paragraph(parent=x.cell(tr, next(cells)))
+            self._label(x.cell(tr, next(cells), fill=fill), fill, label, text)
+        return [*out, *blocks, self.spacer()]
+
+    def _label(self, tc: x.Element, fill: str, label: list[str], text: str | None) -> None:
+        ink = text_on(fill)
+        p = x.paragraph(Para(self.role("table"), before=80, after=80, align="center"), tc)
+        for j, line in enumerate(label):
+            if j:
+                x.line_break(p)
+            x.run(p, line, Font(bold=True, color=ink))
+        if text:
+            x.line_break(p)
+            x.run(p, text, Font(color=ink))
+
+    def _image(self, e: ImageEl) -> Blocks:
+        """A picture with its alt text (docPr/@descr), as wide as its pixels say at most the page's width;
+        a picture that cannot be read is its alt text in brackets."""
+        out = [self.caption(e.caption)] if e.caption else []
+        p = self.para(self.role("body"), align="center")
+        inline = self._picture(e)
+        if inline is None:
+            x.run(p, f"[{e.alt}]", ITALIC)
+        else:
+            x.run(p).append(_drawing(inline))
+        return [*out, p]
+
+    def _picture(self, e: ImageEl) -> x.Element | None:
+        if e.path is None:
+            return None
+        try:
+            path = Path(e.path)
+            if not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
+                return None
+            image = Image.from_file(str(path))
+            width = min(image.width, self.available() * 635)  # EMU
+            inline = self.package.part.new_pic_inline(str(path), width=width)
+        except (OSError, UnrecognizedImageError, ValueError, ZeroDivisionError):
+            return None
+        doc_pr = inline.find(f"{{{WP_NS}}}docPr")
+        if doc_pr is not None:
+            doc_pr.set("descr", clean(e.alt)[:4000])
+            doc_pr.set("name", clean(Path(e.file).name)[:255])
+        element: x.Element = inline
+        return element
 
     def _pathway(self, e: PathwayEl) -> Blocks:
         if not e.steps:
@@ -397,6 +518,12 @@ class CouncilRenderer:
                 for _ in range(3):
                     x.paragraph(Para(before=280), tc)
         return [statement, *blocks]
+
+
+def _drawing(inline: x.Element) -> x.Element:
+    drawing = etree.Element(x.w("drawing"))
+    drawing.append(inline)
+    return drawing
 
 
 def _text(runs: Inline) -> str:

@@ -1,11 +1,12 @@
 """Column widths that fit a table's content: no column narrower than its longest word, the rest of the
 width shared by how much text each column holds.
 
-Text is measured with the advance widths of Helvetica (Adobe's core-14 font metrics, per 1000 units of the
-font size), which Arial, the shipped template's font, and Liberation Sans, its metric twin on Linux, share
-exactly. A municipality's template may use another font: a small allowance per word keeps a word whole
-in a font somewhat wider than Arial. This is a table of numbers, not a layout engine: Word and LibreOffice
-lay out the text; planctl only decides the grid they lay it into, as a person setting the table would.
+Text is measured with the advance widths of DejaVu Sans, the widest of the sans-serif fonts a council
+document is set in: LibreOffice sets Arial (the shipped template's font) in it where neither Arial nor
+its metric twin Liberation Sans is installed, and Arial, Liberation Sans and Calibri are all narrower. A
+column that holds its longest word in DejaVu Sans holds it in each of them. This is a table of numbers,
+not a layout engine: Word and LibreOffice lay out the text; planctl only decides the grid they lay it
+into, as a person setting the table would.
 
 The widths follow the automatic table layout of CSS 2.1 (§ 17.5.2.2): every column gets at least its
 minimum (its longest word), and the width left over is shared in proportion to how much each column would
@@ -19,33 +20,137 @@ from collections.abc import Sequence
 
 TWIPS_PER_POINT = 20
 CELL_PADDING = 2 * 108 + 40  # Word's default cell margins (0.19 cm each side) and a border's allowance
-WORD_ALLOWANCE = 1.06  # a template font a little wider than Arial still keeps the longest word whole
-BOLD = 1.08  # Helvetica-Bold is about this much wider than Helvetica in running text
-DEFAULT = 556  # an average lowercase letter: the width of a character the table does not know
+WORD_ALLOWANCE = 1.03  # rounding, kerning and the odd wider glyph: a word stays whole
+DEFAULT = 636  # a wide lowercase letter: the width of a character the tables do not know
 
-# Helvetica advance widths (1/1000 em) of the characters Norwegian text uses.
-_WIDTHS: dict[str, int] = {
-    " ": 278, "!": 278, '"': 355, "#": 556, "$": 556, "%": 889, "&": 667, "'": 191, "(": 333, ")": 333,
-    "*": 389, "+": 584, ",": 278, "-": 333, ".": 278, "/": 278, ":": 278, ";": 278, "<": 584, "=": 584,
-    ">": 584, "?": 556, "@": 1015, "[": 278, "\\": 278, "]": 278, "^": 469, "_": 556, "`": 333, "{": 334,
-    "|": 260, "}": 334, "~": 584,
-    **dict.fromkeys("0123456789", 556),
-    "A": 667, "B": 667, "C": 722, "D": 722, "E": 667, "F": 611, "G": 778, "H": 722, "I": 278, "J": 500,
-    "K": 667, "L": 556, "M": 833, "N": 722, "O": 778, "P": 667, "Q": 778, "R": 722, "S": 667, "T": 611,
-    "U": 722, "V": 667, "W": 944, "X": 667, "Y": 667, "Z": 611,
-    "a": 556, "b": 556, "c": 500, "d": 556, "e": 556, "f": 278, "g": 556, "h": 556, "i": 222, "j": 222,
-    "k": 500, "l": 222, "m": 833, "n": 556, "o": 556, "p": 556, "q": 556, "r": 333, "s": 500, "t": 278,
-    "u": 556, "v": 500, "w": 722, "x": 500, "y": 500, "z": 500,
-    "Æ": 1000, "Ø": 778, "Å": 667, "æ": 889, "ø": 611, "å": 556, "É": 667, "é": 556, "è": 556, "ê": 556,
-    "ü": 556, "ö": 556, "ä": 556, "Ü": 722, "Ö": 778, "Ä": 667, "«": 556, "»": 556, "–": 556, "—": 1000,
-    "§": 556, "‘": 222, "’": 222, "“": 333, "”": 333, "•": 350, "…": 1000, "°": 400, "½": 834,
+# Advance widths (1/1000 em) of DejaVu Sans 2.37 and DejaVu Sans Bold, read from the fonts' hmtx tables,
+# for the characters Norwegian text uses.
+_REGULAR: dict[str, int] = {
+    **dict.fromkeys("'", 275),
+    **dict.fromkeys('ijl', 278),
+    **dict.fromkeys('IJ', 295),
+    **dict.fromkeys(' ,.‘’', 318),
+    **dict.fromkeys('/:;\\|', 337),
+    **dict.fromkeys('f', 352),
+    **dict.fromkeys('-', 361),
+    **dict.fromkeys('()[]', 390),
+    **dict.fromkeys('t', 392),
+    **dict.fromkeys('!', 401),
+    **dict.fromkeys('r', 411),
+    **dict.fromkeys('"', 460),
+    **dict.fromkeys('*_`–§°', 500),
+    **dict.fromkeys('“”', 518),
+    **dict.fromkeys('s', 521),
+    **dict.fromkeys('z', 525),
+    **dict.fromkeys('?', 531),
+    **dict.fromkeys('c', 550),
+    **dict.fromkeys('L', 557),
+    **dict.fromkeys('F', 575),
+    **dict.fromkeys('k', 579),
+    **dict.fromkeys('•', 590),
+    **dict.fromkeys('vxy', 592),
+    **dict.fromkeys('P', 603),
+    **dict.fromkeys('TY', 611),
+    **dict.fromkeys('oøö«»', 612),
+    **dict.fromkeys('aåä', 613),
+    **dict.fromkeys('eéèê', 615),
+    **dict.fromkeys('EÉ', 632),
+    **dict.fromkeys('hnuü', 634),
+    **dict.fromkeys('Sbdgpq', 635),
+    **dict.fromkeys('$0123456789{}', 636),
+    **dict.fromkeys('K', 656),
+    **dict.fromkeys('AVÅÄ', 684),
+    **dict.fromkeys('XZ', 685),
+    **dict.fromkeys('B', 686),
+    **dict.fromkeys('R', 695),
+    **dict.fromkeys('C', 698),
+    **dict.fromkeys('UÜ', 732),
+    **dict.fromkeys('N', 748),
+    **dict.fromkeys('H', 752),
+    **dict.fromkeys('D', 770),
+    **dict.fromkeys('G', 775),
+    **dict.fromkeys('&', 780),
+    **dict.fromkeys('OQØÖ', 787),
+    **dict.fromkeys('w', 818),
+    **dict.fromkeys('#+<=>^~', 838),
+    **dict.fromkeys('M', 863),
+    **dict.fromkeys('%', 950),
+    **dict.fromkeys('½', 969),
+    **dict.fromkeys('mÆ', 974),
+    **dict.fromkeys('æ', 982),
+    **dict.fromkeys('W', 989),
+    **dict.fromkeys('@—…', 1000),
+}  # fmt: skip
+_BOLD: dict[str, int] = {
+    **dict.fromkeys("'", 306),
+    **dict.fromkeys('ijl', 343),
+    **dict.fromkeys(' ', 348),
+    **dict.fromkeys('/\\|', 365),
+    **dict.fromkeys('IJ', 372),
+    **dict.fromkeys(',.‘’', 380),
+    **dict.fromkeys(':;', 400),
+    **dict.fromkeys('-', 415),
+    **dict.fromkeys('f', 435),
+    **dict.fromkeys('!', 456),
+    **dict.fromkeys('()[]', 457),
+    **dict.fromkeys('t', 478),
+    **dict.fromkeys('r', 493),
+    **dict.fromkeys('_`–§°', 500),
+    **dict.fromkeys('"', 521),
+    **dict.fromkeys('*', 523),
+    **dict.fromkeys('?', 580),
+    **dict.fromkeys('z', 582),
+    **dict.fromkeys('c', 593),
+    **dict.fromkeys('s', 595),
+    **dict.fromkeys('L', 637),
+    **dict.fromkeys('•', 639),
+    **dict.fromkeys('x', 645),
+    **dict.fromkeys('«»', 646),
+    **dict.fromkeys('vy', 652),
+    **dict.fromkeys('“”', 657),
+    **dict.fromkeys('k', 665),
+    **dict.fromkeys('aåä', 675),
+    **dict.fromkeys('eéèê', 678),
+    **dict.fromkeys('T', 682),
+    **dict.fromkeys('EFÉ', 683),
+    **dict.fromkeys('oøö', 687),
+    **dict.fromkeys('$0123456789', 696),
+    **dict.fromkeys('hnu{}ü', 712),
+    **dict.fromkeys('bdgpq', 716),
+    **dict.fromkeys('S', 720),
+    **dict.fromkeys('Y', 724),
+    **dict.fromkeys('Z', 725),
+    **dict.fromkeys('P', 733),
+    **dict.fromkeys('C', 734),
+    **dict.fromkeys('B', 762),
+    **dict.fromkeys('R', 770),
+    **dict.fromkeys('X', 771),
+    **dict.fromkeys('AVÅÄ', 774),
+    **dict.fromkeys('K', 775),
+    **dict.fromkeys('UÜ', 812),
+    **dict.fromkeys('G', 821),
+    **dict.fromkeys('D', 830),
+    **dict.fromkeys('HN', 837),
+    **dict.fromkeys('#+<=>^~', 838),
+    **dict.fromkeys('OQØÖ', 850),
+    **dict.fromkeys('&', 872),
+    **dict.fromkeys('w', 924),
+    **dict.fromkeys('M', 995),
+    **dict.fromkeys('@—…', 1000),
+    **dict.fromkeys('%', 1002),
+    **dict.fromkeys('½', 1035),
+    **dict.fromkeys('m', 1042),
+    **dict.fromkeys('æ', 1048),
+    **dict.fromkeys('Æ', 1085),
+    **dict.fromkeys('W', 1103),
 }  # fmt: skip
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> int:
     """The width of text set in one line at size points, in twips."""
-    units = sum(_WIDTHS.get(c, DEFAULT) for c in text)
-    return round(units * size * TWIPS_PER_POINT / 1000 * (BOLD if bold else 1.0))
+    widths = _BOLD if bold else _REGULAR
+    units = sum(widths.get(c, DEFAULT) for c in text)
+    return round(units * size * TWIPS_PER_POINT / 1000)
 
 
 def longest_word(text: str, size: float, *, bold: bool = False) -> int:

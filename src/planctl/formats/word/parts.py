@@ -6,6 +6,11 @@ from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
 
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
 from planctl.formats.word.elements import (
     PPR,
     PPR_ORDER,
@@ -21,13 +26,83 @@ from planctl.formats.word.elements import (
 from planctl.formats.word.package import Package
 from planctl.xmltext import clean
 
+CORE_LIMIT = 255  # characters Word allows in a core property: a longer title breaks every Word command
+COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "Compatibility Mode" in the title bar
+_APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
 
 def set_properties(package: Package, **values: str | int | datetime) -> None:
     """Core properties (docProps/core.xml), set in the order given (a property the template lacks is
-    added at the end)."""
+    added at the end); a text longer than Word allows is cut short with an ellipsis."""
     core = package.document.core_properties
     for name, value in values.items():
-        setattr(core, name, clean(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = clean(value)
+            if len(value) > CORE_LIMIT:
+                value = value[: CORE_LIMIT - 1].rstrip() + "…"
+        setattr(core, name, value)
+
+
+def set_application(package: Package, *, company: str) -> None:
+    """The extended properties (docProps/app.xml) as they are: written by planctl, for company, with no
+    page, word or line counts (a template's would be stale; Word and LibreOffice count when they open the
+    document), and no thumbnail of another document."""
+    opc = package.part.package
+    for rid, rel in list(opc.rels.items()):
+        if rel.reltype in (RELATIONSHIP_TYPE.EXTENDED_PROPERTIES, RELATIONSHIP_TYPE.THUMBNAIL):
+            del opc.rels[rid]
+    root = etree.fromstring(f'<Properties xmlns="{_APP_NS}"/>'.encode())
+    for name, value in (
+        ("Application", "planctl"),
+        ("DocSecurity", "0"),
+        ("ScaleCrop", "false"),
+        ("Company", clean(company)[:CORE_LIMIT]),
+        ("LinksUpToDate", "false"),
+        ("SharedDoc", "false"),
+        ("HyperlinksChanged", "false"),
+    ):
+        etree.SubElement(root, f"{{{_APP_NS}}}{name}").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part = Part(PackURI("/docProps/app.xml"), _APP_TYPE, blob, opc)
+    opc.relate_to(part, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES)
+
+
+def set_compatibility(package: Package) -> None:
+    """Word's compatibility mode 15, so that Word opens the document in its current mode."""
+    settings = package.document.settings.element
+    compat = settings.find(w("compat"))
+    if compat is None:
+        compat = etree.Element(w("compat"))
+        successor = next((c for c in settings if c.tag in _AFTER_COMPAT), None)
+        if successor is None:
+            settings.append(compat)
+        else:
+            successor.addprevious(compat)
+    for setting in compat.findall(w("compatSetting")):
+        if setting.get(w("name")) == "compatibilityMode":
+            setting.set(w("val"), COMPATIBILITY_MODE)
+            return
+    etree.SubElement(
+        compat,
+        w("compatSetting"),
+        {w("name"): "compatibilityMode", w("uri"): _WORD_URI, w("val"): COMPATIBILITY_MODE},
+    )
+
+
+# w:settings children that come after w:compat, in the schema's order.
+_AFTER_COMPAT = tuple(
+    map(
+        w,
+        (
+            "docVars", "rsids", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+            "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+            "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
+            "listSeparator",
+        ),
+    )
+)  # fmt: skip
 
 
 def set_language(package: Package, tag: str) -> None:

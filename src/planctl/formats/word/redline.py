@@ -158,8 +158,10 @@ class Redliner:
         if ppr is not None:
             out.append(deepcopy(ppr))
             if new is None:  # a deleted paragraph ends no section of the new document
-                for sect in out.iter(w("sectPr")):
-                    sect.getparent().remove(sect)
+                for sect in list(out.iter(w("sectPr"))):
+                    parent = sect.getparent()
+                    if parent is not None:
+                        parent.remove(sect)
         a = list(self._tokens(old, "old")) if old is not None else []
         b = list(self._tokens(new, "new")) if new is not None else []
         ops: list[tuple[str, _Token]] = []

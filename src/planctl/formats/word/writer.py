@@ -17,6 +17,8 @@ from planctl.formats.word.package import DEFAULT_TEMPLATE, Package
 from planctl.formats.word.parts import (
     Running,
     finish_sections,
+    set_application,
+    set_compatibility,
     set_header_footer,
     set_language,
     set_properties,
@@ -53,7 +55,7 @@ def render_document(
         modified=created,
         last_printed=created,
         revision=1,
-        keywords="barnevernsloven § 15-1",
+        keywords=", ".join(meta.keywords or t(meta.lang, "build.keywords").split(";")),
         category="",
         comments="",
         content_status="Utkast" if meta.draft else "",
@@ -61,6 +63,8 @@ def render_document(
         version="",
     )
     set_language(package, meta.language)
+    set_application(package, company=meta.author)
+    set_compatibility(package)
     running = Running(
         header=meta.header.split(" – ", 1)[-1] if meta.draft else meta.header,
         draft=t(meta.lang, "build.draft") if meta.draft else None,
