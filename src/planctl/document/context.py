@@ -4,7 +4,8 @@ is `planctl.model.placement`'s answer, the same that BUILD-UNPLACED gives."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -135,6 +136,28 @@ def lines(items: Sequence[str]) -> Inline:
             out.append(Run("", brk=True))
         out.append(Run(item))
     return tuple(out)
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def date_words(value: str | None, m: Callable[..., str]) -> str | None:
+    """A date as a council reads it: 2022-12 «desember 2022», 2026-03-12 «12. mars 2026» (in the language
+    m speaks); anything else as written. m: the message function of the document's language."""
+    if not value:
+        return value
+    found = _DATE.fullmatch(value.strip())
+    if found is None:
+        return value
+    year, month, day = found.groups()
+    if month is None:
+        return year
+    if not 1 <= int(month) <= 12:
+        return value
+    name = m("build.months").split(",")[int(month) - 1]
+    if day is None:
+        return m("build.date.month", month=name, year=year)
+    return m("build.date.day", day=int(day), month=name, year=year)
 
 
 def colour(value: str | None) -> str | None:

@@ -34,7 +34,7 @@ def render_pdf(
 ) -> bytes:
     """The council document as tagged PDF: the .docx laid out by LibreOffice, its contents updated."""
     keywords = layout.meta.keywords or tuple(t(layout.meta.lang, "build.keywords").split(";"))
-    return docx_to_pdf(render_docx(layout, template), layout.meta.lang, notify, keywords)
+    return docx_to_pdf(render_docx(layout, template, notify=notify), layout.meta.lang, notify, keywords)
 
 
 def docx_to_pdf(

@@ -27,7 +27,7 @@ Notify = Callable[[str], None]
 
 def council_docx(layout: Layout, *, template: Path | None = None, notify: Notify | None = None) -> bytes:
     """The council document as .docx, its contents with page numbers where LibreOffice can count them."""
-    first = render_docx(layout, template)
+    first = render_docx(layout, template, notify=notify)
     if not any(isinstance(e, TocEl) and e.entries for e in layout.elements):
         return first
     pages, why = measure(first, layout.meta.lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
@@ -16,6 +17,7 @@ from planctl.formats.word.elements import (
     PPR_ORDER,
     Element,
     Font,
+    Para,
     field,
     paragraph,
     properties,
@@ -26,6 +28,7 @@ from planctl.formats.word.elements import (
 from planctl.formats.word.package import Package
 from planctl.xmltext import clean
 
+DRAFT_RED = "C00000"  # 6.5:1 on white
 CORE_LIMIT = 255  # characters Word allows in a core property: a longer title breaks every Word command
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "Compatibility Mode" in the title bar
 _APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -134,20 +137,60 @@ class Running:
 
 
 def set_header_footer(package: Package, running: Running) -> None:
+    """planctl's running header and footer, or the template's own where it has them (a municipality's
+    logo and address): its header is kept (with the draft mark above it when the document is a draft),
+    its footer is kept (with "Side N av M" under it when it numbers no pages). The cover has no header
+    or footer, unless the template gives its first page one of its own."""
     styles = package.styles
     section = package.document.sections[0]
+    own_first = section.different_first_page_header_footer and (
+        _has_content(section.first_page_header) or _has_content(section.first_page_footer)
+    )
+    own_header, own_footer = _has_content(section.header), _has_content(section.footer)
     section.different_first_page_header_footer = True
-    header = _first_paragraph(section.header, styles.id("Header"), "right")
-    if running.draft:
-        run(header, running.draft + "  ", Font(bold=True, color="C00000"))
-    run(header, running.header)
-    footer = _first_paragraph(section.footer, styles.id("Footer"), "center")
-    run(footer, running.page + " ")
-    field(footer, "PAGE", "1")
-    run(footer, " " + running.of + " ")
-    field(footer, "NUMPAGES", "1")
-    for part in (section.first_page_header, section.first_page_footer):
-        part.is_linked_to_previous = False  # an empty part of its own
+    if own_header:
+        if running.draft:
+            mark = paragraph(Para(styles.id("Header"), align="right"))
+            run(mark, running.draft, Font(bold=True, color=DRAFT_RED))
+            root = section.header.part.element
+            root.insert(0, mark)
+    else:
+        header = _first_paragraph(section.header, styles.id("Header"), "right")
+        if running.draft:
+            run(header, running.draft + "  ", Font(bold=True, color=DRAFT_RED))
+        run(header, running.header)
+    if own_footer:
+        root = section.footer.part.element
+        if not any("PAGE" in (i.text or "") for i in root.iter(w("instrText"))) and not any(
+            "PAGE" in (f.get(w("instr")) or "") for f in root.iter(w("fldSimple"))
+        ):
+            _page_numbers(paragraph(Para(styles.id("Footer"), align="center"), root), running)
+    else:
+        _page_numbers(_first_paragraph(section.footer, styles.id("Footer"), "center"), running)
+    if not own_first:
+        for part in (section.first_page_header, section.first_page_footer):
+            part.is_linked_to_previous = False  # an empty part of its own
+            root = part.part.element
+            for child in list(root):
+                root.remove(child)
+            paragraph(parent=root)
+
+
+def _page_numbers(p: Element, running: Running) -> None:
+    run(p, running.page + " ")
+    field(p, "PAGE", "1")
+    run(p, " " + running.of + " ")
+    field(p, "NUMPAGES", "1")
+
+
+def _has_content(part: Any) -> bool:
+    """Whether a header or footer of the template shows anything (text, a picture, a field)."""
+    if part.is_linked_to_previous:
+        return False
+    root = part.part.element
+    return any((t.text or "").strip() for t in root.iter(w("t"))) or any(
+        True for _ in root.iter(w("drawing"), w("pict"), w("fldSimple"), w("instrText"))
+    )
 
 
 def finish_sections(package: Package, breaks: list[tuple[Element, str]], last: str) -> None:

@@ -8,7 +8,7 @@ timestamps, dates from the plan).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from planctl.document.elements import Layout
@@ -27,21 +27,32 @@ from planctl.messages import t
 
 
 def render_docx(
-    layout: Layout, template: Path | None = None, *, pages: Mapping[str, int] | None = None
+    layout: Layout,
+    template: Path | None = None,
+    *,
+    pages: Mapping[str, int] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> bytes:
     """The document as .docx bytes. pages: the page of each heading the contents lists (by its bookmark,
     as LibreOffice counted them: `planctl.formats.word.pages`); without them the contents list the headings
-    without page numbers."""
-    package, _ = render_document(layout, template, pages=pages)
+    without page numbers. notify: told what of the template was left out (macros ...)."""
+    package, _ = render_document(layout, template, pages=pages, notify=notify)
     return package.save()
 
 
 def render_document(
-    layout: Layout, template: Path | None = None, *, pages: Mapping[str, int] | None = None
+    layout: Layout,
+    template: Path | None = None,
+    *,
+    pages: Mapping[str, int] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> tuple[Package, list[Blocks]]:
     """The filled package and, for each layout element in order, the body elements it produced (what the
     tracked-change document of `planctl diff` compares)."""
     package = Package.open(template or DEFAULT_TEMPLATE)
+    if notify is not None:
+        for key in package.removed:
+            notify(t(layout.meta.lang, key))
     meta = layout.meta
     created = meta.created.replace(tzinfo=None)
     set_properties(
