@@ -16,9 +16,11 @@ column at its minimum, scaled down together: the words then break, as in any wor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 TWIPS_PER_POINT = 20
+_ADDRESS = re.compile(r"://|^www\.|\w\.\w|@|^#")  # a piece of a web or e-mail address
 CELL_PADDING = 2 * 108 + 40  # Word's default cell margins (0.19 cm each side) and a border's allowance
 WORD_ALLOWANCE = 1.03  # rounding, kerning and the odd wider glyph: a word stays whole
 DEFAULT = 636  # a wide lowercase letter: the width of a character the tables do not know
@@ -154,8 +156,15 @@ def text_width(text: str, size: float, *, bold: bool = False) -> int:
 
 
 def longest_word(text: str, size: float, *, bold: bool = False) -> int:
-    """The width of text's longest unbreakable stretch (Word breaks lines at spaces and after hyphens)."""
-    words = [w for line in text.splitlines() for w in line.replace("-", "- ").replace("/", "/ ").split()]
+    """The width of text's longest unbreakable stretch (Word breaks lines at spaces and after hyphens).
+    A web address is no word: Word and LibreOffice break it where it must, and a column as wide as its
+    longest host name would leave the words of the other columns no room."""
+    words = [
+        w
+        for line in text.splitlines()
+        for w in line.replace("-", "- ").replace("/", "/ ").split()
+        if not _ADDRESS.search(w)
+    ]
     return max((text_width(w, size, bold=bold) for w in words), default=0)
 
 
