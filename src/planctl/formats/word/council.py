@@ -71,6 +71,7 @@ Labelled = tuple[
     str, list[str], str | None
 ]  # a figure's cell: its fill, its label's lines, a line under them
 TABLE_TEXT_SIZE = 9.5  # points: the Table Text style's size in the shipped template
+CELL_TOP = 40  # twips above and below a data table cell's text
 SMALL_TABLE_ROWS = 6  # a table of this many rows or fewer (besides its header) is kept on one page
 TOC_LEVELS = 3  # the heading levels the contents list
 TOC_PREFIX = "_Toc"  # Word's own prefix of the contents' bookmarks: hidden in its bookmark lists
@@ -241,10 +242,12 @@ class CouncilRenderer:
     def frame(
         self, columns: tuple[int, ...], alt: tuple[str, str], *, grid: bool = True, align: str | None = None
     ) -> tuple[Blocks, x.Element]:
-        """A new table (and, after a page break, an empty paragraph that starts the page: a table cannot)."""
+        """A new table (and, after a page break, an empty paragraph that starts the page: a table cannot).
+        A grid (a data table) has a little room above and below the text of its cells."""
         style = self.styles.id("Table Grid", kind="table") if grid else None
         cell_width = self.package.default_cell_width(len(columns))
-        tbl = x.table(Grid(columns, cell_width, style=style, align=align, alt=alt))
+        padding = CELL_TOP if grid else None
+        tbl = x.table(Grid(columns, cell_width, style=style, align=align, alt=alt, padding=padding))
         if not self._pending_break:
             return [tbl], tbl
         self._pending_break = False

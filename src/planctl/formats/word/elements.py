@@ -299,6 +299,7 @@ class Grid:
     fixed: bool = True
     align: str | None = None
     alt: tuple[str, str] | None = None
+    padding: int | None = None  # the cells' top and bottom margin (twips); None: the table style's
 
 
 def table(grid: Grid) -> Element:
@@ -312,6 +313,10 @@ def table(grid: Grid) -> Element:
         _sub(tblpr, "jc", val=grid.align)
     if grid.fixed:
         _sub(tblpr, "tblLayout", type="fixed")
+    if grid.padding is not None:
+        margins = etree.SubElement(tblpr, w("tblCellMar"))
+        for side, width in (("top", grid.padding), ("left", 108), ("bottom", grid.padding), ("right", 108)):
+            _sub(margins, side, w=str(width), type="dxa")
     _sub(
         tblpr,
         "tblLook",

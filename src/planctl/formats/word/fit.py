@@ -177,6 +177,8 @@ def fit(
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Widths (twips) of columns that share `available`, each column given as its cells' (text, bold),
     and each column's minimum: its longest word (with padding)."""
+    if not columns:
+        return (), ()
     lows = [
         CELL_PADDING
         + round(max((longest_word(t, size, bold=b) for t, b in cells), default=0) * WORD_ALLOWANCE)
@@ -186,17 +188,26 @@ def fit(
         max(low, CELL_PADDING + max((longest_line(t, size, bold=b) for t, b in cells), default=0))
         for low, cells in zip(lows, columns, strict=True)
     ]
-    if not columns:
-        return (), ()
-    total_low, total_high = sum(lows), sum(highs)
-    if total_low >= available:  # the words cannot all fit: every column at its minimum, scaled down
+    if sum(lows) >= available:  # the words cannot all fit: every column at its minimum, scaled down
         return _shared(lows, available), tuple(lows)
-    if total_high <= available:  # everything fits on one line: the width left over in proportion
+    if sum(highs) <= available:  # everything fits on one line: the width left over in proportion
         return _shared(highs, available), tuple(lows)
-    spare = available - total_low
-    room = [high - low for low, high in zip(lows, highs, strict=True)]
-    total_room = sum(room)
-    widths = [low + spare * r / total_room for low, r in zip(lows, room, strict=True)]
+    # The width left over goes to the columns by how much text they hold (a column of long descriptions
+    # gets more than one of short names), none wider than its longest line needs.
+    amounts = [sum(text_width(t, size, bold=b) for t, b in cells) for cells in columns]
+    widths = [float(low) for low in lows]
+    spare = float(available - sum(lows))
+    open_ = [i for i in range(len(columns)) if widths[i] < highs[i]]
+    while spare > 0.5 and open_:
+        total = sum(amounts[i] for i in open_) or len(open_)
+        share = {i: spare * (amounts[i] or 1) / total for i in open_}
+        spare = 0.0
+        for i in open_:
+            room = highs[i] - widths[i]
+            given = min(share[i], room)
+            widths[i] += given
+            spare += share[i] - given
+        open_ = [i for i in open_ if widths[i] < highs[i] - 0.5]
     return _rounded(widths, available), tuple(lows)
 
 
