@@ -21,6 +21,7 @@ from planctl.clock import build_date
 from planctl.document.elements import Layout
 from planctl.document.layout import layout
 from planctl.formats.compliance import FORMATS as COMPLIANCE_FORMATS
+from planctl.formats.compliance.docx import render as render_compliance
 from planctl.formats.document import FORMATS
 from planctl.formats.findings import FORMATS as FINDINGS_FORMATS
 from planctl.formats.findings import FindingsReport
@@ -61,7 +62,8 @@ def build_document(
         compliance = COMPLIANCE_FORMATS["docx"]
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
         beside = target.with_name(target.name.removesuffix(fmt.suffix) + compliance.suffix)
-        _write(beside, compliance.load()(report), prepared.lang, quiet)
+        data = render_compliance(report, template=template)  # the plan's template for both documents
+        _write(beside, data, prepared.lang, quiet)
 
 
 def plan_path(path: Path) -> Path:

@@ -90,6 +90,7 @@ class TableEl:
     row_keys: tuple[Key, ...] = field(default=(), compare=False, repr=False)  # what each row shows, if known
     numeric: tuple[bool, ...] = ()  # per column: numbers, set flush right (statistics); () none
     fill: str | None = None  # a colour code (RRGGBB) for the header row and first column: a level's colour
+    fills: tuple[tuple[str | None, ...], ...] = ()  # per row, per cell: its own colour (RRGGBB), if any
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ class Meta:
     draft: bool
     file_stem: str
     keywords: tuple[str, ...] = ()  # the plan's own keywords (Word's properties, the PDF's Keywords)
+    cover: bool = True  # the first page is a cover (no running header and footer on it)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,8 @@ ROLE_STYLES: dict[str, tuple[str, Look]] = {
     "footnote": ("Footnote Text", Look(size=9)),
     "lead": ("Normal", Look()),
     "table": ("Table Text", Look(size=9.5)),
+    "title": ("Title", Look(size=24)),
+    "subtitle": ("Subtitle", Look(size=14)),
 }
 
 Blocks = list[x.Element]
@@ -285,10 +287,13 @@ class CouncilRenderer:
                 text,
                 Font(bold=True, color=text_on(head)),
             )
-        for values in e.rows:
+        for r, values in enumerate(e.rows):
             tr = x.row(tbl, cant_split=True)
+            own = e.fills[r] if r < len(e.fills) else ()
             for i, (value, width, number) in enumerate(zip(values, columns, numeric, strict=True)):
                 fill = e.fill if i == 0 else None  # a level's colour marks its measures' names
+                if i < len(own) and own[i]:
+                    fill = own[i]
                 p = x.paragraph(
                     Para(table_text, align="right" if number else None), x.cell(tr, width, fill=fill)
                 )

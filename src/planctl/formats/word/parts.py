@@ -136,18 +136,19 @@ class Running:
     of: str  # "av"
 
 
-def set_header_footer(package: Package, running: Running) -> None:
+def set_header_footer(package: Package, running: Running, *, cover: bool = True) -> None:
     """planctl's running header and footer, or the template's own where it has them (a municipality's
     logo and address): its header is kept (with the draft mark above it when the document is a draft),
     its footer is kept (with "Side N av M" under it when it numbers no pages). The cover has no header
-    or footer, unless the template gives its first page one of its own."""
+    or footer, unless the template gives its first page one of its own; without a cover (cover=False)
+    every page has them."""
     styles = package.styles
     section = package.document.sections[0]
     own_first = section.different_first_page_header_footer and (
         _has_content(section.first_page_header) or _has_content(section.first_page_footer)
     )
     own_header, own_footer = _has_content(section.header), _has_content(section.footer)
-    section.different_first_page_header_footer = True
+    section.different_first_page_header_footer = cover or own_first
     if own_header:
         if running.draft:
             mark = paragraph(Para(styles.id("Header"), align="right"))
@@ -167,7 +168,7 @@ def set_header_footer(package: Package, running: Running) -> None:
             _page_numbers(paragraph(Para(styles.id("Footer"), align="center"), root), running)
     else:
         _page_numbers(_first_paragraph(section.footer, styles.id("Footer"), "center"), running)
-    if not own_first:
+    if cover and not own_first:
         for part in (section.first_page_header, section.first_page_footer):
             part.is_linked_to_previous = False  # an empty part of its own
             root = part.part.element

@@ -82,7 +82,7 @@ def render_document(
         page=t(meta.lang, "build.page.word"),
         of=t(meta.lang, "build.page.of"),
     )
-    set_header_footer(package, running)
+    set_header_footer(package, running, cover=meta.cover)
     renderer = CouncilRenderer(package, layout, pages)
     spans: list[Blocks] = []
     for element in layout.elements:
