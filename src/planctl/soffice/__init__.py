@@ -199,8 +199,10 @@ def _base_command(soffice: str, folder: Path) -> list[str]:
 
 
 def _environment(folder: Path) -> dict[str, str]:
-    """LibreOffice writes nothing into the user's home."""
-    return dict(os.environ, HOME=str(folder))
+    """LibreOffice writes nothing into the user's home, and its temporary files into the private folder
+    (removed with it, also when LibreOffice is killed)."""
+    tmp = str(folder / "tmp")
+    return dict(os.environ, HOME=str(folder), TMPDIR=tmp, TMP=tmp, TEMP=tmp)
 
 
 def _convert_to(soffice: str, folder: Path, source: Path, export: Export, timeout: float) -> None:
@@ -294,6 +296,7 @@ def _private_folder() -> Iterator[Path]:
     try:
         user = folder / "profile" / "user"
         user.mkdir(parents=True)
+        (folder / "tmp").mkdir()
         (user / "registrymodifications.xcu").write_text(_settings(), encoding="utf-8")
         yield folder
     finally:
