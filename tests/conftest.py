@@ -37,6 +37,18 @@ SLOW_SECONDS = 5.0
 _over_budget: list[tuple[str, float]] = []
 
 
+@pytest.fixture(autouse=True)
+def _contents_paged_in_libreoffice_tests_only(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`planctl build docx` lays the document out in LibreOffice to put page numbers in its contents, a
+    few seconds a build. A test in this process that is not a LibreOffice test builds as on a machine
+    without LibreOffice's Python bridge (the contents without page numbers, and a notice); the LibreOffice
+    tests (marked `libreoffice`, tests/test_layout_check.py among them) and real subprocesses page them."""
+    if request.node.get_closest_marker("libreoffice") is None:
+        monkeypatch.setattr("planctl.soffice.find_uno_python", lambda soffice=None: None)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

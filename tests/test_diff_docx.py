@@ -50,7 +50,9 @@ def _xml(data: bytes, part: str = "word/document.xml") -> etree._Element:
 
 def _resolve(data: bytes, accept: bool) -> list[str]:
     """Paragraph texts, in document order (tables included), after accepting or rejecting every change.
-    The table of contents is left out: it is a field Word and LibreOffice compute (the new one, untracked)."""
+    The table of contents is left out: it is a field Word and LibreOffice compute (the new one, untracked).
+    White space at a paragraph's end does not count: a short cell's old text is deleted with a space that
+    keeps it apart from the new text (rejecting keeps that space, which nobody sees)."""
     drop = f"{W}del" if accept else f"{W}ins"
     out = []
     body = _xml(data).find(f"{W}body")
@@ -69,7 +71,7 @@ def _resolve(data: bytes, accept: bool) -> list[str]:
             if any(a.tag == drop for a in el.iterancestors()):
                 continue
             text.append("\n" if el.tag == f"{W}br" else (el.text or ""))
-        out.append("".join(text))
+        out.append("".join(text).rstrip(" "))
     return out
 
 
@@ -135,8 +137,10 @@ def test_changes_are_tracked_where_they_are_in_the_document() -> None:
     deleted = "".join(x.text or "" for x in familiebasen.iter(f"{W}delText"))
     inserted = "".join(x.text or "" for d in familiebasen.iter(f"{W}ins") for x in d.iter(f"{W}t"))
     assert "I gang" in deleted and "Avsluttet" in inserted and "NAV" in inserted
-    retitled = row_of("Foreldrekurs")
-    assert "".join(x.text or "" for d in retitled.iter(f"{W}ins") for x in d.iter(f"{W}t")) == " ICDP"
+    retitled = row_of("Foreldrekurs")  # a short cell changes as a whole: old deleted, new inserted
+    name_cell = retitled.findall(f"{W}tc")[0]
+    assert "".join(x.text or "" for d in name_cell.iter(f"{W}ins") for x in d.iter(f"{W}t")) == "Foreldrekurs ICDP"
+    assert "".join(x.text or "" for x in name_cell.iter(f"{W}delText")) == "Foreldrekurs "  # (a space apart)
     # the reworded paragraph, word by word
     all_deleted = "".join(x.text or "" for x in body.iter(f"{W}delText"))
     assert "å forebygge" in all_deleted
@@ -273,7 +277,7 @@ def _libreoffice(
     src = tmp / f"{name}.docx"
     src.write_bytes(data)
     seen, text = office.text(src, changes)
-    return seen, [x for x in text.splitlines() if x.strip()]
+    return seen, [x.rstrip(" ") for x in text.splitlines() if x.strip()]  # (trailing spaces: see _resolve)
 
 
 @pytest.mark.libreoffice

@@ -5,6 +5,10 @@ updates tests/golden/bytes.json in the same commit:
     PLANCTL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden_bytes.py
 
 and says in its message why the documents changed.
+
+The council documents are built as on a machine without LibreOffice's Python bridge (tests/conftest.py):
+their contents list the headings without page numbers, so the bytes do not depend on the LibreOffice
+installed. tests/test_layout_check.py checks the documents LibreOffice numbers.
 """
 
 from __future__ import annotations

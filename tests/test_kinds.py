@@ -92,7 +92,7 @@ def test_every_field_the_table_names_is_a_field_of_the_model_and_the_schema(kind
     assert named - {"origin"} <= properties
     shown = {c.field for c in kind.columns}
     assert set(kind.default_columns) <= shown
-    assert set(kind.appendix_columns or ()) <= shown
+    assert set(kind.content) <= fields and set(kind.content) - {"origin"} <= properties
     assert all(to in BY_NAME for _, to in kind.refs)
 
 
@@ -114,11 +114,9 @@ def test_the_measure_columns_are_the_columns_the_schema_accepts() -> None:
     assert [c.field for c in MEASURE.columns] == accepted
 
 
-def test_headings_and_widths_of_known_and_unknown_columns() -> None:
+def test_headings_of_known_and_unknown_columns() -> None:
     assert MEASURE.heading("status") == "build.col.status"
-    assert MEASURE.width("name") == 3.7
     assert MEASURE.heading("nonsense") is None
-    assert MEASURE.width("nonsense") == 2.0
     assert BY_NAME["unit"].heading("url") is None  # a known column shown under its field name
 
 

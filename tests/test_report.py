@@ -198,7 +198,7 @@ def test_docx_opens_with_headings_and_header_row(tmp_path: Path) -> None:
         tables = [t for t in doc.body if len(t) > 1]
     assert "Samsvarsrapport" in text and "Målene for arbeidet er beskrevet" in text
     header = ["".join(cell) for cell in tables[0][0]]
-    assert header == ["Krav", "Status", "Hjemmel"]
+    assert header == ["Krav", "Status", "Grunnlag", "Hjemmel"]
     import docx
 
     d = docx.Document(str(out))

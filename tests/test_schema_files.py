@@ -43,6 +43,7 @@ FULL_PLAN: dict[str, Any] = {
         "id": "sondre-land",
         "title": "Plan for forebygging av omsorgssvikt og atferdsproblemer",
         "subtitle": "Del 2: Kommunens plan",
+        "keywords": ["forebygging", "tidlig innsats"],
         "municipality": {"name": "Søndre Land kommune", "number": "3447"},
         "language": "nb",
         "version": "2023-03",
@@ -194,6 +195,7 @@ FULL_PLAN: dict[str, Any] = {
         "front": {"subtitle": None, "date_label": "Mars 2023", "lines": ["DEL 1: REGIONAL STRATEGIPLAN"]},
         "numbering": "explicit",
         "toc": True,
+        "level_colors": {"universal": "#C6E0B4", "selective": "FFE699", "indicated": "#f4b183"},
         "body": [
             {"include": "regional:utfordringsbilde"},
             {
@@ -246,12 +248,26 @@ FULL_PLAN: dict[str, Any] = {
                     {"render": "arenas", "columns": ["name", "participants_label"]},
                     {"figure": {"generate": "pyramid", "caption": "Tiltakspyramiden", "alt": "Tre nivåer"}},
                     {"figure": {"image": "bilde-1.png", "caption": "Organisasjonskart", "alt": "Kart over tjenestene"}},
+                    {
+                        "figure": {
+                            "diagram": "levels",
+                            "items": ["Kommunenivå", {"label": "Tjenestenivå", "text": "Tjenestene", "color": "#9DC3E6"}],
+                            "caption": "Tre nivåer",
+                            "alt": "Kommunenivå over tjenestenivå",
+                        }
+                    },
                 ],
                 "children": [{"id": "bakgrunn", "title": "Bakgrunn", "blocks": [], "children": []}],
             },
         ],
         "appendices": [
-            {"id": "vedlegg1", "title": "VEDLEGG 1: TILTAKSOVERSIKT", "kind": "appendix", "blocks": []}
+            {
+                "id": "vedlegg1",
+                "title": "VEDLEGG 1: TILTAKSOVERSIKT",
+                "kind": "appendix",
+                "orientation": "landscape",
+                "blocks": [],
+            }
         ],
     },
 }

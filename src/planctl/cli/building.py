@@ -21,6 +21,7 @@ from planctl.clock import build_date
 from planctl.document.elements import Layout
 from planctl.document.layout import layout
 from planctl.formats.compliance import FORMATS as COMPLIANCE_FORMATS
+from planctl.formats.compliance.docx import render as render_compliance
 from planctl.formats.document import FORMATS
 from planctl.formats.findings import FORMATS as FINDINGS_FORMATS
 from planctl.formats.findings import FindingsReport
@@ -55,12 +56,14 @@ def build_document(
     fmt = FORMATS[name]
     prepared = prepare(plan_path(path), root, lang, force, today)
     target = output_file(output, fmt.suffix, prepared.layout.meta.file_stem)
-    _write(target, fmt.load()(prepared.layout, template=template), prepared.lang, quiet)
+    data = fmt.load()(prepared.layout, template=template, notify=_notice)
+    _write(target, data, prepared.lang, quiet)
     if name == "docx":
         compliance = COMPLIANCE_FORMATS["docx"]
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
         beside = target.with_name(target.name.removesuffix(fmt.suffix) + compliance.suffix)
-        _write(beside, compliance.load()(report), prepared.lang, quiet)
+        data = render_compliance(report, template=template)  # the plan's template for both documents
+        _write(beside, data, prepared.lang, quiet)
 
 
 def plan_path(path: Path) -> Path:
@@ -97,6 +100,11 @@ def prepare(
     if shown:
         _print_findings(result, shown)
     return Prepared(result, layout(result.model, lang=lang, draft=bool(errors)), used_lang, day)
+
+
+def _notice(message: str) -> None:
+    """What the document lacks that a fuller installation would give (page numbers without LibreOffice)."""
+    click.echo(f"planctl: {message}", err=True)
 
 
 def _print_findings(result: CheckResult, findings: list[Finding]) -> None:

@@ -97,5 +97,11 @@ def diff(
     )
     colored = fmt == "text" and output is None and use_color(color)
     chosen = plan_language(lang, new_side.model.info.language)
-    emit(FORMATS[fmt].load()(result, chosen, color=colored), output, color=colored)
+    if fmt == "docx":  # the redline is marked UTKAST when the new plan has errors, as its council document
+        from planctl.formats.diff.docx import new_plan_has_errors, render_docx
+
+        draft = new_plan_has_errors(new_side.sources, root=root, lang=chosen)
+        emit(render_docx(result, chosen, draft=draft), output)
+    else:
+        emit(FORMATS[fmt].load()(result, chosen, color=colored), output, color=colored)
     sys.exit(1 if exit_code and not result.empty else 0)

@@ -1,37 +1,21 @@
 """What every part of the layout shares: the plan, the language, the elements emitted so far, and the
-helpers that emit them (keyed by their owner), number footnotes and pick entries by id."""
+helpers that emit them (keyed by their owner) and number footnotes. Which entries a `render:` block shows
+is `planctl.model.placement`'s answer, the same that BUILD-UNPLACED gives."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TypeVar
 
 from planctl.document.elements import PLAN, Element, HeadingEl, Key, ParaEl, TableEl
 from planctl.document.inline import Inline, Run, parse
 from planctl.messages import t
-from planctl.model.kinds import FOOTNOTE, Kind
-from planctl.model.types import Identified, Plan, Status
+from planctl.model.types import Plan, Status
 
 LEVELS = ("universal", "selective", "indicated")
 SCOPES = ("municipality", "service", "individual")
-
-
-E = TypeVar("E", bound=Identified)
-
-
-def select(
-    ids: tuple[str, ...] | None, pool: Sequence[E], find: Callable[[str], E | None] | None = None
-) -> list[E]:
-    """The entries a `render:` block shows: all of pool without `ids`, else the ones ids name, in their
-    order (ids nothing answers to are left out). find looks an id up; by default among pool, where the last
-    of two entries with one id wins."""
-    if ids is None:
-        return list(pool)
-    if find is None:
-        find = {e.id: e for e in pool}.get
-    return [e for i in ids if (e := find(i)) is not None]
 
 
 class Context:
@@ -40,9 +24,8 @@ class Context:
         self.lang = lang
         self.draft = draft
         self.out: list[Element] = []
-        self.placed: dict[str, set[str]] = {}  # kind name -> ids shown somewhere
         self.footnotes: dict[str, int] = {}  # id -> printed number
-        self.pending_notes: list[str] = []  # ids referenced in the current chapter
+        self.notes: list[tuple[str, Inline]] = []  # printed number -> the note's text, in order
         self.last_level = 0
         self.owner = PLAN  # what in the plan the elements now emitted show
         self._parts: set[Key] = set()
@@ -69,10 +52,6 @@ class Context:
         finally:
             self.owner = outer
 
-    def place(self, kind: Kind, entry_id: str) -> None:
-        """Record that an entry is shown (what is not goes into the automatic appendix)."""
-        self.placed.setdefault(kind.name, set()).add(entry_id)
-
     # -- emitting
     def heading(self, level: int, number: str | None, text: str, part: str | None = None) -> None:
         level = max(1, min(level, self.last_level + 1, 9))
@@ -91,13 +70,15 @@ class Context:
         caption: str | None,
         header: tuple[str, ...],
         rows: tuple[tuple[Inline, ...], ...],
-        widths: tuple[float, ...],
         alt: str,
         part: str | None = None,
         row_keys: tuple[Key, ...] = (),
+        numeric: tuple[bool, ...] = (),
+        *,
+        fill: str | None = None,
     ) -> None:
         alt = alt or caption or ", ".join(h for h in header if h)
-        self.emit(TableEl(caption, header, rows, widths, alt, row_keys=row_keys), part)
+        self.emit(TableEl(caption, header, rows, alt, row_keys=row_keys, numeric=numeric, fill=fill), part)
 
     # -- text
     def runs(self, text: str | None) -> Inline:
@@ -120,8 +101,8 @@ class Context:
             if number is None:
                 number = len(self.footnotes) + 1
                 self.footnotes[note.id] = number
-                self.pending_notes.append(note.id)
-                self.place(FOOTNOTE, note.id)
+                # a marker inside a note's own text would point nowhere: dropped
+                self.notes.append((str(number), tuple(r for r in parse(note.text) if r.footnote is None)))
             out.append(replace(r, text=str(number), footnote=str(number)))
         return tuple(out)
 
@@ -155,6 +136,33 @@ def lines(items: Sequence[str]) -> Inline:
             out.append(Run("", brk=True))
         out.append(Run(item))
     return tuple(out)
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def date_words(value: str | None, m: Callable[..., str]) -> str | None:
+    """A date as a council reads it: 2022-12 «desember 2022», 2026-03-12 «12. mars 2026» (in the language
+    m speaks); anything else as written. m: the message function of the document's language."""
+    if not value:
+        return value
+    found = _DATE.fullmatch(value.strip())
+    if found is None:
+        return value
+    year, month, day = found.groups()
+    if month is None:
+        return year
+    if not 1 <= int(month) <= 12:
+        return value
+    name = m("build.months").split(",")[int(month) - 1]
+    if day is None:
+        return m("build.date.month", month=name, year=year)
+    return m("build.date.day", day=int(day), month=name, year=year)
+
+
+def colour(value: str | None) -> str | None:
+    """A colour as RRGGBB (the plan may write #rrggbb)."""
+    return value.lstrip("#").upper() if value else None
 
 
 def capital(value: str) -> str:

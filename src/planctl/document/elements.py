@@ -85,10 +85,12 @@ class TableEl:
     caption: str | None
     header: tuple[str, ...]
     rows: tuple[tuple[Inline, ...], ...]
-    widths: tuple[float, ...]  # relative column widths
     alt: str
     key: Key = field(default=PLAN, compare=False, repr=False)
     row_keys: tuple[Key, ...] = field(default=(), compare=False, repr=False)  # what each row shows, if known
+    numeric: tuple[bool, ...] = ()  # per column: numbers, set flush right (statistics); () none
+    fill: str | None = None  # a colour code (RRGGBB) for the header row and first column: a level's colour
+    fills: tuple[tuple[str | None, ...], ...] = ()  # per row, per cell: its own colour (RRGGBB), if any
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,36 @@ class PyramidLevel:
     level: str
     label: str
     count: int
+    fill: str | None = None  # the plan's colour for the level (RRGGBB), else the writer's
+
+
+@dataclass(frozen=True)
+class DiagramItemEl:
+    label: str
+    text: str | None
+    fill: str | None  # RRGGBB, else the writer's
+
+
+@dataclass(frozen=True)
+class DiagramEl:
+    """A labelled diagram: levels one over the other (the first on top) or boxes side by side."""
+
+    kind: str  # levels | boxes
+    items: tuple[DiagramItemEl, ...]
+    caption: str | None
+    alt: str
+    key: Key = field(default=PLAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ImageEl:
+    """A picture file (path: where it is, None when it is not inside the plan's folder or is gone)."""
+
+    file: str  # as the plan names it
+    path: str | None
+    alt: str
+    caption: str | None
+    key: Key = field(default=PLAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +159,10 @@ class PathwayEl:
 
 @dataclass(frozen=True)
 class PageBreakEl:
+    """A new page; with an orientation, the pages from here on are turned so (a section or appendix
+    in landscape, and back)."""
+
+    orientation: str | None = None  # portrait | landscape; None: as the pages before
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
@@ -166,6 +202,8 @@ Element = (
     | QuoteEl
     | TableEl
     | PyramidEl
+    | DiagramEl
+    | ImageEl
     | PathwayEl
     | PageBreakEl
     | TocEl
@@ -185,12 +223,16 @@ class Meta:
     header: str
     draft: bool
     file_stem: str
+    keywords: tuple[str, ...] = ()  # the plan's own keywords (Word's properties, the PDF's Keywords)
+    cover: bool = True  # the first page is a cover (no running header and footer on it)
 
 
 @dataclass(frozen=True)
 class Layout:
     meta: Meta
     elements: tuple[Element, ...]
+    # The footnotes the text refers to: (printed number, the note's text), in order of first reference.
+    notes: tuple[tuple[str, Inline], ...] = ()
 
     def headings(self) -> list[HeadingEl]:
         return [e for e in self.elements if isinstance(e, HeadingEl)]

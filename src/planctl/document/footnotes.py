@@ -1,37 +1,19 @@
-"""Footnotes: the notes of a chapter at its end, and `render: footnotes` (a list of them anywhere)."""
+"""`render: footnotes`: a list of the plan's footnotes where the plan wants one. A note referenced with
+`[^id]` in a text is a real footnote at the foot of its page (the layout's `notes`, written by the Word
+writer as footnotes and by the markdown writer as footnote definitions)."""
 
 from __future__ import annotations
 
-from planctl.document.context import Context, select
+from planctl.document.context import Context
 from planctl.document.elements import Key, ParaEl
-from planctl.document.inline import Run, parse
+from planctl.document.inline import Run
+from planctl.model import placement
 from planctl.model.kinds import FOOTNOTE
 from planctl.model.types import Render
 
 
-def flush_notes(ctx: Context) -> None:
-    """The footnotes referenced since the last flush, numbered, under a «Fotnoter» line."""
-    if not ctx.pending_notes:
-        return
-    ids, ctx.pending_notes = ctx.pending_notes, []
-    ctx.emit(ParaEl((Run(ctx.m("build.footnotes"), bold=True),), "footnote"))
-    for note_id in ids:
-        note = ctx.plan.footnote(note_id)
-        if note is None:
-            continue
-        number = ctx.footnotes[note_id]
-        ctx.emit(
-            ParaEl((Run(f"{number} "), *parse(note.text)), "footnote"),
-            "note",
-            owner=Key(FOOTNOTE.name, note_id),
-        )
-
-
 def footnotes(ctx: Context, r: Render, level: int) -> None:
-    plan = ctx.plan
-    shown = [x for x in (*plan.regional_footnotes, *plan.footnotes) if plan.footnote(x.id) is x]
-    for note in select(r.ids, shown, plan.footnote):
-        ctx.place(FOOTNOTE, note.id)
+    for note in placement.chosen(ctx.plan, r):
         number = ctx.footnotes.get(note.id)
         lead = (Run(f"{number} "),) if number is not None else ()
         ctx.emit(ParaEl((*lead, *ctx.runs(note.text)), "footnote"), "text", owner=Key(FOOTNOTE.name, note.id))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from planctl.document.context import Context, select
+from planctl.document.context import Context
 from planctl.document.elements import Key, ListEl, ListEntry, ParaEl
 from planctl.document.inline import Run, text_of
+from planctl.model import placement
 from planctl.model.kinds import GOAL, STRATEGY
 from planctl.model.types import Render
 
@@ -20,8 +21,7 @@ def goals(ctx: Context, r: Render, level: int) -> None:
             ctx.emit(ListEl("bullet", tuple(subs)))
             subs.clear()
 
-    for g in select(r.ids, ctx.plan.goals):
-        ctx.place(GOAL, g.id)
+    for g in placement.chosen(ctx.plan, r):
         lead = (Run(text_of(g.label) + " "),) if g.label else ()
         body = tuple(replace(run, bold=True) if g.kind == "main" else run for run in ctx.runs(g.text))
         if g.kind == "main":
@@ -33,8 +33,7 @@ def goals(ctx: Context, r: Render, level: int) -> None:
 
 
 def strategies(ctx: Context, r: Render, level: int) -> None:
-    for s in select(r.ids, ctx.plan.strategies):
-        ctx.place(STRATEGY, s.id)
+    for s in placement.chosen(ctx.plan, r):
         owner = Key(STRATEGY.name, s.id)
         title = f"{s.number} {text_of(s.title)}" if s.number else text_of(s.title)
         ctx.emit(ParaEl((Run(title, bold=True),), "lead"), "title", owner=owner)

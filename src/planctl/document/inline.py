@@ -1,11 +1,13 @@
-"""The inline markdown subset of text fields: **bold**, *italic*, [text](url), footnote markers [^id],
-and literal newlines as line breaks.
+"""The inline markdown subset of text fields: **bold**, *italic*, [text](url), web addresses written out
+(https://..., www....), footnote markers [^id], and literal newlines as line breaks.
 
 Parsing uses markdown-it-py (already installed with rich) rather than hand-written regexes: emphasis
 rules (nesting, intraword underscores, unmatched asterisks such as "*Listen blir ..." printed literally,
 backslash escapes) are subtle, and a CommonMark parser gets them right and the same way every time. Only
-the inline rules of the subset are enabled; HTML stays text. Footnote markers are not CommonMark, so they
-are split out of the parser's text tokens afterwards.
+the inline rules of the subset are enabled; HTML stays text. Web addresses in running text become links
+through the parser's linkify rule (linkify-it-py, the library markdown-it-py uses for it: which characters
+end an address, trailing punctuation, known top-level domains); the link text stays as the plan wrote it.
+Footnote markers are not CommonMark, so they are split out of the parser's text tokens afterwards.
 """
 
 from __future__ import annotations
@@ -38,7 +40,16 @@ Inline = tuple[Run, ...]
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # loaded on first use: rules that never parse inline text skip it
 
-    return MarkdownIt("zero").enable(["emphasis", "link", "autolink", "escape", "newline"])
+    class Parser(MarkdownIt):
+        def normalizeLinkText(self, link: str) -> str:
+            return link  # print a written-out address as written (not %-decoded)
+
+    md = Parser("zero", {"linkify": True}).enable(
+        ["emphasis", "link", "autolink", "escape", "newline", "linkify"]
+    )
+    assert md.linkify is not None  # linkify-it-py is a dependency
+    md.linkify.set({"fuzzy_email": False})  # an e-mail address is not a web page
+    return md
 
 
 @lru_cache(maxsize=4096)
@@ -78,7 +89,7 @@ def _split_footnotes(run: Run) -> list[Run]:
     pos = 0
     for match in FOOTNOTE_REF.finditer(run.text):
         if match.start() > pos:
-            out.append(replace(run, text=run.text[pos:match.start()]))
+            out.append(replace(run, text=run.text[pos : match.start()]))
         out.append(Run(match.group(0), footnote=match.group(1)))
         pos = match.end()
     if pos < len(run.text):
@@ -90,8 +101,14 @@ def _merge(runs: list[Run]) -> Inline:
     out: list[Run] = []
     for run in runs:
         prev = out[-1] if out else None
-        if (prev is not None and not run.brk and not prev.brk and run.footnote is None and prev.footnote is None
-                and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)):
+        if (
+            prev is not None
+            and not run.brk
+            and not prev.brk
+            and run.footnote is None
+            and prev.footnote is None
+            and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)
+        ):
             out[-1] = replace(prev, text=prev.text + run.text)
         else:
             out.append(run)
@@ -122,7 +139,7 @@ def to_markdown(runs: Inline, *, in_table: bool = False) -> str:
             continue
         text = r.text.translate(_MD_SPECIAL)
         lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()):]
+        trail = text[len(text.rstrip()) :]
         core = text.strip()
         if core and r.italic:
             core = f"*{core}*"

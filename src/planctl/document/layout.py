@@ -2,13 +2,13 @@
 
 Both writers (Word, markdown) read only this, so the Word document and the markdown version always have
 the same headings, numbers, tables and text. Layout follows the plan's `document` tree (or a default order
-when the plan has none), lays out every `render:` block, resolves regional includes, and puts registry
-data that no block placed into an automatic appendix: nothing is lost. Writers import the elements from
-`planctl.document.elements`.
+when the plan has none), lays out every `render:` block and resolves regional includes. The plan places
+what it has: an entry whose content no block shows is a BUILD-UNPLACED warning, not a machine-made
+appendix. Writers import the elements from `planctl.document.elements`.
 
-The work is shared out: `frame` (cover, contents, chapters and their numbers, decision page), `appendix`
-(default order, automatic appendix), one builder per `render:` name (`renders`), all on one `Context`;
-the elements are in `elements`.
+The work is shared out: `frame` (cover, contents, chapters and their numbers, decision page), `defaults`
+(the chapters of a plan without a document tree), one builder per `render:` name (`renders`), all on one
+`Context`; the elements are in `elements`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def layout(plan: Plan, *, lang: str | None = None, draft: bool = False) -> Layou
     """The document elements of plan. lang: language of fixed texts (default: the plan's language)."""
     ctx = Context(plan, lang or plan.info.language, draft)
     frame.build(ctx)
-    return Layout(_meta(ctx), tuple(ctx.out))
+    return Layout(_meta(ctx), tuple(ctx.out), tuple(ctx.notes))
 
 
 def _meta(ctx: Context) -> Meta:
@@ -47,6 +47,7 @@ def _meta(ctx: Context) -> Meta:
         header=header,
         draft=ctx.draft,
         file_stem=output_stem(ctx.plan),
+        keywords=info.keywords,
     )
 
 

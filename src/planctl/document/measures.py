@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from planctl.document.context import LEVELS, SCOPES, Context, lines, select, text
+from planctl.document.context import LEVELS, SCOPES, Context, colour, lines, text
 from planctl.document.elements import Key
 from planctl.document.inline import Inline, Run, text_of
 from planctl.document.tables import OwnCells, cell, header
+from planctl.model import placement
 from planctl.model.kinds import MEASURE
 from planctl.model.types import Measure, Render
 
@@ -13,27 +14,21 @@ Group = tuple[str | None, str, list[Measure]]  # key (None: no grouping), headin
 
 
 def measures(ctx: Context, r: Render, level: int) -> None:
-    chosen = select(r.ids, ctx.plan.measures)
-    if r.levels is not None:
-        chosen = [m for m in chosen if set(m.levels) & set(r.levels)]
-    if r.scope is not None:
-        chosen = [m for m in chosen if m.scope == r.scope]
-    for m in chosen:
-        ctx.place(MEASURE, m.id)
-    columns = r.columns or MEASURE.default_columns
+    chosen: list[Measure] = placement.chosen(ctx.plan, r)
+    columns = placement.columns(MEASURE, r)
     head = header(ctx, MEASURE, r, columns)
-    widths = tuple(MEASURE.width(c) for c in columns)
     own = _own_cells(ctx)
     if r.title:
         ctx.para(r.title, "caption", "measures.caption")
+    fills = dict(ctx.plan.document.level_colors) if r.group_by == "level" else {}
     for key, label, items in _groups(ctx, chosen, r):
         if key is not None:
             ctx.heading(level + 1, None, label, f"measures.{key}.title")
         rows = tuple(tuple(cell(ctx, MEASURE, c, m, own) for c in columns) for m in items)
         alt = label or text_of(r.title or "") or ctx.m(MEASURE.title)
-        ctx.table(
-            None, head, rows, widths, alt, f"measures.{key}", tuple(Key(MEASURE.name, m.id) for m in items)
-        )
+        row_keys = tuple(Key(MEASURE.name, m.id) for m in items)
+        fill = colour(fills.get(key or ""))
+        ctx.table(None, head, rows, alt, f"measures.{key}", row_keys, fill=fill)
 
 
 def _groups(ctx: Context, measures: list[Measure], r: Render) -> list[Group]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planctl.document.context import Context, capital
+from planctl.document.context import Context, capital, date_words
 from planctl.document.elements import CoverEl, DecisionEl, PageBreakEl
 from planctl.document.inline import text_of
 
@@ -19,7 +19,7 @@ def cover(ctx: Context) -> CoverEl:
         municipality=info.municipality.name,
         title=text_of(info.title),
         subtitle=text_of(front.subtitle or info.subtitle or "") or None,
-        date_label=front.date_label or info.date or None,
+        date_label=front.date_label or date_words(info.date, ctx.m) or None,
         version=ctx.m("build.version", version=info.version) if info.version else None,
         status=_status_text(ctx) or None,
         period=period,
@@ -36,7 +36,7 @@ def _status_text(ctx: Context) -> str:
         if a.label:
             return text_of(a.label)
         parts = [ctx.m("build.status.adopted", body=body)]
-        parts.extend(x for x in (a.date, a.case_ref) if x)
+        parts.extend(x for x in (date_words(a.date, ctx.m), a.case_ref) if x)
         return ", ".join(parts)
     if a.label:
         return text_of(a.label)
@@ -49,13 +49,13 @@ def decision(ctx: Context) -> None:
     a = info.adoption
     body = a.body
     title = text_of(info.title)
-    ctx.emit(PageBreakEl())
+    ctx.emit(PageBreakEl("portrait"))
     ctx.heading(1, None, ctx.m("build.decision"), "decision.title")
     if a.status in ("adopted", "repealed"):
         statement = ctx.m("build.decision.adopted", title=title, body=body)
         fields: list[tuple[str, str | None]] = [
             (ctx.m("build.decision.body"), body or None),
-            (ctx.m("build.decision.date"), a.date),
+            (ctx.m("build.decision.date"), date_words(a.date, ctx.m)),
             (ctx.m("build.decision.case"), a.case_ref),
         ]
     else:
@@ -68,5 +68,5 @@ def decision(ctx: Context) -> None:
             (ctx.m("build.decision.signature"), None),
         ]
     if info.revision and info.revision.next_review:
-        fields.append((ctx.m("build.decision.next_review"), info.revision.next_review))
+        fields.append((ctx.m("build.decision.next_review"), date_words(info.revision.next_review, ctx.m)))
     ctx.emit(DecisionEl(statement, tuple((k, v or None) for k, v in fields)), "decision")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from planctl.document.context import Context, select
+from planctl.document.context import Context
 from planctl.document.elements import Key, ParaEl, PathwayEl, PathwayStepEl
 from planctl.document.inline import Run, plain, text_of
+from planctl.model import placement
 from planctl.model.kinds import PATHWAY
 from planctl.model.types import Pathway, Render
 
 
 def pathways(ctx: Context, r: Render, level: int) -> None:
-    for p in select(r.ids, ctx.plan.pathways):
-        ctx.place(PATHWAY, p.id)
+    for p in placement.chosen(ctx.plan, r):
         owner = Key(PATHWAY.name, p.id)
         ctx.para(p.intro, part="intro", owner=owner)
         steps = _steps(ctx, p)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from planctl.document.context import Context, select
+from planctl.document.context import Context
 from planctl.document.elements import Key, ParaEl
 from planctl.document.inline import Run, text_of
+from planctl.model import placement
 from planctl.model.kinds import REFERENCE
 from planctl.model.types import Reference, Render
 
 
 def references(ctx: Context, r: Render, level: int) -> None:
-    plan = ctx.plan
-    shown = [x for x in (*plan.regional_references, *plan.references) if plan.reference(x.id) is x]
-    for ref in select(r.ids, shown, plan.reference):
-        ctx.place(REFERENCE, ref.id)
+    for ref in placement.chosen(ctx.plan, r):
         owner = Key(REFERENCE.name, ref.id)
         if ref.text:
             ctx.para(ref.text, "reference", "text", owner=owner)

@@ -3,16 +3,16 @@ its note."""
 
 from __future__ import annotations
 
-from planctl.document.context import Context, select, text
+from planctl.document.context import Context, text
 from planctl.document.elements import Key, ParaEl
 from planctl.document.inline import Inline, Run, text_of
+from planctl.model import placement
 from planctl.model.kinds import STATISTICS
 from planctl.model.types import Render, Source, Statistic
 
 
 def statistics(ctx: Context, r: Render, level: int) -> None:
-    for s in select(r.ids, ctx.plan.all_statistics(), ctx.plan.statistic):
-        ctx.place(STATISTICS, s.id)
+    for s in placement.chosen(ctx.plan, r):
         with ctx.owning(Key(STATISTICS.name, s.id)):
             _statistic(ctx, s)
 
@@ -35,7 +35,6 @@ def _statistic(ctx: Context, s: Statistic) -> None:
             (text(p), *(fmt(vals[i] if i < len(vals) else None) for _, vals in s.series))
             for i, p in enumerate(periods)
         )
-        widths = (3.0, *(1.0 for _ in s.series))
         row_keys = tuple(Key("period", p) for p in periods)
     else:
         header = (entity, *periods)
@@ -43,10 +42,10 @@ def _statistic(ctx: Context, s: Statistic) -> None:
             (text(name), *(fmt(vals[i] if i < len(vals) else None) for i in range(len(periods))))
             for name, vals in s.series
         )
-        widths = (2.0, *(1.0 for _ in periods))
         row_keys = tuple(Key("series", name) for name, _ in s.series)
     title = text_of(s.title) if s.title else None
-    ctx.table(title, header, rows, widths, title or ctx.m(STATISTICS.title), "table", row_keys)
+    numeric = (False, *(True for _ in header[1:]))
+    ctx.table(title, header, rows, title or ctx.m(STATISTICS.title), "table", row_keys, numeric)
     if s.source is not None and (s.source.name or s.source.url):
         ctx.emit(ParaEl(_source(ctx, s.source), "source"), "source")
     if s.note:

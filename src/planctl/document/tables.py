@@ -1,14 +1,15 @@
 """`render: arenas | agreements | units | annual_wheel`: a table with one entry a row, and the cells of
-every such table (measures too): a column's heading, width and way of printing come from the kinds table."""
+every such table (measures too): a column's heading and way of printing come from the kinds table."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, assert_never
 
-from planctl.document.context import Context, lines, select, text
+from planctl.document.context import Context, lines, text
 from planctl.document.elements import Key
 from planctl.document.inline import Inline, Run, text_of
+from planctl.model import placement
 from planctl.model.kinds import AGREEMENT, ANNUAL_WHEEL, ARENA, UNIT, Cell, Kind
 from planctl.model.types import AnnualWheelItem, Arena, Render
 
@@ -52,23 +53,15 @@ def entity_table(
     ctx: Context, kind: Kind, r: Render, entries: Sequence[Any], own: OwnCells | None = None
 ) -> None:
     """One table, one entry a row (nothing when there is no entry)."""
-    for entry in entries:
-        ctx.place(kind, entry.id)
     if not entries:
         return
-    columns = r.columns or kind.default_columns
-    rows = []
-    for entry in entries:
-        # Every cell of the kind, shown or not, in the table's order: a footnote in a hidden field still
-        # gets its number (the document has always numbered them so).
-        cells = {c.field: cell(ctx, kind, c.field, entry, own) for c in kind.columns}
-        rows.append(tuple(cells.get(c, ()) for c in columns))
+    columns = placement.columns(kind, r)
+    rows = [tuple(cell(ctx, kind, c, entry, own) for c in columns) for entry in entries]
     caption = text_of(r.title) if r.title else None
     ctx.table(
         caption,
         header(ctx, kind, r, columns),
         tuple(rows),
-        tuple(kind.width(c) for c in columns),
         caption or ctx.m(kind.title),
         r.what,
         tuple(Key(kind.name, e.id) for e in entries),
@@ -81,18 +74,17 @@ def arenas(ctx: Context, r: Render, level: int) -> None:
             ctx.runs(a.participants_label) if a.participants_label else lines(ctx.unit_names(a.participants))
         )
 
-    entity_table(ctx, ARENA, r, select(r.ids, ctx.plan.arenas), {"participants": participants})
+    entity_table(ctx, ARENA, r, placement.chosen(ctx.plan, r), {"participants": participants})
 
 
 def agreements(ctx: Context, r: Render, level: int) -> None:
-    entity_table(ctx, AGREEMENT, r, select(r.ids, ctx.plan.agreements))
+    entity_table(ctx, AGREEMENT, r, placement.chosen(ctx.plan, r))
 
 
 def units(ctx: Context, r: Render, level: int) -> None:
-    chosen = select(r.ids, ctx.plan.all_units(), ctx.plan.unit)
+    chosen = placement.chosen(ctx.plan, r)
     if r.columns == ("description",):  # partner paragraphs, e.g. a partner appendix
         for u in chosen:
-            ctx.place(UNIT, u.id)
             ctx.para(u.description or f"**{u.name}**", part="text", owner=Key(UNIT.name, u.id))
         return
     entity_table(ctx, UNIT, r, chosen)
@@ -104,5 +96,4 @@ def annual_wheel(ctx: Context, r: Render, level: int) -> None:
     def month(w: AnnualWheelItem) -> Inline:
         return text(months[w.month - 1] if w.month else "")
 
-    chosen = sorted(select(r.ids, ctx.plan.annual_wheel), key=lambda w: w.month or 13)
-    entity_table(ctx, ANNUAL_WHEEL, r, chosen, {"month": month})
+    entity_table(ctx, ANNUAL_WHEEL, r, placement.chosen(ctx.plan, r), {"month": month})

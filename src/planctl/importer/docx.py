@@ -24,7 +24,7 @@ from planctl.importer.tree import Block, Cell, Document, Image, Para, Properties
 
 MAX_IMAGE = 25 * 1024 * 1024
 MAX_DEPTH = 12  # nesting of tables and containers; deeper content is read as plain text
-_HYPERLINK = re.compile(r'HYPERLINK\s+(?:\\[a-z]\s+)*"([^"]+)"', re.IGNORECASE)
+_HYPERLINK = re.compile(r'HYPERLINK\s+(?:\\[a-z]\s+)*"([^"]+)"(?:\s+\\l\s+"([^"]+)")?', re.IGNORECASE)
 _IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg"}
 
 
@@ -281,6 +281,11 @@ def _para(ctx: _Ctx, p: etree._Element, depth: int) -> Para:
     return para
 
 
+def _field_url(m: re.Match[str]) -> str:
+    """A HYPERLINK field's address, with the fragment LibreOffice writes apart (\\l "anchor")."""
+    return f"{m.group(1)}#{m.group(2)}" if m.group(2) and "#" not in m.group(1) else m.group(1)
+
+
 def _inline(ctx: _Ctx, parent: etree._Element, out: list[Run], url: str | None, depth: int) -> None:
     for child in parent:
         tag = child.tag
@@ -291,11 +296,14 @@ def _inline(ctx: _Ctx, parent: etree._Element, out: list[Run], url: str | None, 
             rid = child.get(r("id"))
             if rid and rid in ctx.rels:
                 target = ctx.rels[rid][1]
+                anchor = child.get(w("anchor"))
+                if anchor and "#" not in target:  # LibreOffice keeps a web address's fragment apart
+                    target = f"{target}#{anchor}"
             _inline(ctx, child, out, target, depth)
         elif tag == w("fldSimple"):
             instr = child.get(w("instr")) or ""
             m = _HYPERLINK.search(instr)
-            _inline(ctx, child, out, m.group(1) if m else url, depth)
+            _inline(ctx, child, out, _field_url(m) if m else url, depth)
         elif tag in (w("ins"), w("smartTag"), w("customXml"), w("moveTo"), w("bdo"), w("dir")):
             _inline(ctx, child, out, url, depth)
         elif tag == w("sdt"):
@@ -355,7 +363,7 @@ def _run(ctx: _Ctx, run: etree._Element, out: list[Run], url: str | None) -> Non
             f.instr += child.text or ""
             m = _HYPERLINK.search(f.instr)
             if m:
-                f.url = m.group(1)
+                f.url = _field_url(m)
             if re.match(r"\s*TOC\b", f.instr):
                 f.toc = True
         elif tag in (w("drawing"), w("pict"), w("object")):

@@ -9,6 +9,7 @@ source stays readable and builds into the same words.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from urllib.parse import unquote
 
 from planctl.document.inline import Run as DocRun
 from planctl.document.inline import parse, to_markdown
@@ -87,7 +88,7 @@ def _plain_markdown(runs: list[DocRun]) -> str:
             core = f"*{core}*"
         if core and r.bold:
             core = f"**{core}**"
-        if core and r.url:
+        if core and r.url and core not in (r.url, unquote(r.url)):  # an address written out is a link anyway
             core = f"[{core}]({r.url})" if " " not in r.url and ")" not in r.url else f"[{core}](<{r.url}>)"
         parts.append(lead + core + trail if core else text)
     return "".join(parts)

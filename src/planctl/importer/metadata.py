@@ -170,6 +170,16 @@ def guess_language(texts: list[str]) -> str:
     return "nn" if nn > nb else "nb"
 
 
+def _date_value(text: str) -> str:
+    """A date as the plan format writes it: «12. mars 2026» 2026-03-12, «desember 2022» 2022-12 (how
+    planctl's decision page prints them); other text as it is."""
+    m = _DAY_MONTH_YEAR.search(text.lower())
+    if m:
+        return f"{m.group(3)}-{_MONTHS.index(m.group(2)) + 1:02d}-{int(m.group(1)):02d}"
+    found = find_due(text)
+    return found if found and len(found) > 4 else text
+
+
 def adoption(frame: Frame, cover: Cover, texts: list[tuple[int, str]], ctx: Context) -> dict[str, Any]:
     """The adoption mapping; guesses are marked."""
     out: dict[str, Any] = {"body": "kommunestyret", "status": "unknown"}
@@ -185,7 +195,7 @@ def adoption(frame: Frame, cover: Cover, texts: list[tuple[int, str]], ctx: Cont
             status = cover.status
         out["status"] = status or ("adopted" if decision.get("date") else "unknown")
         if decision.get("date"):
-            out["date"] = decision["date"]
+            out["date"] = _date_value(decision["date"])
         if decision.get("case"):
             out["case_ref"] = decision["case"]
         if cover.status and cover.status not in ("draft", "consultation", "submitted"):

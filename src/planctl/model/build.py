@@ -18,6 +18,8 @@ from planctl.model.types import (
     AnnualWheelItem,
     Arena,
     Block,
+    DiagramFigure,
+    DiagramItem,
     Document,
     Footnote,
     Front,
@@ -300,6 +302,7 @@ class _DocumentBuilder:
             children=self.sections(ctx, d.get("children"), f"{p}/children", depth),
             origin=ctx.origin,
             loc=ctx.loc(p),
+            orientation=_s(d.get("orientation")),
         )
 
     def _regional_section(self, ref: str, loc: Loc, depth: int) -> Section | None:
@@ -351,6 +354,15 @@ class _DocumentBuilder:
         if isinstance(d.get("figure"), dict) and "image" in d["figure"]:
             fig = d["figure"]
             return ImageFigure(str(fig["image"]), _s(fig.get("alt")), _s(fig.get("caption")), loc)
+        if isinstance(d.get("figure"), dict) and "diagram" in d["figure"]:
+            fig = d["figure"]
+            items = tuple(
+                DiagramItem(str(i), None, None)
+                if not isinstance(i, dict)
+                else DiagramItem(str(i.get("label", "")), _s(i.get("text")), _s(i.get("color")))
+                for i in fig.get("items") or ()
+            )
+            return DiagramFigure(str(fig["diagram"]), items, _s(fig.get("caption")), _s(fig.get("alt")), loc)
         if "render" in d or "figure" in d:
             return _render(d, loc)
         return None
@@ -453,6 +465,7 @@ def _info(ctx: _Ctx, p: dict[str, Any]) -> PlanInfo:
         if revision
         else None,
         loc=ctx.loc("/plan"),
+        keywords=_t(p.get("keywords")),
     )
 
 
@@ -478,6 +491,7 @@ def _document(ctx: _Ctx, builder: _DocumentBuilder, d: dict[str, Any] | None) ->
         body=builder.sections(ctx, d.get("body"), "/document/body"),
         appendices=builder.sections(ctx, d.get("appendices"), "/document/appendices"),
         present=True,
+        level_colors=tuple((str(k), str(v)) for k, v in (d.get("level_colors") or {}).items() if v),
     )
 
 

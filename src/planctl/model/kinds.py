@@ -3,7 +3,7 @@
 A row says where the YAML keeps the kind (`registry`), what the diff, the findings and the element keys of
 the council document call it (`name`), which `render:` block lays it out, which message names it, which
 fields name an entry, which fields refer to other entries, and the columns a table of the kind can show in
-the council document (heading, relative width, how a value is printed).
+the council document (heading, how a value is printed; the Word writer fits the widths to the content).
 
 A new field of an existing kind touches the schema, `model.types` (and its builder in `model.build`) and,
 where a reference, an unordered list or a table column, this table: nothing else.
@@ -31,13 +31,8 @@ class Cell(Enum):
 class Column:
     field: str  # the field of the entry, as in the YAML and the model
     label: str | None  # message key of the heading; None: the field name is the heading
-    width: float = 2.0  # relative width in the table
     cell: Cell = Cell.TEXT
     choices: str = ""  # Cell.CHOICE: the message key prefix of the values
-
-
-# A column the table does not know (a plan may name any field): its heading is the field name.
-UNKNOWN_WIDTH = 2.0
 
 
 @dataclass(frozen=True)
@@ -46,15 +41,16 @@ class Kind:
     registry: str  # the YAML key of the registry and the Plan attribute: "measures"
     render: str  # the `render:` block that lays the kind out: "measures"
     label: str  # message key of the kind's name (in findings): "kind.measure"
-    title: str  # message key of its chapter heading (default order, automatic appendix)
+    title: str  # message key of its chapter heading (a plan without a document tree)
     display: tuple[str, ...]  # the fields that name an entry: the first one set, else the last one's value
     regional: bool = False  # the regional file shares entries of this kind
     refs: tuple[tuple[str, str], ...] = ()  # (field, kind it refers to); "steps[].actors" for nested lists
     unordered: frozenset[str] = frozenset()  # list fields whose order carries no meaning
     columns: tuple[Column, ...] = ()  # the columns a table of this kind can show, in the schema's order
     default_columns: tuple[str, ...] = ()  # a table without `columns:`
-    appendix_columns: tuple[str, ...] | None = None  # in the automatic appendix, where not the default
-    appendix_group_by: str | None = None
+    # The fields that say what the entry is (not its name where it is only a name, nor its references):
+    # what the document must show somewhere (BUILD-UNPLACED, planctl.model.placement).
+    content: tuple[str, ...] = ()
 
     def column(self, field: str) -> Column | None:
         return next((c for c in self.columns if c.field == field), None)
@@ -63,10 +59,6 @@ class Kind:
         """Message key of a column's heading; None for a field shown under its own name."""
         column = self.column(field)
         return column.label if column is not None else None
-
-    def width(self, field: str) -> float:
-        column = self.column(field)
-        return column.width if column is not None else UNKNOWN_WIDTH
 
 
 UNIT = Kind(
@@ -82,13 +74,13 @@ UNIT = Kind(
     columns=(
         Column("name", "build.col.unit.name"),
         Column("kind", "build.col.kind", cell=Cell.CHOICE, choices="build.unit.kind."),
-        Column("mandate", "build.col.mandate", 5.0),
-        Column("members", "build.col.members", 3.0, Cell.UNITS),
-        Column("description", "build.col.description", 5.0),
+        Column("mandate", "build.col.mandate"),
+        Column("members", "build.col.members", Cell.UNITS),
+        Column("description", "build.col.description"),
         Column("url", None, cell=Cell.LINK),
     ),
     default_columns=("name", "kind", "mandate", "members"),
-    appendix_columns=("name", "kind", "mandate", "members", "description"),
+    content=("mandate", "members", "description"),
 )
 GOAL = Kind(
     name="goal",
@@ -97,6 +89,7 @@ GOAL = Kind(
     label="kind.goal",
     title="build.section.goals",
     display=("text",),
+    content=("text",),
 )
 STRATEGY = Kind(
     name="strategy",
@@ -107,6 +100,7 @@ STRATEGY = Kind(
     display=("title",),
     refs=(("goals", "goal"),),
     unordered=frozenset({"goals"}),
+    content=("title", "text"),
 )
 MEASURE = Kind(
     name="measure",
@@ -118,21 +112,20 @@ MEASURE = Kind(
     refs=(("responsible", "unit"), ("goals", "goal"), ("arenas", "arena")),
     unordered=frozenset({"levels", "goals", "arenas", "links"}),
     columns=(
-        Column("name", "build.col.name", 3.7),
-        Column("description", "build.col.description", 5.4),
-        Column("details", "build.col.details", 4.5),
-        Column("levels", "build.col.levels", 1.6, Cell.OWN),
-        Column("scope", "build.col.scope", 1.8, Cell.CHOICE, "build.scope."),
-        Column("responsible", "build.col.responsible", 3.7, Cell.OWN),
-        Column("status", "build.col.status", 1.7, Cell.STATUS),
-        Column("due", "build.col.due", 1.3, Cell.PLAIN),
-        Column("evaluation", "build.col.evaluation", 3.0),
-        Column("goals", "build.col.goals", 3.0, Cell.OWN),
-        Column("links", "build.col.links", 3.0, Cell.OWN),
+        Column("name", "build.col.name"),
+        Column("description", "build.col.description"),
+        Column("details", "build.col.details"),
+        Column("levels", "build.col.levels", Cell.OWN),
+        Column("scope", "build.col.scope", Cell.CHOICE, "build.scope."),
+        Column("responsible", "build.col.responsible", Cell.OWN),
+        Column("status", "build.col.status", Cell.STATUS),
+        Column("due", "build.col.due", Cell.PLAIN),
+        Column("evaluation", "build.col.evaluation"),
+        Column("goals", "build.col.goals", Cell.OWN),
+        Column("links", "build.col.links", Cell.OWN),
     ),
     default_columns=("name", "description", "responsible", "status"),
-    appendix_columns=("name", "description", "levels", "responsible", "status", "due", "evaluation"),
-    appendix_group_by="level",
+    content=("name", "description", "details"),
 )
 ARENA = Kind(
     name="arena",
@@ -145,13 +138,14 @@ ARENA = Kind(
     unordered=frozenset({"participants"}),
     columns=(
         Column("name", "build.col.arena.name"),
-        Column("purpose", "build.col.purpose", 4.0),
+        Column("purpose", "build.col.purpose"),
         Column("level", "build.col.level", cell=Cell.CHOICE, choices="build.arena.level."),
-        Column("participants", "build.col.participants", 3.0, Cell.OWN),
-        Column("frequency", "build.col.frequency", 2.5),
+        Column("participants", "build.col.participants", Cell.OWN),
+        Column("frequency", "build.col.frequency"),
         Column("established", "build.col.established"),
     ),
     default_columns=("name", "purpose", "level", "participants", "frequency"),
+    content=("name", "purpose", "participants", "frequency"),
 )
 AGREEMENT = Kind(
     name="agreement",
@@ -164,12 +158,13 @@ AGREEMENT = Kind(
     unordered=frozenset({"parties"}),
     columns=(
         Column("title", "build.col.agreement.title"),
-        Column("parties", "build.col.parties", 3.0, Cell.UNITS),
+        Column("parties", "build.col.parties", Cell.UNITS),
         Column("status", "build.col.status", cell=Cell.STATUS),
         Column("review", "build.col.review"),
-        Column("description", "build.col.description", 4.0),
+        Column("description", "build.col.description"),
     ),
     default_columns=("title", "parties", "status", "review", "description"),
+    content=("title", "parties", "description"),
 )
 PATHWAY = Kind(
     name="pathway",
@@ -179,6 +174,7 @@ PATHWAY = Kind(
     title="build.section.pathways",
     display=("title",),
     refs=(("steps[].actors", "unit"), ("steps[].arena", "arena")),
+    content=("title", "intro", "steps"),
 )
 ANNUAL_WHEEL = Kind(
     name="annual_wheel",
@@ -190,13 +186,14 @@ ANNUAL_WHEEL = Kind(
     refs=(("responsible", "unit"),),
     columns=(
         Column("month", "build.col.month", cell=Cell.OWN),
-        Column("title", "build.col.wheel.title", 4.0),
+        Column("title", "build.col.wheel.title"),
         Column("responsible", "build.col.responsible", cell=Cell.UNITS),
         Column("kind", "build.col.wheel.kind", cell=Cell.CHOICE, choices="build.wheel.kind."),
         Column("frequency", "build.col.frequency"),
-        Column("description", "build.col.description", 4.0),
+        Column("description", "build.col.description"),
     ),
     default_columns=("month", "title", "responsible", "kind", "frequency"),
+    content=("title", "description"),
 )
 STATISTICS = Kind(
     name="statistics",
@@ -206,6 +203,7 @@ STATISTICS = Kind(
     title="build.section.statistics",
     display=("title", "id"),
     regional=True,
+    content=("title", "series", "note"),
 )
 REFERENCE = Kind(
     name="reference",
@@ -215,6 +213,7 @@ REFERENCE = Kind(
     title="build.section.references",
     display=("title", "text", "id"),
     regional=True,
+    content=("author", "title", "text", "url"),
 )
 FOOTNOTE = Kind(
     name="footnote",
@@ -224,6 +223,7 @@ FOOTNOTE = Kind(
     title="build.section.footnotes",
     display=("id",),
     regional=True,
+    content=("text",),
 )
 
 # In the order of the YAML registries (and of the diff's output).
@@ -240,8 +240,8 @@ KINDS: tuple[Kind, ...] = (
     REFERENCE,
     FOOTNOTE,
 )
-# In the order of the council document (its default chapters and the automatic appendix): the registries'
-# order with goals and strategies first.
+# In the order of the council document's default chapters: the registries' order with goals and
+# strategies first.
 DOCUMENT_ORDER: tuple[Kind, ...] = (GOAL, STRATEGY, *(k for k in KINDS if k not in (GOAL, STRATEGY)))
 
 

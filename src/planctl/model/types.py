@@ -89,6 +89,7 @@ class PlanInfo:
     adoption: Adoption
     revision: Revision | None
     loc: Loc
+    keywords: tuple[str, ...] = ()  # the plan's own keywords (the document's properties)
 
 
 @dataclass(frozen=True)
@@ -317,12 +318,31 @@ class Render:
 
 @dataclass(frozen=True)
 class ImageFigure:
-    """A picture file beside the plan (`figure: {image, alt, caption}`), e.g. one `planctl import` kept.
-    The council document does not show pictures yet; layout passes over them."""
+    """A picture file beside the plan (`figure: {image, alt, caption}`), e.g. one `planctl import` kept;
+    the council document shows it with its alt text."""
 
     file: str
     alt: str | None
     caption: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class DiagramItem:
+    label: str
+    text: str | None
+    color: str | None  # RRGGBB or #RRGGBB
+
+
+@dataclass(frozen=True)
+class DiagramFigure:
+    """A labelled diagram drawn in the document (`figure: {diagram, items, caption, alt}`): levels one over
+    the other (the first on top) or boxes side by side."""
+
+    kind: str  # levels | boxes
+    items: tuple[DiagramItem, ...]
+    caption: str | None
+    alt: str | None
     loc: Loc
 
 
@@ -334,7 +354,7 @@ class Include:
     loc: Loc
 
 
-Block = Paragraph | ListBlock | Quote | Heading | Table | Render | Include | ImageFigure
+Block = Paragraph | ListBlock | Quote | Heading | Table | Render | Include | ImageFigure | DiagramFigure
 
 
 @dataclass(frozen=True)
@@ -349,6 +369,7 @@ class Section:
     children: tuple[Section, ...]
     origin: Literal["plan", "regional"]
     loc: Loc
+    orientation: str | None = None  # landscape | portrait: how its pages are turned (None: as its parent's)
 
     @property
     def key(self) -> str:
@@ -376,6 +397,7 @@ class Document:
     body: tuple[Section, ...]
     appendices: tuple[Section, ...]
     present: bool  # False when the plan has no `document` and a default order is used
+    level_colors: tuple[tuple[str, str], ...] = ()  # prevention level -> its colour (RRGGBB or #RRGGBB)
 
     def sections(self) -> Iterator[Section]:
         for top in (*self.body, *self.appendices):

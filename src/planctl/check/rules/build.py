@@ -1,19 +1,28 @@
-"""Rules about what the council document can hold.
+"""Rules about what the council document can hold and what it shows.
 
 BUILD-TEXT: text with characters that XML 1.0 (and so a .docx) cannot store. It runs on whatever parsed
 (also in `planctl validate`), so the finding points at the exact value; the renderers strip the characters
 (`planctl.xmltext.clean`), never crash.
+
+BUILD-UNPLACED: an entry of the plan's own whose content (a mandate, members, a description, a purpose
+...) the built document shows nowhere: no `render:` block prints it and the chapters' text does not say it
+(`planctl.model.placement`, the same answer the layout uses). There is no automatic appendix: without this
+warning such content would be lost without a word. A unit that is only a name (in a responsibility column)
+has no content of its own and is shown already.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from planctl.check.findings import Severity
-from planctl.check.problems import Problem, Target
+from planctl.check.problems import Msg, Problem, Target
 from planctl.check.registry import CheckContext, Rule
 from planctl.load.yamlsource import walk_strings
+from planctl.model.kinds import display_name
+from planctl.model.placement import unplaced
+from planctl.model.types import FOOTNOTE_REF
 from planctl.xmltext import illegal_chars
 
 
@@ -29,4 +38,26 @@ def check_text(ctx: CheckContext) -> Iterable[Problem]:
                 yield Problem("BUILD-TEXT", "control-chars", {"chars": chars}, pointer, target)
 
 
-RULES = (Rule("BUILD-TEXT", "build", Severity.WARNING, (), ("control-chars",), check_text),)
+def check_unplaced(ctx: CheckContext) -> Iterator[Problem]:
+    if ctx.model is None:
+        return
+    for u in unplaced(ctx.model):
+        fields = [Msg(f"build.field.{f}") for f in u.fields]
+        params = {
+            "kind": Msg(u.kind.label),
+            "name": FOOTNOTE_REF.sub("", display_name(u.kind, u.entry)).strip(),
+            "fields": Msg(f"build.fields.{len(fields)}", dict(zip("abcd", fields, strict=False))),
+            "render": u.kind.render,
+        }
+        if u.anywhere:
+            yield Problem("BUILD-UNPLACED", "fields", params, f"/{u.fields[0]}", loc=u.entry.loc)
+        else:
+            yield Problem("BUILD-UNPLACED", "entry", params, loc=u.entry.loc)
+
+
+RULES = (
+    Rule("BUILD-TEXT", "build", Severity.WARNING, (), ("control-chars",), check_text),
+    Rule(
+        "BUILD-UNPLACED", "build", Severity.WARNING, (), ("entry", "fields"), check_unplaced, needs_model=True
+    ),
+)

@@ -1,104 +1,211 @@
-"""A short Word report for the council's case papers: real heading styles, a requirements table with its
-header row marked (repeats on every page), evidence and what to do per requirement, then guidance.
-Written by the one Word writer (`planctl.formats.word`) on python-docx's own template. Deterministic:
-fixed core properties, so the same input gives the same bytes."""
+"""The compliance report as a council document: what the council's case papers carry beside the plan.
+
+It is laid out as document elements and written by the council document's writer (`planctl.formats.word`),
+so it has the plan's template and styles (A4, a municipality's header and footer), page numbers, header
+rows repeated on every page and columns fitted to their content. It speaks to the council: statuses and
+severities in words, the law's own words, what counts and what does not; no rule IDs, YAML keys or file
+paths (those are in the text, markdown and json formats, for whoever edits the plan). Deterministic: the
+same report gives the same bytes.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
 
-from planctl.check.compliance import ComplianceReport
-from planctl.formats.compliance.common import evidence_line, status_label, summary, verdict, where
-from planctl.formats.word import elements as x
-from planctl.formats.word.elements import BOLD, Grid
-from planctl.formats.word.package import PYTHON_DOCX_TEMPLATE, Package
-from planctl.formats.word.parts import set_normal_language, set_properties
+from planctl.check.compliance import ComplianceReport, EvidenceItem, Requirement
+from planctl.check.findings import Finding
+from planctl.document.context import date_words
+from planctl.document.elements import (
+    Element,
+    HeadingEl,
+    Layout,
+    ListEl,
+    ListEntry,
+    Meta,
+    ParaEl,
+    QuoteEl,
+    TableEl,
+)
+from planctl.document.inline import Run
+from planctl.formats.compliance import EVIDENCE_SHOWN
+from planctl.formats.compliance.common import status_label, summary, verdict
+from planctl.formats.word.writer import render_docx
+from planctl.messages import t
 
 _LANG = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
-_ZIP_DATE = (2000, 1, 1, 0, 0, 0)
-_FIXED = datetime(2000, 1, 1, tzinfo=UTC)
+# A status's colour in the requirements table (the text on it is black: all are light).
+STATUS_FILLS = {
+    "met": "C6E0B4",
+    "partial": "FFE699",
+    "missing": "F4B183",
+    "undocumented": "F4B183",
+    "pending": "DEEBF7",
+    "unassessable": "D9D9D9",
+}
+
+# What a message says for whoever edits the YAML, not for the council: a field name in brackets
+# ("(plan.revision.next_review)", "(covers: goals)") and a clause with code or the format's own words.
+_FIELD = re.compile(r"\s*\((?:covers:[^)]*|[a-z_]+(?:\.[a-z_]+)*(?::[^)]*)?)\)")
+_FORMAT_WORDS = re.compile(
+    r"`|\b(?:adopted|draft|adoption|covers|render|columns|units|measures|arenas|case_ref|next_review|"
+    r"status:|state:|due:|levels:)\b"
+)
 
 
-class _Report:
-    """The report's body, paragraph by paragraph, in python-docx's template styles."""
-
-    def __init__(self, package: Package) -> None:
-        self.package = package
-        self.blocks: list[x.Element] = []
-
-    def para(self, text: str = "", style: str | None = None) -> x.Element:
-        p = x.text_paragraph(text, self.package.styles.id(style) if style else None)
-        self.blocks.append(p)
-        return p
-
-    def table(self, header: tuple[str, str, str], rows: list[tuple[str, str, str]]) -> None:
-        cell_width = self.package.default_cell_width(3)
-        grid = Grid(
-            (cell_width,) * 3,
-            cell_width,
-            style=self.package.styles.id("Table Grid", kind="table"),
-            fixed=False,
-        )
-        tbl = x.table(grid)
-        x.text_cells(tbl, grid, header, font=BOLD, header=True, lead=True)
-        for values in rows:
-            x.text_cells(tbl, grid, values)
-        self.blocks.append(tbl)
+def council_words(text: str) -> str:
+    """A finding's or evidence's text as the council reads it: without field names in brackets and
+    without the clauses (after «; ») that tell how to edit the plan's YAML."""
+    text = _FIELD.sub("", text)
+    clauses = text.split("; ")
+    kept = [c for i, c in enumerate(clauses) if i == 0 or not _FORMAT_WORDS.search(c)]
+    out = "; ".join(kept)
+    if _FORMAT_WORDS.search(out):  # a first clause with code: its code spans and format words go
+        out = re.sub(r"\s*`[^`]*`", "", out)
+    return re.sub(r"\s+([,.;:])", r"\1", out).strip()
 
 
-def render(report: ComplianceReport) -> bytes:
+def render(report: ComplianceReport, *, template: Path | None = None) -> bytes:
+    """The report as .docx bytes, on template (the plan's; None: the shipped one)."""
+    return render_docx(report_layout(report), template)
+
+
+def report_layout(report: ComplianceReport) -> Layout:
     lab = report.label
-    package = Package.open(PYTHON_DOCX_TEMPLATE, keep_body=True)
     heading = lab("report.heading", municipality=report.municipality)
-    language = _LANG.get(report.lang, "nb-NO")
-    set_properties(
-        package,
+    out: list[Element] = [
+        ParaEl((Run(heading),), "title"),
+        ParaEl((Run(report.title),), "subtitle"),
+        ParaEl((Run(_assessed(report)),), "lead"),
+        ParaEl((Run(summary(report)),)),
+        ParaEl((Run(verdict(report), bold=True),)),
+        HeadingEl(1, None, lab("report.requirements")),
+        _requirements_table(report),
+    ]
+    for r in report.requirements:
+        out.extend(_requirement(report, r))
+    out.append(HeadingEl(1, None, lab("report.guidance")))
+    if report.guidance:
+        out.append(_guidance_table(report))
+    else:
+        out.append(ParaEl((Run(lab("report.no-guidance")),)))
+    if report.other:
+        out.append(HeadingEl(1, None, lab("report.other")))
+        out.append(ListEl("bullet", tuple(ListEntry(_finding(report, f)) for f in report.other)))
+    return Layout(_meta(report, heading), tuple(out))
+
+
+def _assessed(report: ComplianceReport) -> str:
+    return t(
+        report.lang,
+        "build.report.assessed",
+        date=date_words(report.today, lambda k, **p: t(report.lang, k, **p)),
+    )
+
+
+def _requirements_table(report: ComplianceReport) -> TableEl:
+    lab = report.label
+    rows = tuple(
+        (
+            (Run(r.title),),
+            (Run(status_label(report, r.status)),),
+            (Run(report.basis_of(r.id)),),
+            (Run(r.reference),),
+        )
+        for r in report.requirements
+    )
+    fills = tuple((None, STATUS_FILLS.get(r.status), None, None) for r in report.requirements)
+    return TableEl(
+        None,
+        (
+            lab("report.col.requirement"),
+            lab("report.col.status"),
+            lab("report.col.basis"),
+            lab("report.col.reference"),
+        ),
+        rows,
+        lab("report.requirements"),
+        fills=fills,
+    )
+
+
+def _requirement(report: ComplianceReport, r: Requirement) -> list[Element]:
+    lab = report.label
+    out: list[Element] = [
+        HeadingEl(2, None, f"{r.title}: {status_label(report, r.status)}"),
+        QuoteEl((Run(r.words),), r.reference, None),
+    ]
+    for key, items in (
+        ("report.evidence", [e for e in r.evidence if e.counts]),
+        ("report.not-counted", [e for e in r.evidence if not e.counts]),
+    ):
+        if items:
+            out.append(ParaEl((Run(lab(key) + ":", bold=True),), "lead"))
+            entries = [ListEntry(_evidence(e)) for e in items[:EVIDENCE_SHOWN]]
+            if len(items) > EVIDENCE_SHOWN:
+                entries.append(ListEntry((Run(lab("report.more", count=len(items) - EVIDENCE_SHOWN)),)))
+            out.append(ListEl("bullet", tuple(entries)))
+    if r.blocked_by:
+        out.append(ParaEl((Run(lab("report.blocked") + ":", bold=True),), "lead"))
+        out.append(ListEl("bullet", tuple(ListEntry(_finding(report, f)) for f in r.blocked_by)))
+    if r.findings:
+        out.append(ParaEl((Run(t(report.lang, "build.report.findings") + ":", bold=True),), "lead"))
+        out.append(ListEl("bullet", tuple(ListEntry(_finding(report, f)) for f in r.findings)))
+    return out
+
+
+def _evidence(e: EvidenceItem) -> tuple[Run, ...]:
+    return (Run(council_words(e.text)),)
+
+
+def _finding(report: ComplianceReport, f: Finding) -> tuple[Run, ...]:
+    severity = t(report.lang, f"build.severity.{f.severity.value}")
+    return (Run(severity + ": ", bold=True), Run(_sentence(council_words(f.message))))
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "»")) else text + "."
+
+
+def _guidance_table(report: ComplianceReport) -> TableEl:
+    lab = report.label
+    rows = tuple(
+        (
+            (Run(report.basis_of(f.rule)),),
+            (Run(_sentence(council_words(f.message))),),
+            (Run(f.reference or ""),),
+        )
+        for f in report.guidance
+    )
+    return TableEl(
+        None,
+        (lab("report.col.basis"), lab("report.col.message"), t(report.lang, "build.report.source")),
+        rows,
+        lab("report.guidance"),
+    )
+
+
+def _meta(report: ComplianceReport, heading: str) -> Meta:
+    day = _day(report.today)
+    return Meta(
         title=heading,
         subject=report.title,
-        language=language,
-        author="planctl",
-        last_modified_by="planctl",
-        created=_FIXED,
-        modified=_FIXED,
-        revision=1,
+        author=report.municipality,
+        language=_LANG.get(report.lang, "nb-NO"),
+        lang=report.lang,
+        created=datetime(day.year, day.month, day.day, tzinfo=UTC),
+        header=f"{report.municipality} – {t(report.lang, 'build.report.header')}",
+        draft=False,
+        file_stem=f"{report.plan_id}-compliance",
+        cover=False,
+        keywords=tuple(t(report.lang, "build.report.keywords").split(";")),
     )
-    set_normal_language(package, language)
 
-    doc = _Report(package)
-    doc.para(heading, "Title")
-    doc.para(f"{report.title} ({report.file})")
-    doc.para(lab("report.generated", date=report.today))
 
-    doc.para(lab("report.requirements"), "Heading 1")
-    doc.table(
-        (lab("report.col.requirement"), lab("report.col.status"), lab("report.col.reference")),
-        [(f"{r.id}: {r.title}", status_label(report, r.status), r.reference) for r in report.requirements],
-    )
-    for r in report.requirements:
-        doc.para(f"{r.title} ({status_label(report, r.status)})", "Heading 2")
-        doc.para(r.words, "Quote")
-        doc.para(r.reference)
-        if r.evidence:
-            doc.para(lab("report.evidence"), "Heading 3")
-            for e in r.evidence:
-                doc.para(evidence_line(e), "List Bullet")
-        for f in r.findings:
-            doc.para(f"{f.severity.value}: {f.message} ({where(f.file, f.line)})", "List Bullet")
-        if r.todo:
-            p = doc.para()
-            x.run(p, lab("report.todo") + ": ", BOLD)
-            x.run(p, r.todo)
-
-    doc.para(lab("report.guidance"), "Heading 1")
-    if report.guidance:
-        doc.table(
-            (lab("report.col.rule"), lab("report.col.where"), lab("report.col.message")),
-            [(f"{f.rule} ({f.severity.value})", where(f.file, f.line), f.message) for f in report.guidance],
-        )
-    else:
-        doc.para(lab("report.no-guidance"))
-    doc.para(summary(report))
-    x.run(doc.para(), verdict(report), BOLD)
-
-    package.append(doc.blocks)
-    return package.save(date=_ZIP_DATE)
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return date(2000, 1, 1)

@@ -15,31 +15,39 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from pathlib import Path
 
+from planctl.check.findings import Severity
+from planctl.check.pipeline import CheckOptions, check_sources
 from planctl.clock import build_time
 from planctl.diff.describe import headline, kind_label
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import KINDS
+from planctl.document.context import date_words
 from planctl.document.elements import Element, Key, Layout, PageBreakEl, TableEl, TocEl
 from planctl.document.layout import layout
 from planctl.formats.diff.common import grouped, summary_text
 from planctl.formats.word import elements as x
 from planctl.formats.word.council import Blocks
-from planctl.formats.word.elements import BOLD, TBL
+from planctl.formats.word.elements import BOLD, TBL, Font
 from planctl.formats.word.package import Package
-from planctl.formats.word.parts import set_properties
+from planctl.formats.word.parts import DRAFT_RED, set_properties
 from planctl.formats.word.redline import Marks, Redliner
 from planctl.formats.word.writer import render_document
+from planctl.load.sources import PlanSources
 from planctl.messages import t
+from planctl.model.types import PlanInfo
 
 
-def render_docx(diff: PlanDiff, lang: str, *, color: bool = False) -> bytes:
-    """The tracked-change document (color: the renderers' common signature; Word has its own marks)."""
+def render_docx(diff: PlanDiff, lang: str, *, color: bool = False, draft: bool = False) -> bytes:
+    """The tracked-change document (color: the renderers' common signature; Word has its own marks).
+    draft: the new plan has errors, so the document is marked UTKAST (on both sides' layouts alike, so
+    the mark is no change)."""
     when = build_time()
     marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
-    old_layout = layout(diff.old_plan, lang=lang)
-    new_layout = layout(diff.new_plan, lang=lang)
+    old_layout = layout(diff.old_plan, lang=lang, draft=draft)
+    new_layout = layout(diff.new_plan, lang=lang, draft=draft)
     old_doc, old_spans = render_document(old_layout)
     new_doc, new_spans = render_document(new_layout)
     new_doc.styles.adopt_missing(old_doc.styles)
@@ -47,13 +55,21 @@ def render_docx(diff: PlanDiff, lang: str, *, color: bool = False) -> bytes:
     merged = _merge(
         old_layout, old_spans, old_doc, new_layout, new_spans, new_doc, marks, _tracking(diff), renames
     )
-    new_doc.replace_body(_summary(new_doc, diff, lang) + merged)
+    new_doc.replace_body(_summary(new_doc, diff, lang, draft) + merged)
+    old_side, new_side = sides(diff, lang)
     set_properties(
         new_doc,
-        subject=t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label),
+        subject=t(lang, "diff.docx.subtitle", old=old_side, new=new_side),
         title=f"{t(lang, 'diff.docx.title')}: {new_layout.meta.title}",
     )
     return new_doc.save()
+
+
+def new_plan_has_errors(sources: PlanSources, *, root: Path | None, lang: str) -> bool:
+    """Whether the new side is a plan `planctl build docx` would refuse (it has errors): its redline is
+    then a draft too."""
+    result = check_sources(sources, CheckOptions(root=root, lang=lang))
+    return any(f.severity == Severity.ERROR for f in result.findings)
 
 
 # ---- matching the two documents ----------------------------------------------------------------------
@@ -173,17 +189,46 @@ def _tracking(diff: PlanDiff) -> Callable[[str], bool | None]:
 # ---- the summary page ---------------------------------------------------------------------------------
 
 
-def _summary(doc: Package, diff: PlanDiff, lang: str) -> Blocks:
-    """The change summary: title, the two revisions, a note, the counts and one line per change."""
+def sides(diff: PlanDiff, lang: str) -> tuple[str, str]:
+    """The two revisions as a council names them: their version and date («versjon 2023-03, mars 2023»),
+    with the municipality when the two are different plans; never a file path."""
+    assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
+    old, new = diff.old_plan.info, diff.new_plan.info
+    both = old.municipality.name != new.municipality.name
+    return _side(old, lang, both, "build.redline.old"), _side(new, lang, both, "build.redline.new")
+
+
+def _side(info: PlanInfo, lang: str, name: bool, fallback: str) -> str:
+    def m(key: str, **params: object) -> str:
+        return t(lang, key, **params)
+
+    parts = [info.municipality.name] if name else []
+    if info.version:
+        parts.append(m("build.redline.version", version=info.version))
+    day = info.adoption.date if info.adoption.status == "adopted" and info.adoption.date else info.date
+    if day:
+        parts.append(date_words(day, m) or day)
+    return ", ".join(parts) or m(fallback)
+
+
+def _summary(doc: Package, diff: PlanDiff, lang: str, draft: bool) -> Blocks:
+    """The change summary: title, the two revisions (versions and dates), a note, the draft mark when the
+    new plan has errors, the counts and one line per change."""
     styles = doc.styles
 
     def para(text: str, style: str | None = None) -> x.Element:
         return x.text_paragraph(text, styles.id(style) if style else None)
 
-    out = [
-        para(t(lang, "diff.docx.title"), "Title"),
-        para(t(lang, "diff.docx.subtitle", old=diff.old_label, new=diff.new_label), "Subtitle"),
-        para(t(lang, "diff.docx.note")),
+    old_side, new_side = sides(diff, lang)
+    out = [para(t(lang, "diff.docx.title"), "Title")]
+    if draft:
+        mark = x.paragraph(x.Para(styles.id("Normal")))
+        x.run(mark, t(lang, "build.draft"), Font(bold=True, size=48, color=DRAFT_RED))
+        x.run(mark, "  " + t(lang, "build.draft.note"), Font(italic=True))
+        out.append(mark)
+    out += [
+        para(t(lang, "diff.docx.subtitle", old=old_side, new=new_side), "Subtitle"),
+        para(t(lang, "build.redline.note")),
         para(t(lang, "diff.docx.summary"), "Heading 1"),
         para(summary_text(lang, diff) if not diff.empty else t(lang, "diff.none")),
     ]

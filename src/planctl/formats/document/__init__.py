@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -13,13 +14,17 @@ if TYPE_CHECKING:  # the layout's type only: the command line reads FORMATS befo
 
 
 class DocumentRenderer(Protocol):
-    """template: the Word template (.docx/.dotx) whose styles the document uses; None: the shipped one."""
+    """template: the Word template (.docx/.dotx) whose styles the document uses; None: the shipped one.
+    notify: told, in the document's language, what the file lacks that a fuller installation would give
+    (the contents' page numbers without LibreOffice)."""
 
-    def __call__(self, layout: Layout, *, template: Path | None = None) -> str | bytes: ...
+    def __call__(
+        self, layout: Layout, *, template: Path | None = None, notify: Callable[[str], None] | None = None
+    ) -> str | bytes: ...
 
 
 FORMATS: Registry[DocumentRenderer] = {
-    "docx": Format("planctl.formats.word.writer:render_docx", binary=True, suffix=".docx"),
+    "docx": Format("planctl.formats.word.pages:council_docx", binary=True, suffix=".docx"),
     "pdf": Format("planctl.formats.document.pdf:render_pdf", binary=True, suffix=".pdf"),
     "markdown": Format("planctl.formats.document.markdown:render_markdown", suffix=".md"),
 }

@@ -3,13 +3,16 @@ numbered headings, pipe tables, lists, quotes; figures as text with their altern
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from planctl.document.elements import (
     CoverEl,
     DecisionEl,
+    DiagramEl,
     Element,
     HeadingEl,
+    ImageEl,
     Layout,
     ListEl,
     ListEntry,
@@ -26,8 +29,11 @@ from planctl.messages import t
 from planctl.xmltext import clean
 
 
-def render_markdown(layout: Layout, *, template: Path | None = None) -> str:
-    """The document as markdown (template: the renderers' common signature; markdown has no styles).
+def render_markdown(
+    layout: Layout, *, template: Path | None = None, notify: Callable[[str], None] | None = None
+) -> str:
+    """The document as markdown (template, notify: the renderers' common signature; markdown has no styles
+    and lacks nothing).
     Characters XML cannot hold are left out, as in the Word document."""
     lang = layout.meta.lang
     blocks: list[str] = []
@@ -35,6 +41,8 @@ def render_markdown(layout: Layout, *, template: Path | None = None) -> str:
         text = _element(element, lang)
         if text:
             blocks.append(text)
+    if layout.notes:  # footnote definitions (GitHub and pandoc markdown), in the order of first reference
+        blocks.append("\n".join(f"[^{number}]: {to_markdown(runs)}" for number, runs in layout.notes))
     return clean("\n\n".join(blocks).rstrip() + "\n")
 
 
@@ -65,6 +73,19 @@ def _element(e: Element, lang: str) -> str:
             for lv in e.levels
         )
         return _table(e.caption, ("", ""), rows, alt=e.alt)
+    if isinstance(e, DiagramEl):
+        out = [f"**{_escape_line(e.caption)}**", ""] if e.caption else []
+        out.append(f"<!-- {e.alt.replace('--', '–')} -->")
+        out.append("")
+        for i, item in enumerate(e.items, start=1):
+            marker = f"{i}." if e.kind == "levels" else "-"
+            text = f" – {_escape_line(item.text)}" if item.text else ""
+            out.append(f"{marker} **{_escape_line(item.label)}**{text}")
+        return "\n".join(out)
+    if isinstance(e, ImageEl):
+        alt = _escape_line(e.alt).replace("]", "\\]")
+        picture = f"![{alt}](<{e.file}>)"
+        return f"{picture}\n\n*{_escape_line(e.caption)}*" if e.caption else picture
     if isinstance(e, PathwayEl):
         out = [f"**{_escape_line(e.caption)}**", ""]
         for step in e.steps:

@@ -1,29 +1,63 @@
-"""PDF through LibreOffice headless: a tagged (accessible) PDF made from the built .docx."""
+"""PDF through LibreOffice headless: a tagged (accessible) PDF made from the council document's .docx,
+its contents updated by LibreOffice first, so that every listed chapter has its page number and a link to
+it (`planctl.soffice`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from planctl.document.elements import Layout
 from planctl.errors import PlanctlError
 from planctl.formats.word.writer import render_docx
 from planctl.messages import t
-from planctl.soffice import ConversionFailed, convert, find_soffice
+from planctl.soffice import ConversionFailed, Export, find_soffice, run
 
-PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+# Tagged PDF with the marks PDF/UA asks for (the document title shown, not the file name), the headings
+# as the PDF's outline, links kept.
+PDF_EXPORT = Export(
+    "writer_pdf_Export",
+    ".pdf",
+    (
+        ("UseTaggedPDF", True),
+        ("PDFUACompliance", True),
+        ("ExportBookmarks", True),
+        ("DisplayPDFDocumentTitle", True),
+        ("ExportNotes", False),
+    ),
+)
 TIMEOUT = 300
 
 
-def render_pdf(layout: Layout, *, template: Path | None = None) -> bytes:
-    """The council document as tagged PDF: the .docx converted by LibreOffice."""
-    return docx_to_pdf(render_docx(layout, template), layout.meta.file_stem, layout.meta.lang)
+def render_pdf(
+    layout: Layout, *, template: Path | None = None, notify: Callable[[str], None] | None = None
+) -> bytes:
+    """The council document as tagged PDF: the .docx laid out by LibreOffice, its contents updated."""
+    keywords = layout.meta.keywords or tuple(t(layout.meta.lang, "build.keywords").split(";"))
+    return docx_to_pdf(render_docx(layout, template, notify=notify), layout.meta.lang, notify, keywords)
 
 
-def docx_to_pdf(docx_bytes: bytes, stem: str, lang: str = "nb") -> bytes:
+def docx_to_pdf(
+    docx_bytes: bytes,
+    lang: str = "nb",
+    notify: Callable[[str], None] | None = None,
+    keywords: tuple[str, ...] | None = None,
+) -> bytes:
     """Convert the document with LibreOffice; PlanctlError (exit 2) when it is missing or fails."""
     if find_soffice() is None:
         raise PlanctlError(t(lang, "build.no-soffice"))
     try:
-        return convert(docx_bytes, suffix=".docx", to=PDF_FILTER, produces=".pdf", timeout=TIMEOUT)
+        outcome = run(
+            docx_bytes,
+            suffix=".docx",
+            timeout=TIMEOUT,
+            export=PDF_EXPORT,
+            update_indexes=True,
+            keywords=keywords,
+        )
     except ConversionFailed as exc:
         raise PlanctlError(t(lang, "build.soffice-failed", reason=str(exc))) from None
+    if not outcome.indexes_updated and notify is not None:
+        notify(t(lang, "build.pdf.no-pages"))
+    assert outcome.data is not None  # run gives the exported file or raises
+    return outcome.data

@@ -38,7 +38,23 @@ TBL, TR, TC, TRPR, TCPR = w("tbl"), w("tr"), w("tc"), w("trPr"), w("tcPr")
 
 # The schema's order of the property elements planctl writes (a subset of each sequence; an element not
 # listed is never a successor, as in python-docx).
-PPR_ORDER = tuple(map(w, ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "spacing", "jc", "rPr")))
+PPR_ORDER = tuple(
+    map(
+        w,
+        (
+            "pStyle",
+            "keepNext",
+            "keepLines",
+            "pageBreakBefore",
+            "tabs",
+            "spacing",
+            "ind",
+            "jc",
+            "rPr",
+            "sectPr",
+        ),
+    )
+)
 RPR_ORDER = tuple(map(w, ("rStyle", "b", "i", "color", "sz", "u", "vertAlign", "lang")))
 
 _LINE_CONTROLS = re.compile(r"([\t\r\n])")
@@ -221,10 +237,9 @@ def hyperlink(parent: Element, rid: str, text: str, font: Font) -> Element:
 
 
 def field_char(parent: Element, kind: str) -> None:
-    """A run with w:fldChar of kind begin | separate | end (begin is marked dirty: update on opening)."""
-    fc = _sub(etree.SubElement(parent, R), "fldChar", fldCharType=kind)
-    if kind == "begin":
-        fc.set(w("dirty"), "true")
+    """A run with w:fldChar of kind begin | separate | end. No field is marked dirty: Word would ask the
+    reader whether to update the document's fields when it opens (the cached results are right)."""
+    _sub(etree.SubElement(parent, R), "fldChar", fldCharType=kind)
 
 
 def field_code(parent: Element, instruction: str) -> None:
@@ -234,13 +249,40 @@ def field_code(parent: Element, instruction: str) -> None:
     instr.text = clean(instruction)
 
 
-def field(parent: Element, instruction: str, cached: str) -> None:
+def field(parent: Element, instruction: str, cached: str, font: Font = PLAIN) -> None:
     """A complete simple field: begin, instruction, separate, its cached result, end."""
     field_char(parent, "begin")
     field_code(parent, f" {instruction} ")
     field_char(parent, "separate")
-    run(parent, cached)
+    run(parent, cached, font)
     field_char(parent, "end")
+
+
+def bookmark(p: Element, number: int, name: str) -> None:
+    """A bookmark around the whole content of paragraph p (its start after the paragraph properties)."""
+    start = etree.Element(w("bookmarkStart"), {w("id"): str(number), w("name"): clean(name)[:40]})
+    ppr = p.find(PPR)
+    if ppr is None:
+        p.insert(0, start)
+    else:
+        ppr.addnext(start)
+    _sub(p, "bookmarkEnd", id=str(number))
+
+
+def internal_link(parent: Element, anchor: str) -> Element:
+    """A w:hyperlink to a bookmark of the document (no runs yet)."""
+    link = etree.SubElement(parent, w("hyperlink"))
+    link.set(w("anchor"), clean(anchor))
+    link.set(w("history"), "1")
+    return link
+
+
+def tab_stop(p: Element, position: int, align: str = "right", leader: str | None = "dot") -> None:
+    """A tab stop of paragraph p at position (twips)."""
+    tabs = set_property(properties(p, PPR), w("tabs"), PPR_ORDER)
+    stop = _sub(tabs, "tab", val=align, pos=str(position))
+    if leader is not None:
+        stop.set(w("leader"), leader)
 
 
 # ---- tables ----------------------------------------------------------------------------------------
@@ -257,6 +299,7 @@ class Grid:
     fixed: bool = True
     align: str | None = None
     alt: tuple[str, str] | None = None
+    padding: int | None = None  # the cells' top and bottom margin (twips); None: the table style's
 
 
 def table(grid: Grid) -> Element:
@@ -270,6 +313,10 @@ def table(grid: Grid) -> Element:
         _sub(tblpr, "jc", val=grid.align)
     if grid.fixed:
         _sub(tblpr, "tblLayout", type="fixed")
+    if grid.padding is not None:
+        margins = etree.SubElement(tblpr, w("tblCellMar"))
+        for side, width in (("top", grid.padding), ("left", 108), ("bottom", grid.padding), ("right", 108)):
+            _sub(margins, side, w=str(width), type="dxa")
     _sub(
         tblpr,
         "tblLook",

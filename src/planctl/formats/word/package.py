@@ -8,6 +8,7 @@ relationships); everything inside the parts is written by `planctl.formats.word.
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,7 +18,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
 
 from planctl.errors import PlanctlError
-from planctl.formats.word.elements import Element, w
+from planctl.formats.word.elements import R_NS, Element, w
 from planctl.formats.word.styles import Styles
 from planctl.messages import t
 from planctl.xmltext import clean
@@ -41,15 +42,19 @@ class Package:
         self.body: Element = document.element.body
         self.styles = Styles(document.styles.element)
         self._sect = self.body.find(w("sectPr"))
+        self.removed: list[str] = []  # message keys: what of the template was left out (macros ...)
 
     @classmethod
     def open(cls, path: Path, *, keep_body: bool = False) -> Package:
-        """The template at path (.docx or .dotx), its body emptied unless keep_body. A path that is not a
-        readable Word file is a usage error."""
+        """The template at path (.docx or .dotx), its body emptied unless keep_body. A template is input
+        like a plan: a regular file, of a bounded size and number of parts, read as a zip before python-docx
+        opens it; what it could make the built document do (macros, external relationships, an attached
+        template, building blocks) is left out and named in `removed`. A path that is not a usable Word
+        file is a usage error (exit 2)."""
         if path.suffix.lower() not in (".docx", ".dotx"):
             raise PlanctlError(t("en", "build.template.kind", path=path), file=str(path))
+        data = _read_template(path)
         try:
-            data = path.read_bytes()
             if path.suffix.lower() == ".dotx":
                 data = _dotx_as_docx(data)
             document = docx.Document(io.BytesIO(data))
@@ -58,6 +63,9 @@ class Package:
                 t("en", "build.template.missing", path=path) + f" ({type(exc).__name__})", file=str(path)
             ) from exc
         package = cls(document)
+        if package._sect is None:
+            raise PlanctlError(t("en", "build.template.no-section", path=path), file=str(path))
+        package.removed = _sanitise(document)
         if not keep_body:
             for child in list(package.body):
                 if child is not package._sect:
@@ -94,6 +102,31 @@ class Package:
         """The width between the margins in EMU (a missing value counts as 0)."""
         width, left, right = self._frame()
         return (width or 0) - (left or 0) - (right or 0)
+
+    def text_twips(self, *, landscape: bool = False) -> int:
+        """The width between the margins in twips, on a page of the template's size turned to landscape or
+        not (A4 and 2.5 cm margins where the template sets none)."""
+        width, height, left, right = self._page()
+        if landscape != (width > height):
+            width, height = height, width
+        return width - left - right
+
+    def _page(self) -> tuple[int, int, int, int]:
+        """Page width and height, left and right margin in twips."""
+        sect = self._sect
+        size = sect.find(w("pgSz")) if sect is not None else None
+        margins = sect.find(w("pgMar")) if sect is not None else None
+
+        def value(el: Element | None, attr: str, default: int) -> int:
+            found = _emu(el, attr)
+            return found // _EMU_PER_TWIP if found is not None else default
+
+        return (
+            value(size, "w", 11906),
+            value(size, "h", 16838),
+            value(margins, "left", 1417),
+            value(margins, "right", 1417),
+        )
 
     def default_cell_width(self, columns: int) -> int:
         """The width in twips python-docx gave each cell of a new table with this many columns: the
@@ -142,6 +175,79 @@ def deterministic_zip(data: bytes, date: tuple[int, int, int, int, int, int] = Z
             fixed.external_attr = 0o600 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
+
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_TEMPLATE_PARTS = 1000
+MAX_TEMPLATE_UNPACKED = 250 * 1024 * 1024
+_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+_GLOSSARY = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument"
+_ATTACHED = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+
+
+def _read_template(path: Path) -> bytes:
+    """The template's bytes: a regular file (not a pipe or a device that would never end), at most
+    MAX_TEMPLATE_BYTES, a zip of at most MAX_TEMPLATE_PARTS entries and MAX_TEMPLATE_UNPACKED bytes."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise PlanctlError(
+            t("en", "build.template.missing", path=path) + f" ({exc.strerror or exc})", file=str(path)
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise PlanctlError(t("en", "build.template.not-file", path=path), file=str(path))
+    if info.st_size > MAX_TEMPLATE_BYTES:
+        raise PlanctlError(t("en", "build.template.too-large", path=path), file=str(path))
+    try:
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        raise PlanctlError(
+            t("en", "build.template.missing", path=path) + f" ({type(exc).__name__})", file=str(path)
+        ) from exc
+    if len(entries) > MAX_TEMPLATE_PARTS or sum(e.file_size for e in entries) > MAX_TEMPLATE_UNPACKED:
+        raise PlanctlError(t("en", "build.template.too-large", path=path), file=str(path))
+    return data
+
+
+def _sanitise(document: Any) -> list[str]:
+    """Leave out of the document what a template could make it do: macros (vbaProject.bin), building
+    blocks (a glossary document), an attached template, and every external relationship but a web link
+    (linked pictures, OLE links, frames): the references to them are removed with them. The message keys
+    of what was found."""
+    removed: list[str] = []
+    main = document.part
+    for rid, rel in list(main.rels.items()):
+        if rel.reltype == _VBA:
+            del main.rels[rid]
+            removed.append("build.template.removed.macros")
+        elif rel.reltype == _GLOSSARY:
+            del main.rels[rid]
+            removed.append("build.template.removed.glossary")
+    settings = document.settings.element
+    for attached in settings.findall(w("attachedTemplate")):
+        settings.remove(attached)
+        removed.append("build.template.removed.attached")
+    for part in list(main.package.iter_parts()):
+        for rid, rel in list(part.rels.items()):
+            if rel.is_external and rel.reltype != RELATIONSHIP_TYPE.HYPERLINK:
+                del part.rels[rid]
+                if rel.reltype != _ATTACHED:
+                    removed.append("build.template.removed.external")
+                _unreference(part, rid)
+    return list(dict.fromkeys(removed))
+
+
+def _unreference(part: Any, rid: str) -> None:
+    """Attributes of part's XML that name relationship rid (r:id, r:link, r:embed ...) removed."""
+    element = getattr(part, "_element", None)
+    if element is None:
+        return
+    for el in element.iter():
+        for name, value in list(el.attrib.items()):
+            if value == rid and name.startswith(f"{{{R_NS}}}"):
+                del el.attrib[name]
 
 
 def _dotx_as_docx(data: bytes) -> bytes:

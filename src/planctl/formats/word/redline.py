@@ -27,9 +27,12 @@ from typing import Any
 from lxml import etree
 
 from planctl.diff.prose import tokens as word_tokens
+from planctl.formats.word.council import TABLE_TEXT_SIZE
 from planctl.formats.word.elements import PPR, R_ID, RPR, TBL, TC, TCPR, TR, TRPR, XML_SPACE, P, R, T, w
+from planctl.formats.word.fit import fit
 
 HYPERLINK = w("hyperlink")
+TBLPR = w("tblPr")
 # run content that has a deleted form of its own
 _DELETED_FORM = {w("t"): w("delText"), w("instrText"): w("delInstrText")}
 
@@ -150,17 +153,30 @@ class Redliner:
         return [self.paragraph(old, None) if old.tag == P else self.table(old, None)]
 
     # ---- paragraphs ----------------------------------------------------------------------------------
-    def paragraph(self, old: Any | None, new: Any | None) -> Any:
+    def paragraph(self, old: Any | None, new: Any | None, *, whole: bool = False) -> Any:
+        """The merged paragraph, word by word; whole: all of the old text deleted and all of the new
+        inserted (a short cell reads better so: «~~I gang~~ Fra høsten 2024», not word by word)."""
         base = new if new is not None else old
         assert base is not None
         out = etree.Element(P)
         ppr = base.find(PPR)
         if ppr is not None:
             out.append(deepcopy(ppr))
+            if new is None:  # a deleted paragraph ends no section of the new document
+                for sect in list(out.iter(w("sectPr"))):
+                    parent = sect.getparent()
+                    if parent is not None:
+                        parent.remove(sect)
         a = list(self._tokens(old, "old")) if old is not None else []
         b = list(self._tokens(new, "new")) if new is not None else []
         ops: list[tuple[str, _Token]] = []
-        if not a or not b:
+        if whole and a and b and [x.key for x in a] != [x.key for x in b]:
+            # the old text, a space (deleted with it: accepting leaves no trace), then the new text
+            gap = (
+                [_Token(a[-1].link, a[-1].rpr, " ")] if a[-1].text is None or not a[-1].text.isspace() else []
+            )
+            ops = [("delete", x) for x in [*a, *gap]] + [("insert", x) for x in b]
+        elif not a or not b:
             ops = [("delete", x) for x in a] + [("insert", x) for x in b]
         else:
             matcher = difflib.SequenceMatcher(None, [x.key for x in a], [x.key for x in b], autojunk=False)
@@ -219,6 +235,7 @@ class Redliner:
                 and ops[j][0] == op
                 and ops[j][1].link == first.link
                 and ops[j][1].rpr == first.rpr
+                and ops[j][1].outside_run == first.outside_run
             ):
                 j += 1
             group = [tok for _, tok in ops[i:j]]
@@ -307,6 +324,8 @@ class Redliner:
                 out.extend(self.rows(a, b))
             finally:
                 self.track = outer
+        if out.find(f"{TBLPR}/{w('tblStyle')}") is not None and out.find(f".//{w('gridSpan')}") is None:
+            _refit(out)
         return out
 
     def _keyed(self, el: Any) -> bool:
@@ -344,7 +363,11 @@ class Redliner:
             tcpr = cell_base.find(TCPR)
             if tcpr is not None:
                 cell.append(deepcopy(tcpr))
-            content = self.settle(self.blocks(_content(a), _content(b)))
+            before, after = _content(a), _content(b)
+            if _short_cell(before) and _short_cell(after):
+                content = [self.paragraph(before[0], after[0], whole=True)]
+            else:
+                content = self.settle(self.blocks(before, after))
             cell.extend(content)
             if not len(cell) or cell[-1].tag != P:
                 etree.SubElement(cell, P)  # a cell ends with a paragraph
@@ -381,6 +404,43 @@ def pair_items(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None,
         out.append((partner, j))
         out.extend((k, None) for k in after.get(j, []))
     return out
+
+
+def _refit(tbl: Any) -> None:
+    """A data table's columns fitted again to what the merged table shows: a cell holds its deleted and
+    its inserted text side by side, so the widths of either document alone would break their words."""
+    rows = tbl.findall(TR)
+    grid = tbl.find(w("tblGrid"))
+    if not rows or grid is None:
+        return
+    total = sum(int(c.get(w("w"), "0")) for c in grid.findall(w("gridCol")))
+    cells = [row.findall(TC) for row in rows]
+    width = max(len(r) for r in cells)
+    if total <= 0 or any(len(r) != width for r in cells):
+        return
+    header = rows[0].find(f"{TRPR}/{w('tblHeader')}") is not None
+    columns = [[(_shown(r[i]), header and n == 0) for n, r in enumerate(cells)] for i in range(width)]
+    widths, _ = fit(columns, total, TABLE_TEXT_SIZE)
+    for col, value in zip(grid.findall(w("gridCol")), widths, strict=True):
+        col.set(w("w"), str(value))
+    for row in cells:
+        for tc, value in zip(row, widths, strict=True):
+            tcw = tc.find(f"{TCPR}/{w('tcW')}")
+            if tcw is not None:
+                tcw.set(w("w"), str(value))
+
+
+def _shown(tc: Any) -> str:
+    """A merged cell's text as it stands: deleted and inserted words, a paragraph a line."""
+    return "\n".join(" ".join(el.text or "" for el in p.iter(T, w("delText"))) for p in tc.iter(P))
+
+
+SHORT_CELL_WORDS = 5  # a cell of this many words or fewer changes as a whole
+
+
+def _short_cell(content: list[Any]) -> bool:
+    """A cell of one paragraph with a few words (a status, a date, a name)."""
+    return len(content) == 1 and content[0].tag == P and len(text_of(content[0]).split()) <= SHORT_CELL_WORDS
 
 
 def _shell(base: Any, without: str) -> Any:

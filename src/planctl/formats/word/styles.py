@@ -137,6 +137,9 @@ class Styles:
             rpr = set_property(style, w("rPr"), _STYLE_ORDER)
             etree.SubElement(rpr, w("color")).set(w("val"), HYPERLINK_COLOR)
             etree.SubElement(rpr, w("u")).set(w("val"), "single")
+        elif kind == "character" and name == "Footnote Reference":
+            rpr = set_property(style, w("rPr"), _STYLE_ORDER)
+            etree.SubElement(rpr, w("vertAlign")).set(w("val"), "superscript")
         return style
 
     def adopt_missing(self, other: Styles) -> None:

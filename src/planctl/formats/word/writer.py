@@ -8,6 +8,7 @@ timestamps, dates from the plan).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from planctl.document.elements import Layout
@@ -15,24 +16,43 @@ from planctl.formats.word.council import Blocks, CouncilRenderer
 from planctl.formats.word.package import DEFAULT_TEMPLATE, Package
 from planctl.formats.word.parts import (
     Running,
+    finish_sections,
+    set_application,
+    set_compatibility,
     set_header_footer,
     set_language,
     set_properties,
-    update_fields_on_open,
 )
 from planctl.messages import t
 
 
-def render_docx(layout: Layout, template: Path | None = None) -> bytes:
-    """The document as .docx bytes."""
-    package, _ = render_document(layout, template)
+def render_docx(
+    layout: Layout,
+    template: Path | None = None,
+    *,
+    pages: Mapping[str, int] | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> bytes:
+    """The document as .docx bytes. pages: the page of each heading the contents lists (by its bookmark,
+    as LibreOffice counted them: `planctl.formats.word.pages`); without them the contents list the headings
+    without page numbers. notify: told what of the template was left out (macros ...)."""
+    package, _ = render_document(layout, template, pages=pages, notify=notify)
     return package.save()
 
 
-def render_document(layout: Layout, template: Path | None = None) -> tuple[Package, list[Blocks]]:
+def render_document(
+    layout: Layout,
+    template: Path | None = None,
+    *,
+    pages: Mapping[str, int] | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> tuple[Package, list[Blocks]]:
     """The filled package and, for each layout element in order, the body elements it produced (what the
     tracked-change document of `planctl diff` compares)."""
     package = Package.open(template or DEFAULT_TEMPLATE)
+    if notify is not None:
+        for key in package.removed:
+            notify(t(layout.meta.lang, key))
     meta = layout.meta
     created = meta.created.replace(tzinfo=None)
     set_properties(
@@ -46,7 +66,7 @@ def render_document(layout: Layout, template: Path | None = None) -> tuple[Packa
         modified=created,
         last_printed=created,
         revision=1,
-        keywords="barnevernsloven § 15-1",
+        keywords=", ".join(meta.keywords or t(meta.lang, "build.keywords").split(";")),
         category="",
         comments="",
         content_status="Utkast" if meta.draft else "",
@@ -54,18 +74,20 @@ def render_document(layout: Layout, template: Path | None = None) -> tuple[Packa
         version="",
     )
     set_language(package, meta.language)
-    update_fields_on_open(package)
+    set_application(package, company=meta.author)
+    set_compatibility(package)
     running = Running(
         header=meta.header.split(" – ", 1)[-1] if meta.draft else meta.header,
         draft=t(meta.lang, "build.draft") if meta.draft else None,
         page=t(meta.lang, "build.page.word"),
         of=t(meta.lang, "build.page.of"),
     )
-    set_header_footer(package, running)
-    renderer = CouncilRenderer(package, layout)
+    set_header_footer(package, running, cover=meta.cover)
+    renderer = CouncilRenderer(package, layout, pages)
     spans: list[Blocks] = []
     for element in layout.elements:
         blocks = renderer.render(element)
         package.append(blocks)
         spans.append(blocks)
+    finish_sections(package, renderer.section_breaks, renderer.orientation)
     return package, spans

@@ -1,0 +1,308 @@
+"""Where the council document shows the plan's entries: the one answer for the layout (which entries a
+`render:` block lays out) and for `BUILD-UNPLACED` (what an entry says that the document shows nowhere).
+
+A `render:` block lays out the entries of one kind that its filters choose (`ids`, `levels`, `scope`), and
+of each the fields its columns name; the blocks that print a whole entry (goals, strategies, pathways,
+statistics, references, footnotes) show all of it. A plan without a `document` tree gets a chapter for
+every kind it has (`default_chapters`). A footnote is shown where a shown text refers to it, or where a
+`render: footnotes` block lists it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, TypeVar
+
+from planctl.model.kinds import ANNUAL_WHEEL, FOOTNOTE, KINDS, MEASURE, STATISTICS, UNIT, Kind
+from planctl.model.types import (
+    FOOTNOTE_REF,
+    Block,
+    DiagramFigure,
+    Entry,
+    Heading,
+    Identified,
+    ImageFigure,
+    Include,
+    ListBlock,
+    ListItem,
+    Loc,
+    Paragraph,
+    Plan,
+    Quote,
+    Render,
+    Table,
+)
+
+BY_RENDER: dict[str, Kind] = {k.render: k for k in KINDS}
+# Render blocks that print each entry whole, not as table columns.
+WHOLE = frozenset({"goals", "strategies", "pathway", "statistics", "references", "footnotes"})
+
+E = TypeVar("E", bound=Identified)
+
+
+def select(
+    ids: tuple[str, ...] | None, pool: Sequence[E], find: Callable[[str], E | None] | None = None
+) -> list[E]:
+    """All of pool without `ids`, else the entries ids name, in their order (ids nothing answers to are
+    left out). find looks an id up; by default among pool, where the last of two entries with one id wins."""
+    if ids is None:
+        return list(pool)
+    if find is None:
+        find = {e.id: e for e in pool}.get
+    return [e for i in ids if (e := find(i)) is not None]
+
+
+def chosen(plan: Plan, r: Render) -> list[Any]:
+    """The entries render block r lays out, in the document's order ([] for a block of no kind)."""
+    what = r.what
+    if what == MEASURE.render:
+        out = select(r.ids, plan.measures)
+        if r.levels is not None:
+            out = [m for m in out if set(m.levels) & set(r.levels)]
+        if r.scope is not None:
+            out = [m for m in out if m.scope == r.scope]
+        return out
+    if what == UNIT.render:
+        return select(r.ids, plan.all_units(), plan.unit)
+    if what == STATISTICS.render:
+        return select(r.ids, plan.all_statistics(), plan.statistic)
+    if what == "references":
+        shown = [x for x in (*plan.regional_references, *plan.references) if plan.reference(x.id) is x]
+        return select(r.ids, shown, plan.reference)
+    if what == FOOTNOTE.render:
+        notes = [x for x in (*plan.regional_footnotes, *plan.footnotes) if plan.footnote(x.id) is x]
+        return select(r.ids, notes, plan.footnote)
+    if what == ANNUAL_WHEEL.render:
+        return sorted(select(r.ids, plan.annual_wheel), key=lambda w: w.month or 13)
+    kind = BY_RENDER.get(what)
+    if kind is None:
+        return []
+    return select(r.ids, getattr(plan, kind.registry))
+
+
+def columns(kind: Kind, r: Render) -> tuple[str, ...]:
+    """The columns a table of kind shows for render block r."""
+    return r.columns or kind.default_columns
+
+
+def shown_fields(kind: Kind, r: Render) -> frozenset[str]:
+    """The fields of each chosen entry that block r prints."""
+    if r.what in WHOLE:
+        return frozenset(kind.content)
+    if kind is UNIT and r.columns == ("description",):  # partner paragraphs: the description, else the name
+        return frozenset({"description", "name"})
+    return frozenset(columns(kind, r))
+
+
+# ---- the document's render blocks -------------------------------------------------------------------
+
+
+def default_chapters(plan: Plan) -> list[tuple[str, tuple[Render, ...]]]:
+    """The chapters of a plan without a `document` tree, by key, with their render blocks: goals and
+    strategies, units, measures, arenas and agreements, pathways, annual wheel, statistics, references;
+    a chapter only for what the plan has."""
+    loc = Loc(plan.file, "/document")
+
+    def block(what: str, ids: tuple[str, ...] | None = None, group_by: str | None = None) -> Render:
+        return synthetic(loc, what, ids=ids, group_by=group_by)
+
+    out: list[tuple[str, tuple[Render, ...]]] = []
+    if plan.goals or plan.strategies:
+        out.append(("goals", (block("goals"), *((block("strategies"),) if plan.strategies else ()))))
+    if plan.units:
+        out.append(("units", (block("units", ids=tuple(u.id for u in plan.units)),)))
+    if plan.measures:
+        out.append(("measures", (block("pyramid"), block("measures", group_by="level"))))
+    if plan.arenas or plan.agreements:
+        out.append(("arenas", (block("arenas"), *((block("agreements"),) if plan.agreements else ()))))
+    if plan.pathways:
+        out.append(("pathways", (block("pathway"),)))
+    if plan.annual_wheel:
+        out.append(("annual_wheel", (block("annual_wheel"),)))
+    if plan.statistics:
+        out.append(("statistics", (block("statistics", ids=tuple(s.id for s in plan.statistics)),)))
+    if plan.references:
+        out.append(("references", (block("references", ids=tuple(x.id for x in plan.references)),)))
+    return out
+
+
+def synthetic(
+    loc: Loc, what: str, *, ids: tuple[str, ...] | None = None, group_by: str | None = None
+) -> Render:
+    """A render block the layout adds itself (it has no place in the plan's YAML)."""
+    return Render(
+        what=what,
+        ids=ids,
+        levels=None,
+        scope=None,
+        group_by=group_by,
+        columns=None,
+        labels=(),
+        group_labels=(),
+        title=None,
+        caption=None,
+        alt=None,
+        loc=loc,
+    )
+
+
+def document_blocks(plan: Plan) -> Iterator[Block]:
+    """Every block the document shows, includes resolved (a plan without a tree: its default chapters)."""
+    doc = plan.document
+    if not doc.present:
+        for _, renders in default_chapters(plan):
+            yield from renders
+        return
+    for section in doc.sections():
+        yield from _flat(section.blocks)
+
+
+def _flat(blocks: Sequence[Block]) -> Iterator[Block]:
+    for block in blocks:
+        if isinstance(block, Include):
+            yield from _flat(block.blocks)
+        else:
+            yield block
+
+
+# ---- what the document shows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """An entry of the plan's own whose content (some or all of it) the document shows nowhere."""
+
+    kind: Kind
+    entry: Entry
+    fields: tuple[str, ...]  # the content fields with a value that no block shows, in the kind's order
+    anywhere: bool  # whether the entry is shown at all (with other fields)
+
+
+def unplaced(plan: Plan) -> list[Unplaced]:
+    """The plan's own entries (not the regional file's) with content the built document does not show."""
+    shown: dict[tuple[str, str], set[str]] = {}
+    texts: list[str] = []
+    for block in document_blocks(plan):
+        if isinstance(block, Render):
+            kind = BY_RENDER.get(block.what)
+            if kind is None:
+                continue
+            visible = shown_fields(kind, block)
+            for entry in chosen(plan, block):
+                shown.setdefault((kind.name, entry.id), set()).update(visible)
+                texts.extend(_printed(plan, entry, visible))
+            texts.extend(x for x in (block.title, block.caption) if x)
+        else:
+            texts.extend(_block_texts(block))
+    if plan.document.present:
+        texts.extend(s.title for s in plan.document.sections())
+    referenced = {m.group(1) for text in texts for m in FOOTNOTE_REF.finditer(text)}
+    for note_id in referenced:
+        shown.setdefault((FOOTNOTE.name, note_id), set()).update(FOOTNOTE.content)
+        note = plan.footnote(note_id)
+        if note is not None:
+            texts.append(note.text)
+    corpus = _normal("\n".join(texts))
+    out = []
+    for kind in KINDS:
+        for entry in getattr(plan, kind.registry):
+            seen = shown.get((kind.name, entry.id), set())
+            missing = tuple(
+                f
+                for f in kind.content
+                if f not in seen
+                and _has(value := getattr(entry, f))
+                and not _appears(plan, getattr(entry, f"{f}_label", None) or value, corpus)
+            )
+            if missing:
+                out.append(Unplaced(kind, entry, missing, (kind.name, entry.id) in shown))
+    return out
+
+
+def _appears(plan: Plan, value: object, corpus: str) -> bool:
+    """Whether the document's text already says value: every piece of a text (its lines and the excerpts a
+    label joins with "; "), the name (or another name) of every unit of a list of units, every text of a
+    nested entry (pathway steps)."""
+    if isinstance(value, str):
+        return all(_normal(piece) in corpus for piece in _PIECES.split(value) if piece.strip())
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        for ref in value:
+            unit = plan.unit(ref)
+            names = (unit.name, *unit.aliases) if unit is not None else (ref,)
+            if not any(_normal(name) in corpus for name in names):
+                return False
+        return True
+    return all(_normal(text) in corpus for text in _walk(value) if text.strip())
+
+
+_PIECES = re.compile(r"\n|; ")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"\[\^[^\]]*\]|\*\*|__|[*_`]")
+_SPACE = re.compile(r"\s+")
+
+
+def _normal(text: str) -> str:
+    """Text compared without inline markup (a link is its text), footnote markers, case and runs of white
+    space."""
+    return _SPACE.sub(" ", _MARKUP.sub("", _LINK.sub(r"\1", text))).casefold().strip()
+
+
+def _has(value: object) -> bool:
+    return value is not None and value != "" and value != ()
+
+
+def _printed(plan: Plan, entry: object, names: frozenset[str]) -> Iterator[str]:
+    """The texts the document prints for these fields of entry: a field's own label where it has one
+    (`responsible_label`), the names of the units a list of unit ids names, else its texts."""
+    for name in names:
+        label = getattr(entry, f"{name}_label", None)
+        value = getattr(entry, name, None)
+        if label:
+            yield label
+        elif isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            yield from ((u.name if (u := plan.unit(ref)) is not None else ref) for ref in value)
+        else:
+            yield from _walk(value)
+
+
+def _walk(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _walk(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            if f.name != "loc":
+                yield from _walk(getattr(value, f.name))
+
+
+def _block_texts(block: Block) -> Iterator[str]:
+    if isinstance(block, Paragraph | Heading):
+        yield block.text
+    elif isinstance(block, ListBlock):
+        yield from _items(block.items)
+    elif isinstance(block, Quote):
+        yield block.text
+        if block.source:
+            yield block.source
+    elif isinstance(block, Table):
+        yield from (c for row in (block.columns, *block.rows) for c in row)
+        if block.caption:
+            yield block.caption
+    elif isinstance(block, ImageFigure):
+        yield from (x for x in (block.caption, block.alt) if x)
+    elif isinstance(block, DiagramFigure):
+        yield from (x for x in (block.caption, block.alt) if x)
+        for item in block.items:
+            yield item.label
+            if item.text:
+                yield item.text
+
+
+def _items(items: Sequence[ListItem]) -> Iterator[str]:
+    for item in items:
+        yield item.text
+        yield from _items(item.items)

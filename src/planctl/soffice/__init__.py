@@ -1,0 +1,346 @@
+"""LibreOffice headless, the one way planctl runs it: the PDF of the council document, the page numbers of
+its table of contents, and reading .odt/.doc/.rtf in `planctl import`.
+
+Every run gets a private temporary folder with a fresh LibreOffice profile (parallel runs do not lock each
+other out; nothing of the user's profile is read or changed) whose settings never update links, never run
+macros, block images linked from other sites and send any web request to a proxy that does not exist (so
+a hostile document cannot make LibreOffice fetch anything). LibreOffice runs in a process group of its own,
+with no standard input and a time limit; the group is ended and the folder removed when the run ends,
+also when planctl is interrupted (SIGINT) or terminated (SIGTERM, SIGHUP).
+
+With LibreOffice's Python bridge (python3-uno, importable by the system Python only), the work is done
+through UNO by `unojob.py`, run with that Python: indexes updated, pages of bookmarks read, the document
+exported with its filter's options. Without the bridge a plain conversion still works (`soffice
+--convert-to`), but nothing can be updated or measured: `Outcome.indexes_updated` says which happened.
+The caller words the error; this module says only why LibreOffice failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+UNO_JOB = Path(__file__).with_name("unojob.py")
+STOP_SECONDS = 20  # for LibreOffice to end after its job before its process group is killed
+_PROBE_SECONDS = 20
+
+# The fresh profile's settings (registrymodifications.xcu): (path, property, value).
+_PROFILE_SETTINGS: tuple[tuple[str, str, str], ...] = (
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),  # 0: never update links
+    ("/org.openoffice.Office.Calc/Content/Update", "Link", "1"),  # 1: never (Calc counts apart)
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", "2"),  # manual: the proxy below
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyName", "proxy.invalid"),  # RFC 2606
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyPort", "9"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyName", "proxy.invalid"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyPort", "9"),
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+    ("/org.openoffice.Office.Common/Misc", "UseLocking", "false"),
+)
+
+
+class ConversionFailed(Exception):
+    """LibreOffice could not do the job: the reason, in LibreOffice's own last line or ours."""
+
+
+@dataclass(frozen=True)
+class Export:
+    """What to store the document as: a LibreOffice filter, the suffix of the file it writes and the
+    filter's options (FilterData), e.g. tagged PDF."""
+
+    filter: str
+    suffix: str
+    options: tuple[tuple[str, bool | int | str], ...] = ()
+
+    def convert_to(self) -> str:
+        """The same as an argument of `soffice --convert-to` (suffix:filter:JSON options)."""
+        target = f"{self.suffix.lstrip('.')}:{self.filter}"
+        if not self.options:
+            return target
+        kinds = {bool: "boolean", int: "long", str: "string"}
+        options = {
+            k: {"type": kinds[type(v)], "value": str(v).lower() if isinstance(v, bool) else v}
+            for k, v in self.options
+        }
+        return f"{target}:{json.dumps(options, separators=(',', ':'))}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run gave: the exported file, the page of each bookmark asked for and the page count (when
+    LibreOffice could be asked), and whether the indexes were updated."""
+
+    data: bytes | None
+    pages: dict[str, int] = field(default_factory=dict)
+    page_count: int | None = None
+    indexes_updated: bool = False
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def find_uno_python(soffice: str | None = None) -> str | None:
+    """A Python that can `import uno`: LibreOffice's own (Windows, macOS bundles) or the system's."""
+    soffice = soffice or find_soffice()
+    if soffice is None:
+        return None
+    program = Path(soffice).resolve().parent
+    candidates = [program / "python", program / "python.exe", Path("/usr/bin/python3")]
+    return _probe(tuple(str(c) for c in candidates if c.is_file()))
+
+
+@lru_cache(maxsize=8)
+def _probe(candidates: tuple[str, ...]) -> str | None:
+    for candidate in candidates:
+        try:
+            probe = subprocess.run(
+                [candidate, "-c", "import uno"],
+                capture_output=True,
+                timeout=_PROBE_SECONDS,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+def run(
+    data: bytes,
+    *,
+    suffix: str,
+    timeout: float,
+    export: Export | None = None,
+    update_indexes: bool = False,
+    bookmarks: str | None = None,
+    keywords: tuple[str, ...] | None = None,
+) -> Outcome:
+    """Open `data` (a file ending in `suffix`) in LibreOffice; update its indexes, read the pages of the
+    bookmarks whose names start with `bookmarks`, set its keywords (each kept whole) and store it with
+    `export`, as far as asked and possible.
+    ConversionFailed when LibreOffice is missing, fails or times out; without its Python bridge only an
+    export is done (nothing updated or measured)."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConversionFailed("LibreOffice (soffice) is not installed")
+    python = find_uno_python(soffice)
+    with _interruptible(), _private_folder() as folder:
+        source = folder / f"input{suffix}"
+        source.write_bytes(data)
+        target = folder / "out" / f"input{export.suffix}" if export is not None else None
+        if python is None:
+            if export is None or target is None:
+                return Outcome(None)
+            _convert_to(soffice, folder, source, export, timeout)
+            return Outcome(_read(target))
+        request: dict[str, object] = {"src": str(source), "update_indexes": update_indexes}
+        if bookmarks is not None:
+            request["bookmarks"] = bookmarks
+        if keywords is not None:
+            request["keywords"] = list(keywords)
+        if export is not None and target is not None:
+            target.parent.mkdir()
+            request["export"] = {"out": str(target), "filter": export.filter, "data": dict(export.options)}
+        answer = _uno_job(soffice, python, folder, request, timeout)
+        pages = answer.get("pages")
+        count = answer.get("page_count")
+        return Outcome(
+            _read(target) if target is not None else None,
+            {str(k): int(v) for k, v in pages.items()} if isinstance(pages, dict) else {},
+            count if isinstance(count, int) else None,
+            indexes_updated=bool(update_indexes),
+        )
+
+
+def convert(data: bytes, *, suffix: str, to: str, produces: str, timeout: float) -> bytes:
+    """`data` (a file ending in `suffix`) stored as `to` ("docx:MS Word 2007 XML": the suffix and filter,
+    as `soffice --convert-to` takes them), a file ending in `produces`: the bytes of the result."""
+    export = Export(to.partition(":")[2] or to, produces)
+    outcome = run(data, suffix=suffix, timeout=timeout, export=export)
+    assert outcome.data is not None  # run gives the exported file or raises
+    return outcome.data
+
+
+# ---- running LibreOffice ----------------------------------------------------------------------------
+
+
+def _base_command(soffice: str, folder: Path) -> list[str]:
+    return [
+        soffice,
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+    ]
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    """LibreOffice writes nothing into the user's home, and its temporary files into the private folder
+    (removed with it, also when LibreOffice is killed)."""
+    tmp = str(folder / "tmp")
+    return dict(os.environ, HOME=str(folder), TMPDIR=tmp, TMP=tmp, TEMP=tmp)
+
+
+def _convert_to(soffice: str, folder: Path, source: Path, export: Export, timeout: float) -> None:
+    cmd = [
+        *_base_command(soffice, folder),
+        "--convert-to",
+        export.convert_to(),
+        "--outdir",
+        str(folder / "out"),
+        str(source),
+    ]
+    with _group(cmd, folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ConversionFailed(f"timeout after {timeout:g} s") from None
+    if proc.returncode != 0:
+        lines = (err or out).decode("utf-8", "replace").strip().splitlines()
+        raise ConversionFailed(lines[-1] if lines else f"exit {proc.returncode}")
+
+
+def _uno_job(
+    soffice: str, python: str, folder: Path, request: dict[str, object], timeout: float
+) -> dict[str, object]:
+    pipe = f"planctl-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    office_cmd = [*_base_command(soffice, folder), f"--accept=pipe,name={pipe};urp;"]
+    with (
+        _group(office_cmd, folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        _group(
+            [python, str(UNO_JOB), pipe],
+            folder,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ) as job,
+    ):
+        try:
+            out, err = job.communicate(json.dumps(request).encode("utf-8"), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ConversionFailed(f"timeout after {timeout:g} s") from None
+    try:
+        answer = json.loads(out.decode("utf-8").strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        raise ConversionFailed(lines[-1] if lines else f"exit {job.returncode}") from None
+    if not isinstance(answer, dict) or not answer.get("ok"):
+        reason = answer.get("error") if isinstance(answer, dict) else None
+        raise ConversionFailed(str(reason or "no answer"))
+    return answer
+
+
+@contextlib.contextmanager
+def _group(cmd: Sequence[str], folder: Path, **streams: int) -> Iterator[subprocess.Popen[bytes]]:
+    """A process in a process group of its own, ended (the whole group) when the block is left."""
+    streams.setdefault("stdin", subprocess.DEVNULL)
+    try:
+        proc = subprocess.Popen(
+            list(cmd),
+            env=_environment(folder),
+            start_new_session=True,
+            **streams,  # type: ignore[call-overload]
+        )
+    except OSError as exc:
+        raise ConversionFailed(str(exc.strerror or exc)) from None
+    try:
+        yield proc
+    except BaseException:
+        _end(proc, 0)  # interrupted, timed out or failed: nothing to wait for
+        raise
+    _end(proc, STOP_SECONDS)
+
+
+def _end(proc: subprocess.Popen[bytes], grace: float) -> None:
+    """Wait up to grace seconds for the process to end by itself, then kill its whole process group."""
+    deadline = time.monotonic() + grace
+    while proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # soffice.bin and anything else it started
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+
+
+@contextlib.contextmanager
+def _private_folder() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="planctl-soffice-"))
+    try:
+        user = folder / "profile" / "user"
+        user.mkdir(parents=True)
+        (folder / "tmp").mkdir()
+        (user / "registrymodifications.xcu").write_text(_settings(), encoding="utf-8")
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _settings() -> str:
+    items = "\n".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>'
+        for path, name, value in _PROFILE_SETTINGS
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        f"{items}\n</oor:items>\n"
+    )
+
+
+def _read(target: Path | None) -> bytes:
+    if target is None or not target.is_file():
+        raise ConversionFailed("LibreOffice wrote no file")
+    return target.read_bytes()
+
+
+class _Terminated(SystemExit):
+    """planctl was asked to end (SIGTERM, SIGHUP) while LibreOffice ran: leave through every cleanup."""
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGTERM and SIGHUP end planctl through its cleanups (as SIGINT does by raising KeyboardInterrupt),
+    so LibreOffice's process group is ended and the temporary folder removed. Only the main thread can set
+    signal handlers; elsewhere the caller's own handling stands."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

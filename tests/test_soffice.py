@@ -1,0 +1,204 @@
+"""planctl's own way of running LibreOffice (planctl.soffice): a fresh locked-down profile, a process group
+ended with planctl, temporary folders removed also when planctl is interrupted or terminated, and the
+contents' page numbers that LibreOffice counts.
+
+These tests run planctl's LibreOffice, not the session's (tests/libreoffice.py): what they test is how
+planctl starts and ends it."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from planctl import soffice
+from planctl.cli.main import cli
+from planctl.formats.word.elements import w
+from tests.conftest import ROOT
+
+SMALL = ROOT / "tests" / "fixtures" / "build" / "small.yaml"
+HAVE_UNO = soffice.find_soffice() is not None and soffice.find_uno_python() is not None
+needs_uno = pytest.mark.skipif(
+    not HAVE_UNO, reason="LibreOffice or its Python bridge (python3-uno) is missing"
+)
+
+
+def test_the_export_reads_as_a_convert_to_argument() -> None:
+    export = soffice.Export("writer_pdf_Export", ".pdf", (("UseTaggedPDF", True), ("Quality", 90)))
+    assert export.convert_to() == (
+        'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+        '"Quality":{"type":"long","value":90}}'
+    )
+    assert soffice.Export("MS Word 2007 XML", ".docx").convert_to() == "docx:MS Word 2007 XML"
+
+
+def test_the_fresh_profile_updates_no_links_runs_no_macros_and_fetches_nothing() -> None:
+    root = etree.fromstring(soffice._settings().encode("utf-8"))
+    settings = {
+        (
+            item.get("{http://openoffice.org/2001/registry}path"),
+            prop.get("{http://openoffice.org/2001/registry}name"),
+        ): prop.findtext("value")
+        for item in root
+        for prop in item
+    }
+    scripting = "/org.openoffice.Office.Common/Security/Scripting"
+    assert settings[(scripting, "DisableMacrosExecution")] == "true"
+    assert settings[(scripting, "MacroSecurityLevel")] == "3"
+    assert settings[(scripting, "BlockUntrustedRefererLinks")] == "true"
+    assert settings[("/org.openoffice.Office.Writer/Content/Update", "Link")] == "0"
+    assert settings[("/org.openoffice.Inet/Settings", "ooInetHTTPProxyName")].endswith(".invalid")
+
+
+def test_without_libreoffice_nothing_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("planctl.soffice.shutil.which", lambda name: None)
+    with pytest.raises(soffice.ConversionFailed, match="not installed"):
+        soffice.run(b"", suffix=".docx", timeout=1, update_indexes=True)
+
+
+def test_build_docx_without_the_bridge_lists_the_headings_and_says_why_there_are_no_page_numbers(
+    tmp_path: Path,
+) -> None:
+    # (this test is no LibreOffice test: conftest builds it as without LibreOffice's Python bridge)
+    result = CliRunner().invoke(
+        cli, ["build", "docx", str(SMALL), "-o", str(tmp_path)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "innholdsfortegnelsen har ingen sidetall" in result.stderr
+    assert "python3-uno" in result.stderr
+    entries = _contents(tmp_path / "testby-2024-01.docx")
+    assert ("1 Innledning", None) in entries and ("Vedtak", None) in entries
+
+
+def _contents(path: Path) -> list[tuple[str, str | None]]:
+    """The contents' entries of a built .docx: (heading, its PAGEREF field's result or None)."""
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    out = []
+    for link in root.iter(w("hyperlink")):
+        anchor = link.get(w("anchor"))
+        if not anchor or not anchor.startswith("_Toc"):
+            continue
+        texts = [t.text or "" for t in link.iter(w("t"))]
+        has_page = any(f"PAGEREF {anchor}" in (i.text or "") for i in link.iter(w("instrText")))
+        out.append((texts[0], texts[-1] if has_page else None))
+    return out
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+def test_build_docx_fills_the_contents_with_the_pages_libreoffice_counts(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", "docx", str(SMALL), "-o", str(tmp_path)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "sidetall" not in result.stderr
+    target = tmp_path / "testby-2024-01.docx"
+    entries = _contents(target)
+    pages = [int(p) for _, p in entries if p is not None]
+    assert len(pages) == len(entries) >= 5
+    assert pages == sorted(pages) and pages[0] >= 3  # cover and contents come first
+    with zipfile.ZipFile(target) as package:
+        document = package.read("word/document.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+    # every entry links to its heading's bookmark; nothing asks the reader to update fields
+    for anchor in {a for a in _anchors(document)}:
+        assert f'w:name="{anchor}"' in document
+    assert "updateFields" not in settings and "w:dirty" not in document
+    # the same input gives the same bytes (LibreOffice counts the same pages every time)
+    again = tmp_path / "again"
+    result = CliRunner().invoke(cli, ["build", "docx", str(SMALL), "-o", str(again)], catch_exceptions=False)
+    assert (again / target.name).read_bytes() == target.read_bytes()
+
+
+def _anchors(document: str) -> list[str]:
+    root = etree.fromstring(document.encode("utf-8"))
+    return [a for link in root.iter(w("hyperlink")) if (a := link.get(w("anchor")))]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+def test_a_run_leaves_no_folder_and_no_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with zipfile.ZipFile(io.BytesIO(_small_docx(tmp_path))) as package:
+        assert "word/document.xml" in package.namelist()
+    outcome = soffice.run(
+        _small_docx(tmp_path), suffix=".docx", timeout=300, update_indexes=True, bookmarks="_Toc"
+    )
+    assert outcome.indexes_updated and outcome.pages and outcome.page_count
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("planctl-soffice-")]
+    assert not _processes_using(tmp_path)
+
+
+def _small_docx(tmp_path: Path) -> bytes:
+    target = tmp_path / "small.docx"
+    if not target.exists():
+        from planctl.check.pipeline import CheckOptions, check_file
+        from planctl.document.layout import layout
+        from planctl.formats.word.writer import render_docx
+
+        result = check_file(SMALL, CheckOptions(families=("syntax", "integrity")))
+        assert result.model is not None
+        target.write_bytes(render_docx(layout(result.model)))
+    return target.read_bytes()
+
+
+def _processes_using(folder: Path) -> list[int]:
+    """Processes whose command line names folder (LibreOffice runs with its profile there)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if str(folder).encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_an_interrupted_build_ends_libreoffice_and_removes_its_folder(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planctl", "build", "pdf", str(SMALL), "-o", str(tmp_path / "out")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(p != proc.pid for p in _processes_using(temp)):  # LibreOffice has started
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "LibreOffice did not start"
+            time.sleep(0.05)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode != 0
+    assert b"Traceback" not in err
+    assert not _processes_using(temp)
+    assert list(temp.iterdir()) == []
+    assert not (tmp_path / "out" / "testby-2024-01.pdf").exists()
