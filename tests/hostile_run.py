@@ -11,6 +11,7 @@ without root's powers, with a file-size limit, or on a nearly full disk.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -20,10 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planctl.formats.skeleton import skeleton_text
+from planctl.messages import LANGUAGES, t
 
 TIMEOUT = 20.0
 MEMORY_LIMIT = int(1.5 * 1024**3)
 SKELETON = skeleton_text("Eksempel kommune", year=2026)
+# «internal error» in each language of the catalogue: what planctl says when it has failed itself
+INTERNAL_ERROR = tuple(t(lang, "cli.internal", error="\0").split("\0")[0] for lang in LANGUAGES)
 # a non-root user for permission tests when the tests run as root (a user namespace maps root to it, so
 # the files root made are its own, and a folder without write permission refuses it)
 UNPRIVILEGED = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
@@ -137,16 +141,10 @@ def check_clean(
     shown = f"exit {proc.returncode}\nstdout: {proc.stdout[:2000]}\nstderr: {proc.stderr[:2000]}"
     both = proc.stdout + proc.stderr
     assert "Traceback" not in both, shown
-    assert "internal error" not in both, shown
+    assert not any(words in both for words in INTERNAL_ERROR), shown
     assert proc.returncode in exit_codes, shown
     if proc.returncode == 2 and one_line:
-        lines = [
-            line
-            for line in proc.stderr.splitlines()
-            if line.strip() and not line.startswith(("Usage: ", "Try '"))
-        ]
-        if not lines:  # validate lists unreadable inputs in its report
-            lines = [line for line in proc.stdout.splitlines() if line.lstrip().startswith("error")]
+        lines = error_lines(proc)
         assert len(lines) == 1, f"expected a one-line error\n{shown}"
         assert len(lines[0]) < 1000, f"the error line should be short\n{shown}"
     assert len(proc.stdout) < 200_000 and len(proc.stderr) < 200_000, "output echoes the input"
@@ -155,15 +153,22 @@ def check_clean(
         assert left == [], f"left in the temporary folder: {left}"
 
 
-def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
-    """The one line of an exit-2 error (stderr, or validate's `error` line)."""
-    lines = [
-        line
-        for line in proc.stderr.splitlines()
-        if line.strip() and not line.startswith(("Usage: ", "Try '"))
-    ]
+# click's usage lines around its one error line, in each language of the catalogue
+_USAGE = re.compile(r"^(Usage|Bruk): |^(Try|Prøv) ")
+
+
+def error_lines(proc: subprocess.CompletedProcess[str]) -> list[str]:
+    """The lines of an exit-2 error: stderr without click's usage lines, or, when stderr is empty, the
+    `planctl: ` lines validate lists unreadable inputs with in its report."""
+    lines = [line for line in proc.stderr.splitlines() if line.strip() and not _USAGE.match(line)]
     if not lines:
-        lines = [line for line in proc.stdout.splitlines() if line.lstrip().startswith("error")]
+        lines = [line for line in proc.stdout.splitlines() if line.startswith("planctl: ")]
+    return lines
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+    """The one line of an exit-2 error."""
+    lines = error_lines(proc)
     assert len(lines) == 1, proc.stdout + proc.stderr
     return lines[0]
 

@@ -117,7 +117,7 @@ def test_a_symlink_inside_the_walked_folder_is_followed(tmp_path: Path) -> None:
     (plans / "alias").symlink_to("p")
     proc = planctl("validate", str(plans), cwd=tmp_path, tmpdir=tmpdir_for(tmp_path))
     check_clean(proc, exit_codes=(0,))
-    assert "1 file" in proc.stdout  # the same plan once
+    assert "i 1 fil" in proc.stdout  # the same plan once
 
 
 def test_diff_as_holds_an_include_to_the_size_limit(tmp_path: Path) -> None:
@@ -163,11 +163,11 @@ def big_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 BUDGETS = {
-    # case: (what validate reports, the planctl.toml key the message names)
+    # case: (what validate reports: the rule or the limit, the planctl.toml key the message names)
     "aliases": ("YAML-SYNTAX", "expanded-size"),
-    "measures": ("more than 20,000 measures", "measures"),
-    "list-items": ("more than 50,000 list items", "list-items"),
-    "inline-markers": ("more than 200,000 inline markers", "inline-markers"),
+    "measures": ("20,000", "measures"),
+    "list-items": ("50,000", "list-items"),
+    "inline-markers": ("200,000", "inline-markers"),
 }
 
 
@@ -182,7 +182,7 @@ def test_budgets_refuse_costly_inputs_quickly(
     proc = _run_all(tmp_path, plan, name)
     what, key = BUDGETS[case]
     both = proc.stdout + proc.stderr
-    assert f"[limits] {key} in planctl.toml" in both, both[:2000]
+    assert f"[limits] {key} " in both and "planctl.toml" in both, both[:2000]
     if name == "validate":
         assert what in both
 
@@ -194,7 +194,8 @@ def test_a_budget_is_raised_in_planctl_toml(tmp_path: Path) -> None:
     tmp = tmpdir_for(tmp_path)
     refused = planctl("validate", str(plan), cwd=tmp_path, tmpdir=tmp)
     check_clean(refused, exit_codes=(2,), tmpdir=tmp)
-    assert "more than 1 measures; raise [limits] measures in planctl.toml" in one_line_error(refused)
+    line = one_line_error(refused)
+    assert "plan.yaml:" in line and "[limits] measures" in line and "planctl.toml" in line, line
     toml.write_text("[limits]\nmeasures = 10\n", encoding="utf-8")
     check_clean(planctl("validate", str(plan), cwd=tmp_path, tmpdir=tmp), exit_codes=(0,), tmpdir=tmp)
 
@@ -240,7 +241,7 @@ def test_a_large_blob_is_refused_by_its_size(tmp_path: Path) -> None:
     tmp = tmpdir_for(tmp_path)
     proc = planctl("diff", "HEAD:plans/p/plan.yaml", "plans/p/plan.yaml", cwd=repo, tmpdir=tmp)
     check_clean(proc, exit_codes=(2,), tmpdir=tmp)
-    assert "the limit is 8,388,608" in one_line_error(proc)
+    assert "8,388,608" in one_line_error(proc)
 
 
 def test_git_reads_no_blob_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,7 +259,7 @@ def test_git_reads_no_blob_over_the_limit(tmp_path: Path, monkeypatch: pytest.Mo
         return real_run(args, lang)
 
     monkeypatch.setattr(git, "_run_git", recording)
-    with pytest.raises(PlanctlError, match="the limit is 1,000"):
+    with pytest.raises(PlanctlError, match="1,000"):
         git.load_revision("HEAD", str(repo / "plans" / "p" / "plan.yaml"), limits=Limits(max_bytes=1000))
     assert any("-s" in a for a in asked)
     assert not any(a[-2:-1] == ["blob"] for a in asked), asked
@@ -293,11 +294,12 @@ NUMBERS = {
 @pytest.mark.parametrize("base", NUMBERS)
 def test_an_integer_too_long_to_convert_is_a_located_finding(base: str, name: str, tmp_path: Path) -> None:
     plan = workspace(tmp_path, SKELETON.replace('version: "2026-01"', f"version: {NUMBERS[base]}", 1))
+    line = SKELETON.split('version: "2026-01"')[0].count("\n") + 1
     proc = _run_all(tmp_path, plan, name)
     if name == "validate":
         assert proc.returncode == 1
-        assert "YAML-SYNTAX" in proc.stdout and "4,300 digits" in proc.stdout
-        assert ":17:" in proc.stdout or "17:12" in proc.stdout
+        assert "YAML-SYNTAX" in proc.stdout and "4,300" in proc.stdout
+        assert f"plan.yaml:{line}:12:" in proc.stdout, proc.stdout
 
 
 INCLUDES = {
@@ -336,7 +338,8 @@ def test_a_severity_that_is_not_a_word_is_one_line(case: str, name: str, tmp_pat
     good.write_text(SKELETON, encoding="utf-8")
     proc = planctl(*COMMANDS[name](plan), cwd=tmp_path, tmpdir=tmp)
     check_clean(proc, exit_codes=(2,), tmpdir=tmp)
-    assert "GUIDE-LEVELS: severity must be one of" in one_line_error(proc)
+    line = one_line_error(proc)
+    assert "planctl.toml" in line and "GUIDE-LEVELS" in line, line
 
 
 @pytest.mark.parametrize("name", ["validate", "report", "build-markdown"])

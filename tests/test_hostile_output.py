@@ -7,6 +7,7 @@ walk. Every command runs as a real process within 20 s and 1.5 GiB (tests/hostil
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -440,8 +441,14 @@ def test_concurrent_builds_leave_one_runs_pair(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
+@pytest.mark.xfail(
+    strict=True,
+    reason="LibreOffice's own processes outlive planctl's and write into the folder after it is removed: "
+    "its process group is ended with planctl's in planctl.soffice (the council writer, issue 13)",
+)
 def test_build_pdf_interrupted_removes_libreoffice_folders(tmp_path: Path) -> None:
-    """SIGTERM while LibreOffice converts: its private folder and profile in TMPDIR are removed."""
+    """SIGTERM while LibreOffice converts: planctl exits 143, LibreOffice's processes end with it, and
+    its private folder and profile in TMPDIR are removed."""
     plan = workspace(tmp_path)
     out = tmp_path / "out"
     tmp = tmpdir_for(tmp_path)
@@ -453,18 +460,45 @@ def test_build_pdf_interrupted_removes_libreoffice_folders(tmp_path: Path) -> No
         text=True,
         env=env,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None and not any(tmp.iterdir()):
-        time.sleep(0.05)
-    assert proc.poll() is None, "the build ended before LibreOffice started"
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 143, err
-    deadline = time.monotonic() + 10  # LibreOffice's own processes end with the group
-    while time.monotonic() < deadline and any(tmp.iterdir()):
-        time.sleep(0.1)
-    assert list(tmp.iterdir()) == []
-    assert not out.exists() or list(out.iterdir()) == []
+    try:
+        deadline = time.monotonic() + 60
+        # LibreOffice's own process (soffice.bin, the child of its launcher) is running: the moment a
+        # signal must end more than the process planctl started
+        while (
+            time.monotonic() < deadline and proc.poll() is None and not _office_processes(tmp, b"soffice.bin")
+        ):
+            time.sleep(0.05)
+        assert proc.poll() is None, "the build ended before LibreOffice started"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 143, err
+        deadline = time.monotonic() + 10  # LibreOffice's processes end with planctl's
+        while time.monotonic() < deadline and (_office_processes(tmp) or any(tmp.iterdir())):
+            time.sleep(0.1)
+        assert _office_processes(tmp) == [], "LibreOffice outlived planctl"
+        assert list(tmp.iterdir()) == []
+        assert not out.exists() or list(out.iterdir()) == []
+    finally:
+        for pid in _office_processes(tmp):  # never leave a LibreOffice behind, whatever the outcome
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _office_processes(tmp: Path, name: bytes = b"soffice") -> list[int]:
+    """LibreOffice processes (their program's name holds `name`) whose profile is in tmp."""
+    profile = f"-env:UserInstallation=file://{tmp}/".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        program = cmdline.split(b"\0", 1)[0]
+        if profile in cmdline and (name in program or b"oosplash" in program):
+            found.append(int(entry.name))
+    return found
 
 
 # --- folder walks ----------------------------------------------------------------------------------------
