@@ -40,8 +40,17 @@ HOSTILE_DESCRIPTION = (
 )
 
 
+HOSTILE_PARAGRAPH = (
+    '- p: "Avsnitt\\n# Overskrift\\n- liste\\n<script>alert(1)</script> [bilde](data:image/png;base64,AAAA) '
+    '[lenke](ftp://x.no/a) [trygg](https://bufdir.no)"'
+)
+
+
 def hostile_plan() -> str:
     text = SKELETON.replace(TITLE, HOSTILE_TITLE, 1)
+    paragraph = "- p: Planen beskriver kommunens forebyggende arbeid etter barnevernsloven § 15-1."
+    assert paragraph in text
+    text = text.replace(paragraph, HOSTILE_PARAGRAPH, 1)
     text = text.replace(
         "description: Veiledningsgrupper for foreldre med barn 0-6 år.", HOSTILE_DESCRIPTION, 1
     )
@@ -145,7 +154,7 @@ def test_markdown_renders_the_plans_text_as_text(name: str, hostile: tuple[Path,
     html = _render(out.read_text(encoding="utf-8"))
     assert "<script" not in html and "<img" not in html, html
     assert "javascript:" not in re.sub(r">[^<]*<", "><", html), "an unsafe link survived"
-    assert 'href="data:' not in html
+    assert 'href="data:' not in html and 'href="ftp:' not in html, html
     headings = re.findall(r"<h\d>(.*?)</h\d>", html)
     assert not any(h.strip() in ("Injisert overskrift", "Overskrift") for h in headings), headings
     assert "&lt;script&gt;" in html or name == "diff"  # the title is shown, as text
