@@ -374,3 +374,24 @@ def test_diff_docx_of_a_plan_with_control_characters(tmp_path: Path) -> None:
 
     with docx2python(tmp_path / "red.docx") as doc:
         assert "Plan" in doc.text
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving the repository another owner needs root")
+def test_git_keeps_the_users_trust_in_a_repository_of_another_owner(tmp_path: Path) -> None:
+    """The safe configuration reads no global configuration, but the user's `safe.directory` (as
+    actions/checkout writes it in CI containers) still lets planctl read a repository another user owns."""
+    repo = _repo(tmp_path, SKELETON)
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, 1000, 1000)
+    home = tmp_path / "home"
+    home.mkdir()
+    tmp = tmpdir_for(tmp_path)
+    from tests.hostile_run import Run
+
+    args = ("diff", "HEAD:plans/p/plan.yaml", "plans/p/plan.yaml")
+    refused = planctl(*args, cwd=repo, tmpdir=tmp, how=Run(env={"HOME": str(home)}))
+    check_clean(refused, exit_codes=(2,), tmpdir=tmp)  # git's own guard: dubious ownership
+    (home / ".gitconfig").write_text(f"[safe]\n\tdirectory = {repo}\n", encoding="utf-8")
+    trusted = planctl(*args, cwd=repo, tmpdir=tmp, how=Run(env={"HOME": str(home)}))
+    check_clean(trusted, exit_codes=(0,), tmpdir=tmp)

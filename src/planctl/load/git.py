@@ -5,12 +5,14 @@ is a blob holding its target) so the include policy of planctl.load.sources appl
 real path inside the root, regular files only, size checked before reading.
 
 git runs with a minimal, safe configuration whatever the repository or the user configured: no system or
-global configuration, no fsmonitor command, no hooks, no external diff or text conversion, no pager, no
-prompt for credentials; only plumbing commands are used (rev-parse, cat-file, ls-tree, ls-files).
+global configuration (but the user's `safe.directory` trust), no fsmonitor command, no hooks, no external
+diff or text conversion, no pager, no prompt for credentials; only plumbing commands are used (rev-parse,
+cat-file, ls-tree, ls-files).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from pathlib import Path
@@ -65,8 +67,31 @@ _SAFE_ENV = {
 
 def git_command(args: list[str]) -> list[str]:
     """The git command line for args, with the safe configuration first."""
-    safe = [part for setting in _SAFE_CONFIG for part in ("-c", setting)]
+    settings = (*_SAFE_CONFIG, *(f"safe.directory={d}" for d in _trusted_directories()))
+    safe = [part for setting in settings for part in ("-c", setting)]
     return ["git", *safe, "--no-pager", *args]
+
+
+@functools.cache
+def _trusted_directories() -> tuple[str, ...]:
+    """The user's own `safe.directory` settings (system and global configuration, which planctl's git
+    otherwise does not read): CI runners such as actions/checkout trust the work tree there, and a
+    repository owned by another user is refused by git without it. Read once, outside any repository."""
+    values: list[str] = []
+    for scope in ("--system", "--global"):
+        try:
+            proc = subprocess.run(
+                ["git", "config", scope, "--get-all", "safe.directory"],
+                capture_output=True,
+                check=False,
+                cwd="/",
+                stdin=subprocess.DEVNULL,
+                env={k: v for k, v in os.environ.items() if not k.startswith(("GIT_DIR", "GIT_WORK_TREE"))},
+            )
+        except OSError:
+            return ()
+        values += [v for v in proc.stdout.decode(errors="replace").splitlines() if v]
+    return tuple(values)
 
 
 def git_environment() -> dict[str, str]:
