@@ -4,8 +4,7 @@ builds every Word output; `init` with a name that is not UTF-8, holds characters
 meets a dangling plan.yaml symlink; a hostile Word template. Real processes within 20 s and 1.5 GiB.
 
 The Word document's core properties (a title over 255 characters) and the template's limits, macros and
-external relationships belong to the council document's writer (issue 13): their tests here are expected
-failures (strict) until that work lands, and then must pass.
+external relationships are the council document writer's (issue 13); these tests hold it to them.
 """
 
 from __future__ import annotations
@@ -23,12 +22,6 @@ from tests.hostile_run import SKELETON, Run, check_clean, one_line_error, planct
 pytestmark = pytest.mark.slow
 
 TITLE = "title: Plan for forebygging av omsorgssvikt og atferdsproblemer"
-WORD_PENDING = pytest.mark.xfail(
-    strict=True, reason="Word core properties over 255 characters: the council writer (issue 13)"
-)
-TEMPLATE_PENDING = pytest.mark.xfail(
-    strict=True, reason="template limits, macros, external relationships: the council writer (issue 13)"
-)
 
 
 # --- group 2: what validate accepts, every command builds ----------------------------------------------
@@ -70,14 +63,8 @@ WORD = {
 }
 
 
-WORD_CASES = [
-    pytest.param(field, name, marks=[] if (field, name) == ("version", "report-docx") else [WORD_PENDING])
-    for field in LONG
-    for name in WORD
-]
-
-
-@pytest.mark.parametrize(("field", "name"), WORD_CASES)
+@pytest.mark.parametrize("name", WORD)
+@pytest.mark.parametrize("field", LONG)
 def test_word_outputs_take_what_validate_accepts(field: str, name: str, tmp_path: Path) -> None:
     plan = workspace(tmp_path, LONG[field](SKELETON))
     good = tmp_path / "good" / "plan.yaml"
@@ -178,7 +165,6 @@ def _build_with(tmp_path: Path, template: Path, timeout: float = 20) -> tuple[in
     return proc.returncode, tmp_path / "out" / "eksempel-2026-01.docx"
 
 
-@TEMPLATE_PENDING
 def test_a_templates_macros_are_not_carried_into_the_document(tmp_path: Path) -> None:
     template = _template(
         tmp_path,
@@ -202,7 +188,6 @@ def test_a_templates_macros_are_not_carried_into_the_document(tmp_path: Path) ->
         assert not [n for n in z.namelist() if "vba" in n.lower()]
 
 
-@TEMPLATE_PENDING
 def test_a_templates_attached_template_is_not_carried_into_the_document(tmp_path: Path) -> None:
     rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -218,7 +203,7 @@ def test_a_templates_attached_template_is_not_carried_into_the_document(tmp_path
         assert not any(b"example.invalid" in z.read(n) for n in z.namelist())
 
 
-@pytest.mark.parametrize("kind", [pytest.param("fifo", marks=TEMPLATE_PENDING), "dev-zero", "zip-bomb"])
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "zip-bomb"])
 def test_a_template_that_is_no_file_or_a_bomb_is_one_line(kind: str, tmp_path: Path) -> None:
     template = tmp_path / "template.docx"
     if kind == "fifo":
@@ -236,7 +221,6 @@ def test_a_template_that_is_no_file_or_a_bomb_is_one_line(kind: str, tmp_path: P
     assert code == 2
 
 
-@TEMPLATE_PENDING
 def test_a_template_without_section_properties(tmp_path: Path) -> None:
     """A template whose body has no w:sectPr: built (the writer's own page setup) or one line, never
     «internal error»."""

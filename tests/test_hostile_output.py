@@ -441,11 +441,6 @@ def test_concurrent_builds_leave_one_runs_pair(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.xfail(
-    strict=True,
-    reason="LibreOffice's own processes outlive planctl's and write into the folder after it is removed: "
-    "its process group is ended with planctl's in planctl.soffice (the council writer, issue 13)",
-)
 def test_build_pdf_interrupted_removes_libreoffice_folders(tmp_path: Path) -> None:
     """SIGTERM while LibreOffice converts: planctl exits 143, LibreOffice's processes end with it, and
     its private folder and profile in TMPDIR are removed."""
