@@ -28,6 +28,7 @@ from tests.hostile_run import (
     can_mount_tmpfs,
     check_clean,
     command,
+    error_lines,
     is_root,
     new_files,
     one_line_error,
@@ -238,9 +239,11 @@ def test_file_too_large_is_one_line_with_the_path(name: str, tmp_path: Path) -> 
     tmp = tmpdir_for(tmp_path)
     # larger than the plan (read) and the interpreter's own files, smaller than what the command writes
     proc = planctl(*args(plan), cwd=tmp_path, tmpdir=tmp, how=Run(file_size=64))
-    check_clean(proc, exit_codes=(2,), tmpdir=tmp)
-    line = one_line_error(proc)
+    # build docx may say first that LibreOffice could not count the contents' pages (it hit the limit too)
+    check_clean(proc, exit_codes=(2,), tmpdir=tmp, one_line=name != "build-docx")
+    *notices, line = error_lines(proc)
     assert "out/" in line and "File too large" in line, line
+    assert len(notices) <= (1 if name == "build-docx" else 0), notices
     assert [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == []
 
 
