@@ -192,6 +192,10 @@ def test_the_first_hour(fjellbygd: Municipality) -> None:
         "participants: [helsestasjon, skule, barnehage, barnevern]",
         "participants: [helsestasjon, skule, barnehage, barnevern, bup]",
     )
+    # a plan no project configures includes nothing outside its own folder; the message says what to do
+    outside = town.planctl("validate")
+    assert outside.returncode == 1 and "legg ein planctl.toml i mappa som held planane" in outside.stdout
+    (town.repo / "plans" / "planctl.toml").write_text("", encoding="utf-8")
     assert town.planctl("validate").returncode == 0
     _install_hook(town)
     assert town.git("add", "-A").returncode == 0

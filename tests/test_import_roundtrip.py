@@ -41,6 +41,9 @@ def _build(plan: Path, out: Path) -> Path:
 def _plans_folder(tmp: Path) -> Path:
     plans = tmp / "plans"
     shutil.copytree(PLANS / "gjovikregionen", plans / "gjovikregionen")
+    # as in the repository: planctl.toml marks the folder that holds the plans, so includes may reach
+    # the region's folder beside each plan's own (the default root is the plan's own folder)
+    shutil.copy(PLANS / "planctl.toml", plans / "planctl.toml")
     return plans
 
 

@@ -146,7 +146,9 @@ def test_reasons_read_the_same(source: str, tmp_path: Path) -> None:
     [issue] = LOADERS[source](repo, Limits(max_bytes=300)).include_issues
     size = len(REGIONAL.encode()) + 401
     assert (issue.reason, issue.pointer, issue.params["path"]) == ("unreadable", "/uses/regional", "regional.yaml")
-    assert render("en", issue.params["reason"]) == f"file is {size:,} bytes; the limit is 300"
+    assert render("en", issue.params["reason"]) == (
+        f"file is {size:,} bytes; the limit is 300; raise [limits] file-size in planctl.toml to allow more"
+    )
 
 
 @pytest.mark.parametrize("source", LOADERS)

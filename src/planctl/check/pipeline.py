@@ -180,5 +180,7 @@ def exit_code(findings: list[Finding], *, strict: bool = False) -> int:
 def options_for(
     path: Path, *, root: Path | None = None, lang: str | None = None, today: date | None = None
 ) -> CheckOptions:
-    """The options to check path with: the planctl.toml configuration that applies to it, lang, today."""
-    return CheckOptions(root=root, config=config_for(path, root, registry().ids()), lang=lang, today=today)
+    """The options to check path with: the planctl.toml configuration that applies to it (its rule
+    levels and limits), lang, today."""
+    config = config_for(path, root, registry().ids())
+    return CheckOptions(root=root, config=config, lang=lang, today=today, limits=config.limits)

@@ -10,7 +10,7 @@ from pathlib import Path
 from planctl.check.findings import Finding, sort_findings
 from planctl.check.pipeline import CheckOptions, check_file, options_for
 from planctl.errors import PlanctlError
-from planctl.load.discovery import collect_paths, is_planctl_file
+from planctl.load.discovery import is_planctl_file, walk_paths
 from planctl.messages import Msg
 
 
@@ -37,10 +37,12 @@ class ValidationRun:
 
     def files(self) -> list[Path]:
         if self._files is None:
-            files = collect_paths(self.paths)
+            walk = walk_paths(self.paths)
+            files = walk.files
+            self.errors.extend(error.one_line() for error in walk.errors)
             # A folder with no plan in it is an unreadable input (exit 2), not "no problems in 0 files".
             for path in self.paths:
-                if path.is_dir() and not any(f.is_relative_to(path) for f in files):
+                if path.is_dir() and not walk.errors and not any(f.is_relative_to(path) for f in files):
                     error = PlanctlError(Msg("cli.no-plan-files"), file=str(path))
                     self.errors.append(error.one_line())
             if self.skip_other_yaml:  # e.g. pre-commit passes every changed YAML file, CI configs included

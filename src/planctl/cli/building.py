@@ -25,7 +25,7 @@ from planctl.formats.compliance.docx import render as render_compliance
 from planctl.formats.document import FORMATS
 from planctl.formats.findings import FORMATS as FINDINGS_FORMATS
 from planctl.formats.findings import FindingsReport
-from planctl.formats.output import emit
+from planctl.formats.output import make_folder, safe_stem, write_bytes_atomic, write_together
 from planctl.load.sources import plan_file
 from planctl.messages import t
 
@@ -51,19 +51,22 @@ def build_document(
     today: date | None = None,
 ) -> None:
     """The document in format name (a key of formats.document.FORMATS) written to output: a folder (the
-    file named after the plan), or a file name with the format's suffix; with docx, the compliance report
-    beside it."""
+    file named after the plan, a name any file system takes), or a file name with the format's suffix;
+    with docx, the compliance report beside it, the two committed together (formats.output.write_together:
+    a failure changes neither)."""
     fmt = FORMATS[name]
     prepared = prepare(plan_path(path), root, lang, force, today)
-    target = output_file(output, fmt.suffix, prepared.layout.meta.file_stem)
+    compliance = COMPLIANCE_FORMATS["docx"]
+    stem = safe_stem(prepared.layout.meta.file_stem, reserve=len(compliance.suffix))
+    target = output_file(output, fmt.suffix, stem)
     data = fmt.load()(prepared.layout, template=template, notify=_notice)
-    _write(target, data, prepared.lang, quiet)
+    files = [(target, _bytes(data))]
     if name == "docx":
-        compliance = COMPLIANCE_FORMATS["docx"]
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
         beside = target.with_name(target.name.removesuffix(fmt.suffix) + compliance.suffix)
         data = render_compliance(report, template=template)  # the plan's template for both documents
-        _write(beside, data, prepared.lang, quiet)
+        files.append((beside, _bytes(data)))
+    _write(files, prepared.lang, quiet)
 
 
 def plan_path(path: Path) -> Path:
@@ -115,8 +118,18 @@ def _print_findings(result: CheckResult, findings: list[Finding]) -> None:
     click.echo(text, err=True, nl=False, color=True if report.color else None)
 
 
-def _write(target: Path, data: str | bytes, lang: str, quiet: bool) -> None:
-    """data written to target (its folder made when missing: -o names the folder the user asked for)."""
-    emit(data, target, create_folder=True)
-    if not quiet:
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _write(files: list[tuple[Path, bytes]], lang: str, quiet: bool) -> None:
+    """The files written (their folder made when missing: -o names the folder the user asked for)."""
+    make_folder(files[0][0].parent)
+    if len(files) == 1:
+        write_bytes_atomic(*files[0])
+    else:
+        write_together(files)
+    if quiet:
+        return
+    for target, _ in files:
         click.echo(t(lang, "build.wrote", path=target))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 
 import click
@@ -84,15 +85,47 @@ def _fail(key: str, code: int, **params: object) -> None:
     sys.exit(code)
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: raised where the command is, so that every `finally` and context
+    manager on the way out runs (temporary files and LibreOffice's folders are removed) before exit."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
 def main(argv: list[str] | None = None) -> None:
-    args = sys.argv[1:] if argv is None else argv
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                previous[number] = signal.signal(number, _terminate)
+            except ValueError:  # not the main thread: signals stay as they are
+                break
+    try:
+        _run(sys.argv[1:] if argv is None else argv)
+    finally:  # main() called in a longer-lived process (tests) leaves its signal handlers as they were
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _run(args: list[str]) -> None:
     use_language(requested_language(args))
     try:
         cli.main(args=args, prog_name="planctl", standalone_mode=False)
+    except Terminated as exc:
+        _fail("cli.terminated", 128 + exc.signum, signal=signal.Signals(exc.signum).name)
     except PlanctlError as exc:
         click.echo(f"planctl: {exc.one_line()}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click's wording of Ctrl-C
+            _fail("cli.interrupted", 130)
         _fail("cli.aborted", 2)
     except click.ClickException as exc:
         exc.show()
@@ -103,6 +136,10 @@ def main(argv: list[str] | None = None) -> None:
         _fail("cli.too-deep", 2)
     except MemoryError:
         _fail("cli.out-of-memory", 2)
+    except BrokenPipeError:  # the reader went away (`planctl validate | head -1`): nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
     except SystemExit:
         raise
     except click.exceptions.Exit as exc:
@@ -110,4 +147,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # last resort: one line, never a traceback (PLANCTL_DEBUG=1 shows it)
         if os.environ.get("PLANCTL_DEBUG"):
             raise
-        _fail("cli.internal", 2, error=f"{type(exc).__name__}: {exc}")
+        text = " ".join(str(exc).split())
+        text = text if len(text) <= 300 else text[:299] + "…"
+        _fail("cli.internal", 2, error=f"{type(exc).__name__}: {text}")

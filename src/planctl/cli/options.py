@@ -42,16 +42,17 @@ quiet_option = click.option(
 output_option = click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
-    help="Write to this file (atomically) instead of standard output.",
+    help="Write to this file (atomically; a regular file only) instead of standard output; - is "
+    "standard output.",
 )
 root_option = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Folder that includes must stay inside (default: nearest folder with "
-    "planctl.toml, else the plan's folder's parent).",
+    "planctl.toml, else the plan's own folder).",
 )
 
 

@@ -116,9 +116,9 @@ def _dependents(paths: list[Path], root: Path | None) -> list[Path]:
 def _check_stdin(request: Request) -> tuple[list[Finding], list[str], str]:
     name = request.stdin_name or Path("<stdin>")
     as_path = name if name.is_absolute() else Path.cwd() / name
-    raw = sys.stdin.buffer.read()
-    sources = sources_from_bytes(raw, str(name), as_path=as_path, root=request.root)
     options = options_for(as_path, root=request.root, lang=request.lang, today=request.today)
+    raw = sys.stdin.buffer.read(options.limits.max_bytes + 1)  # past the limit is refused, not read on
+    sources = sources_from_bytes(raw, str(name), as_path=as_path, root=request.root, limits=options.limits)
     result = check_sources(sources, options)
     return result.findings, result.files, result.lang
 

@@ -13,11 +13,13 @@ from pathlib import Path
 
 from planctl.check.findings import Severity
 from planctl.check.pipeline import CheckOptions, check_sources
+from planctl.check.rules import registry
 from planctl.check.rules.syntax import BLOCKING
 from planctl.errors import PlanctlError
+from planctl.load.config import config_for
 from planctl.load.git import load_revision
 from planctl.load.sources import PlanSources, load_sources, plan_file
-from planctl.load.yamlsource import DEFAULT_LIMITS, Limits
+from planctl.load.yamlsource import Limits
 from planctl.messages import t
 from planctl.model.types import Plan
 
@@ -36,21 +38,29 @@ def load_side(
     lang: str = "nb",
     as_path: Path | None = None,
     label: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
 ) -> Side:
     """Load and schema-check one side. `as_path`: read `spec` but name it and resolve its include as if it
-    were at `as_path` (git's diff driver hands over temporary files)."""
+    were at `as_path` (git's diff driver hands over temporary files). limits: default those of the
+    planctl.toml that applies to the side (its [limits] table)."""
     given = Path(spec)
     if given.exists():
         path = plan_file(given) if given.is_dir() else given
+        limits = limits or _limits(as_path or path, root)
         sources = load_sources(path, root=root, limits=limits, as_path=as_path)
     elif ":" in spec:
         rev, _, rel = spec.partition(":")
+        limits = limits or _limits(Path(rel or "."), root)
         sources = load_revision(rev, rel, root=root, lang=lang, limits=limits)
     else:
         raise PlanctlError(t(lang, "diff.error.no-such-side"), file=spec)
     model = _checked_model(sources, lang)
     return Side(label or spec, sources, model)
+
+
+def _limits(path: Path, root: Path | None) -> Limits:
+    """The limits of the planctl.toml that applies to path (the work tree's, for a git side)."""
+    return config_for(path.absolute(), root, registry().ids()).limits
 
 
 def _checked_model(sources: PlanSources, lang: str) -> Plan:

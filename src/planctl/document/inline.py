@@ -127,6 +127,12 @@ def text_of(text: str) -> str:
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*_[]`<>|"})
 
 
+# CommonMark's whitespace (Zs, tab, line feed, form feed, carriage return), which decides where emphasis
+# may open and close; Python's str.strip also takes NEL, U+2028 and U+001C-U+001F, which CommonMark reads
+# as text (the fuzz harness found «*_\x85*» coming back with literal asterisks).
+_MD_WHITESPACE = " \t\n\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+
 def to_markdown(runs: Inline, *, in_table: bool = False) -> str:
     """The runs as markdown (the subset, escaped so it reads back the same)."""
     parts: list[str] = []
@@ -138,9 +144,9 @@ def to_markdown(runs: Inline, *, in_table: bool = False) -> str:
             parts.append(f"[^{r.footnote}]")
             continue
         text = r.text.translate(_MD_SPECIAL)
-        lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()) :]
-        core = text.strip()
+        lead = text[: len(text) - len(text.lstrip(_MD_WHITESPACE))]
+        trail = text[len(text.rstrip(_MD_WHITESPACE)) :]
+        core = text.strip(_MD_WHITESPACE)
         if core and r.italic:
             core = f"*{core}*"
         if core and r.bold:

@@ -3,6 +3,9 @@
 ```toml
 [rules]
 GUIDE-LEVELS = "off"        # error | warning | info | off
+
+[limits]                    # what planctl reads before it refuses an input (planctl.load.yamlsource.Limits)
+measures = 40000
 ```
 """
 
@@ -10,21 +13,24 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from planctl.errors import PlanctlError
+from planctl.load.yamlsource import DEFAULT_LIMITS, SETTINGS, Limits
 from planctl.messages import Msg
 
 CONFIG_NAME = "planctl.toml"
 _LEVELS_SHOWN = ("error", "warning", "info", "off")
 _LEVELS = set(_LEVELS_SHOWN)
+_MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Config:
     severities: dict[str, str] = field(default_factory=dict)  # rule id -> error|warning|info|off
     path: Path | None = None
+    limits: Limits = DEFAULT_LIMITS
 
     def level(self, rule_id: str) -> str | None:
         """The level configured for rule_id (error | warning | info | off), or None when not configured."""
@@ -57,8 +63,16 @@ def load_config(root: Path | None, known_rules: list[str]) -> Config:
         return Config()
     path = root / CONFIG_NAME
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as fh:  # is_file above: a regular file, not a FIFO or a device
+            raw = fh.read(_MAX_CONFIG_BYTES + 1)
+        if len(raw) > _MAX_CONFIG_BYTES:
+            raise PlanctlError(Msg("config.too-large", {"limit": f"{_MAX_CONFIG_BYTES:,}"}), file=str(path))
+        data = tomllib.loads(raw.decode("utf-8"))
+    except OSError as exc:
+        raise PlanctlError(
+            Msg("config.unreadable", {"reason": str(exc.strerror or exc)}), file=str(path)
+        ) from None
+    except UnicodeDecodeError as exc:
         raise PlanctlError(Msg("config.unreadable", {"reason": str(exc)}), file=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise PlanctlError(Msg("config.toml", {"reason": str(exc)}), file=str(path)) from None
@@ -70,11 +84,41 @@ def load_config(root: Path | None, known_rules: list[str]) -> Config:
         if rule_id not in known_rules:
             close = difflib.get_close_matches(str(rule_id).upper(), known_rules, n=1)
             hint = Msg("config.hint", {"suggestion": close[0]}) if close else ""
-            raise PlanctlError(Msg("config.unknown-rule", {"rule": rule_id, "hint": hint}), file=str(path))
-        if level not in _LEVELS:
             raise PlanctlError(
-                Msg("config.level", {"rule": rule_id, "level": level, "levels": " | ".join(_LEVELS_SHOWN)}),
+                Msg("config.unknown-rule", {"rule": _shown(rule_id), "hint": hint}), file=str(path)
+            )
+        # a list or a table is not a level (and not hashable: test the type before the set)
+        if not isinstance(level, str) or level not in _LEVELS:
+            raise PlanctlError(
+                Msg(
+                    "config.level",
+                    {"rule": rule_id, "level": _shown(level), "levels": " | ".join(_LEVELS_SHOWN)},
+                ),
                 file=str(path),
             )
         severities[rule_id] = level
-    return Config(severities, path)
+    return Config(severities, path, _limits(data.get("limits", {}), path))
+
+
+def _limits(table: object, path: Path) -> Limits:
+    """The [limits] table over the defaults: each key a positive integer."""
+    if not isinstance(table, dict):
+        raise PlanctlError(Msg("limits.table"), file=str(path))
+    values: dict[str, int] = {}
+    for key, value in table.items():
+        if key not in SETTINGS:
+            raise PlanctlError(
+                Msg("limits.unknown", {"key": _shown(key), "known": ", ".join(SETTINGS)}), file=str(path)
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise PlanctlError(Msg("limits.value", {"key": key, "value": _shown(value)}), file=str(path))
+        values[SETTINGS[key]] = value
+    return replace(DEFAULT_LIMITS, **values)
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A configured value as a message shows it: one line, at most `limit` characters (text as it is,
+    anything else as Python writes it)."""
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,14 +1,26 @@
 """Which files a run checks: YAML files that declare a planctl schema, found recursively; the plans that
-include a regional file; the project's plans/ folder and repository root from any folder in it."""
+include a regional file; the project's plans/ folder and repository root from any folder in it.
+
+A walk reads only what lies in the folder it was given: a symlink whose target lies outside that folder is
+refused (an error naming it), not followed; a folder it cannot read is an error too, never a silent skip.
+Hidden files and folders (a name starting with '.') are left out.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from planctl.errors import PlanctlError
 from planctl.load.config import find_root
 from planctl.load.sources import PLAN_NAMES, PLAN_SCHEMA, REGIONAL_SCHEMA
+from planctl.load.yamlsource import cannot_read
+from planctl.messages import Msg
+
+_SUFFIXES = (".yaml", ".yml")
 
 
 def is_planctl_file(path: Path) -> bool:
@@ -21,28 +33,86 @@ def is_planctl_file(path: Path) -> bool:
     return PLAN_SCHEMA.encode() in head or REGIONAL_SCHEMA.encode() in head or path.name in PLAN_NAMES
 
 
-def collect_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files to check: files as given; folders walked for planctl YAML files, sorted."""
+@dataclass
+class Walk:
+    """What a run checks: the files, and the one-line errors for what a folder walk could not read."""
+
+    files: list[Path] = field(default_factory=list)
+    errors: list[PlanctlError] = field(default_factory=list)
+
+
+def walk_paths(paths: Iterable[Path]) -> Walk:
+    """Files as given; folders walked for planctl YAML files (sorted, each once)."""
+    walk = Walk()
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for pattern in ("*.yaml", "*.yml")
-                for p in path.rglob(pattern)
-                if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
-            )
-            out.extend(p for p in found if is_planctl_file(p))
+            out.extend(p for p in _walk_folder(path, walk.errors) if is_planctl_file(p))
         else:
             out.append(path)
     seen: set[Path] = set()
-    unique = []
     for p in out:
         key = p.resolve() if p.exists() else p
         if key not in seen:
             seen.add(key)
-            unique.append(p)
-    return unique
+            walk.files.append(p)
+    return walk
+
+
+def collect_paths(paths: Iterable[Path]) -> list[Path]:
+    """The files of walk_paths (its errors left out)."""
+    return walk_paths(paths).files
+
+
+def _walk_folder(top: Path, errors: list[PlanctlError]) -> list[Path]:
+    real_top = top.resolve()
+    found: list[Path] = []
+    visited: set[Path] = set()
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        real = folder.resolve()
+        if real in visited:  # a symlink back into the walk: each folder once
+            continue
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(
+                PlanctlError(Msg("walk.folder", {"reason": str(exc.strerror or exc)}), file=str(folder))
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir()  # follows a symlink
+                is_yaml_file = not is_dir and entry.name.endswith(_SUFFIXES) and entry.is_file()
+            except OSError as exc:
+                errors.append(PlanctlError(cannot_read(str(exc.strerror or exc)), file=str(path)))
+                continue
+            if is_link and not is_dir and not is_yaml_file and entry.name.endswith(_SUFFIXES):
+                errors.append(PlanctlError(Msg("walk.dangling"), file=str(path)))
+                continue
+            if not (is_dir or is_yaml_file):
+                continue
+            if is_link and not _inside(path, real_top):
+                errors.append(PlanctlError(Msg("walk.symlink-out"), file=str(path)))
+                continue
+            if is_dir:
+                pending.append(path)
+            else:
+                found.append(path)
+    return sorted(found)
+
+
+def _inside(path: Path, top: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(top)
+    except (OSError, RuntimeError):  # a symlink loop: nothing inside the folder
+        return False
 
 
 def default_plans(start: Path) -> Path | None:

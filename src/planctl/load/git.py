@@ -3,15 +3,22 @@
 Files are read with `git cat-file` at the revision; symlinks stored in the revision are followed (a link
 is a blob holding its target) so the include policy of planctl.load.sources applies as on the file system:
 real path inside the root, regular files only, size checked before reading.
+
+git runs with a minimal, safe configuration whatever the repository or the user configured: no system or
+global configuration (but the user's `safe.directory` trust), no fsmonitor command, no hooks, no external
+diff or text conversion, no pager, no prompt for credentials; only plumbing commands are used (rev-parse,
+cat-file, ls-tree, ls-files).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from pathlib import Path
 
 from planctl.errors import PlanctlError
+from planctl.load.budgets import check_budgets
 from planctl.load.sources import (
     PLAN_NAMES,
     PlanSources,
@@ -34,11 +41,75 @@ from planctl.messages import t
 
 _LINK_MODE = "120000"
 _MAX_LINKS = 40  # as the Linux kernel: more symlinks than this on one path is a loop
+_MAX_LINK_TARGET = 4096  # PATH_MAX: a link blob longer than this is no path
+
+
+# `-c` settings that override what a repository's own .git/config may say: a hostile repository must not
+# make planctl run a command (core.fsmonitor, hooks, diff drivers, textconv) or wait for input.
+_SAFE_CONFIG = (
+    "core.fsmonitor=",
+    "core.hooksPath=/dev/null",
+    "core.untrackedCache=false",
+    "diff.external=",
+    "core.pager=cat",
+    "credential.helper=",
+    "protocol.allow=never",
+)
+_SAFE_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_PAGER": "cat",
+    "GIT_EXTERNAL_DIFF": "",
+}
+
+
+def git_command(args: list[str]) -> list[str]:
+    """The git command line for args, with the safe configuration first."""
+    settings = (*_SAFE_CONFIG, *(f"safe.directory={d}" for d in _trusted_directories()))
+    safe = [part for setting in settings for part in ("-c", setting)]
+    return ["git", *safe, "--no-pager", *args]
+
+
+@functools.cache
+def _trusted_directories() -> tuple[str, ...]:
+    """The user's own `safe.directory` settings (system and global configuration, which planctl's git
+    otherwise does not read): CI runners such as actions/checkout trust the work tree there, and a
+    repository owned by another user is refused by git without it. Read once, outside any repository."""
+    values: list[str] = []
+    for scope in ("--system", "--global"):
+        try:
+            proc = subprocess.run(
+                ["git", "config", scope, "--get-all", "safe.directory"],
+                capture_output=True,
+                check=False,
+                cwd="/",
+                stdin=subprocess.DEVNULL,
+                env={k: v for k, v in os.environ.items() if not k.startswith(("GIT_DIR", "GIT_WORK_TREE"))},
+            )
+        except OSError:
+            return ()
+        values += [v for v in proc.stdout.decode(errors="replace").splitlines() if v]
+    return tuple(values)
+
+
+def git_environment() -> dict[str, str]:
+    """The environment git runs in: the user's, without what would point git elsewhere, plus _SAFE_ENV."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_CONFIG_")}
+    env.update(_SAFE_ENV)
+    return env
 
 
 def _run_git(args: list[str], lang: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], capture_output=True, check=False)
+        return subprocess.run(
+            git_command(args),
+            capture_output=True,
+            check=False,
+            env=git_environment(),
+            stdin=subprocess.DEVNULL,
+        )
     except OSError as exc:
         raise PlanctlError(t(lang, "diff.error.git-missing", reason=str(exc))) from None
 
@@ -113,11 +184,18 @@ class GitRevision:
             links += 1
             if links > _MAX_LINKS:
                 raise SymlinkLoop(str(path))
-            link = Path(self._git("cat-file", "blob", self._object(candidate)).stdout.decode())
+            link = Path(self._link_target(candidate))
             if link.is_absolute():
                 resolved = Path(link.anchor)
             pending[:0] = [p for p in link.parts[1 if link.is_absolute() else 0 :] if p not in ("", ".")]
         return resolved
+
+    def _link_target(self, link: Path) -> str:
+        """The target a symlink stored in the revision names (its blob, read only when link-sized)."""
+        size = self._git("cat-file", "-s", self._object(link)).stdout.decode().strip()
+        if not size.isdigit() or int(size) > _MAX_LINK_TARGET:
+            raise SymlinkLoop(str(link))  # not a target any file system would follow
+        return self._git("cat-file", "blob", self._object(link)).stdout.decode(errors="replace")
 
     def exists(self, real: Path) -> bool:
         return self.object_type(real) is not None
@@ -172,6 +250,7 @@ def load_revision(
             t(lang, "diff.error.not-in-revision", rev=rev, path=git.relative(path)), file=display
         )
     doc = git.load(real, display, limits)
+    check_budgets(doc, limits)
     sources = PlanSources(doc, None, (root or default_root(path)).resolve())
     follow_include(sources, path, git, limits)
     return sources

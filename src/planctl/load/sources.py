@@ -3,9 +3,10 @@
 One include policy for every source a plan can come from (the file system, a file named as if it were
 elsewhere for `diff --as`, or a git revision: `planctl.load.git`): the include path is resolved relative to
 the including file, through symlinks, and its real path must stay inside the root (`--root`, default the
-nearest folder with planctl.toml, else the plan's folder's parent); only a regular file within the size
-limit is read (checked before reading); what cannot be followed is an `IncludeIssue` (the check stage
-reports it as INCLUDE).
+nearest folder with planctl.toml, else the plan's own folder: never wider than what the plan or the
+project says); only a regular file within the size limit is read (checked before reading); what cannot be
+followed is an `IncludeIssue` (the check stage reports it as INCLUDE). Every file read is held to the
+budgets of planctl.load.budgets.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from planctl.errors import PlanctlError
+from planctl.load.budgets import check_budgets
 from planctl.load.config import find_root, resolve_path
 from planctl.load.yamlsource import (
     DEFAULT_LIMITS,
@@ -34,6 +36,8 @@ PLAN_NAMES = ("plan.yaml", "plan.yml")  # the plan file of a plan folder
 # Why an include could not be followed (each is a message of the INCLUDE rule).
 INCLUDE_REASONS = ("missing", "unreadable", "outside", "cycle", "not-regional")
 _INCLUDE_POINTER = "/uses/regional"
+MAX_INCLUDE_PATH = 255  # characters of an include path, as a file name on most file systems
+_SHOWN_PATH = 80  # characters of an include path that a message repeats
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,10 @@ class FileSource:
             raise SymlinkLoop(str(path)) from None
 
     def exists(self, real: Path) -> bool:
-        return real.exists()
+        try:
+            return real.exists()
+        except OSError:  # e.g. a name too long for the file system: not a file it holds
+            return False
 
     def load(self, real: Path, display: str, limits: Limits) -> YamlDocument:
         return load_yaml(real, display, limits)
@@ -99,8 +106,10 @@ class FileSource:
 
 
 def default_root(plan_path: Path) -> Path:
+    """The nearest folder upward with planctl.toml, else the plan's own folder: a plan that no project
+    configures includes nothing beside or above its folder (a plan directly in /tmp does not get /)."""
     folder = resolve_path(plan_path).parent
-    return find_root(folder) or folder.parent
+    return find_root(folder) or folder
 
 
 def plan_file(folder: Path) -> Path:
@@ -118,6 +127,7 @@ def load_sources(
     include as if it were at as_path (git's diff driver hands over temporary files)."""
     named = as_path if as_path is not None else path
     plan = load_yaml(path, display_path(named), limits)
+    check_budgets(plan, limits)
     if as_path is not None:
         plan = YamlDocument(as_path, plan.display, plan.data, plan.source_map, plan.problems, plan.disables)
     sources = PlanSources(plan, None, resolve_path(root or default_root(named)))
@@ -135,6 +145,7 @@ def sources_from_bytes(
     if refused is not None:
         raise PlanctlError(refused, file=display)
     plan = parse_bytes(raw, as_path, display, limits)
+    check_budgets(plan, limits)
     sources = PlanSources(plan, None, resolve_path(root or default_root(as_path)))
     follow_include(sources, as_path.absolute(), FileSource(), limits)
     return sources
@@ -148,12 +159,22 @@ def follow_include(sources: PlanSources, including: Path, source: Source, limits
     ref = uses.get("regional") if isinstance(uses, dict) else None
     if not isinstance(ref, str) or not ref:
         return
-    target = Path(os.path.normpath(including.parent / ref))
-    display = source.display(target)
 
     def problem(reason: str, /, **params: Any) -> None:
-        sources.include_issues.append(IncludeIssue(reason, {"path": ref, **params}, _INCLUDE_POINTER))
+        shown = ref if len(ref) <= _SHOWN_PATH else ref[: _SHOWN_PATH - 1] + "…"
+        sources.include_issues.append(IncludeIssue(reason, {"path": shown, **params}, _INCLUDE_POINTER))
 
+    if "\0" in ref:
+        problem("unreadable", reason=Msg("include.nul"))
+        return
+    if len(ref) > MAX_INCLUDE_PATH:
+        problem(
+            "unreadable",
+            reason=Msg("include.too-long", {"length": f"{len(ref):,}", "limit": MAX_INCLUDE_PATH}),
+        )
+        return
+    target = Path(os.path.normpath(including.parent / ref))
+    display = source.display(target)
     try:
         real = source.resolve(target)
         own = source.resolve(including)
@@ -161,7 +182,9 @@ def follow_include(sources: PlanSources, including: Path, source: Source, limits
         problem("unreadable", reason=Msg("load.symlink-loop"))
         return
     if not real.is_relative_to(sources.root):
-        problem("outside", root=display_path(sources.root))
+        # the default root of a plan no project configures is its own folder: say how to widen it
+        default = sources.root == own.parent and find_root(sources.root) is None
+        problem("outside", root=display_path(sources.root), hint=Msg("include.no-project") if default else "")
         return
     if real == own:
         problem("cycle")
@@ -177,4 +200,5 @@ def follow_include(sources: PlanSources, including: Path, source: Source, limits
     if isinstance(doc.data, dict) and doc.data.get("schema") == PLAN_SCHEMA:
         problem("not-regional")
         return
+    check_budgets(doc, limits)
     sources.regional = doc

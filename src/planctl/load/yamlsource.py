@@ -43,11 +43,36 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds that keep hostile files from hanging or exhausting a CI runner."""
+    """Bounds that keep hostile files from hanging or exhausting a CI runner. Each is a key of the
+    `[limits]` table of planctl.toml (`SETTINGS`, read by planctl.load.config), so a project with larger
+    plans can raise it; every message that refuses an input names the key."""
 
-    max_bytes: int = 8 * 1024 * 1024
+    max_bytes: int = 8 * 1024 * 1024  # bytes of one file, checked before reading
     max_depth: int = 64
     max_nodes: int = 500_000  # nodes after alias expansion
+    # characters of every key and scalar after alias expansion: an alias counts as a copy of its anchor
+    max_expanded: int = 16 * 1024 * 1024
+    max_measures: int = 20_000
+    max_list_items: int = 50_000  # items of the text lists (`list:` blocks), nested items included
+    max_inline_markers: int = 200_000  # characters that open or close inline markup: * _ [ <
+
+
+# planctl.toml `[limits]` key -> Limits field
+SETTINGS = {
+    "file-size": "max_bytes",
+    "depth": "max_depth",
+    "nodes": "max_nodes",
+    "expanded-size": "max_expanded",
+    "measures": "max_measures",
+    "list-items": "max_list_items",
+    "inline-markers": "max_inline_markers",
+}
+_SETTING_OF = {field: key for key, field in SETTINGS.items()}
+
+
+def limited(what: Msg, field: str) -> Msg:
+    """`what` went past the limit held in Limits.field: the message, and how to raise the limit."""
+    return Msg("limits.refused", {"what": what, "hint": Msg("limits.hint", {"key": _SETTING_OF[field]})})
 
 
 DEFAULT_LIMITS = Limits()
@@ -151,7 +176,9 @@ def too_large(size: int, limits: Limits) -> Msg | None:
     """The reason a file of `size` bytes is refused, or None when it is within the limit."""
     if size <= limits.max_bytes:
         return None
-    return Msg("load.too-large", {"size": f"{size:,}", "limit": f"{limits.max_bytes:,}"})
+    return limited(
+        Msg("load.too-large", {"size": f"{size:,}", "limit": f"{limits.max_bytes:,}"}), "max_bytes"
+    )
 
 
 def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -175,7 +202,9 @@ def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> byt
     except OSError as exc:
         raise PlanctlError(cannot_read(str(exc.strerror or exc)), file=display) from None
     if len(raw) > limits.max_bytes:
-        raise PlanctlError(Msg("load.grew", {"limit": f"{limits.max_bytes:,}"}), file=display)
+        raise PlanctlError(
+            limited(Msg("load.grew", {"limit": f"{limits.max_bytes:,}"}), "max_bytes"), file=display
+        )
     return raw
 
 
@@ -398,10 +427,11 @@ class _Builder:
         self.ok = True
         self.documents = 0
         self.nodes = 0
+        self.chars = 0  # characters of keys and scalars, aliases counted as copies
         self.source_map = SourceMap()
         self.problems: list[SyntaxProblem] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        # frames: [kind, container, pointer, pending_key, key_pos, anchor, start_nodes, bad_key]
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, nodes, chars)
+        # frames: [kind, container, pointer, pending_key, key_pos, anchor, start_nodes, bad_key, start_chars]
         self.stack: list[list[Any]] = []
 
     def fail(self, message: Msg, mark: Any, pointer: str = "") -> None:
@@ -414,6 +444,7 @@ class _Builder:
             name = type(event).__name__
             if name == "ScalarEvent":  # the most frequent event first
                 self._check_tag(event)
+                self._grow(len(event.value), event)
                 self._add(self._scalar(event), event)
             elif name == "DocumentStartEvent":
                 self.documents += 1
@@ -423,31 +454,46 @@ class _Builder:
                 anchor = event.anchor
                 if anchor not in self.anchors:
                     self.fail(Msg("yaml.alias", {"anchor": anchor}), event.start_mark)
-                value, count = self.anchors[anchor]
+                value, count, chars = self.anchors[anchor]
                 self._count(count, event)
+                self._grow(chars, event)
                 self._add(value, event)
             elif name in ("MappingStartEvent", "SequenceStartEvent"):
                 self._check_tag(event)
                 if len(self.stack) >= self.limits.max_depth:
-                    self.fail(Msg("yaml.depth", {"limit": self.limits.max_depth}), event.start_mark)
+                    self.fail(
+                        limited(Msg("yaml.depth", {"limit": self.limits.max_depth}), "max_depth"),
+                        event.start_mark,
+                    )
                 pointer = self._child_pointer()
                 container: Any = {} if name == "MappingStartEvent" else []
                 self._position(pointer, event)
                 self.stack.append(
-                    [name[0], container, pointer, _MISSING, None, event.anchor, self.nodes, False]
+                    [name[0], container, pointer, _MISSING, None, event.anchor, self.nodes, False, self.chars]
                 )
                 self._count(1, event)
             elif name in ("MappingEndEvent", "SequenceEndEvent"):
                 frame = self.stack.pop()
                 container, anchor, start_nodes = frame[1], frame[5], frame[6]
                 if anchor:
-                    self.anchors[anchor] = (container, self.nodes - start_nodes)
+                    self.anchors[anchor] = (container, self.nodes - start_nodes, self.chars - frame[8])
                 self._attach(container, event, frame[2])
 
     def _count(self, n: int, event: Any) -> None:
         self.nodes += n
         if self.nodes > self.limits.max_nodes:
-            self.fail(Msg("yaml.nodes", {"limit": f"{self.limits.max_nodes:,}"}), event.start_mark)
+            self.fail(
+                limited(Msg("yaml.nodes", {"limit": f"{self.limits.max_nodes:,}"}), "max_nodes"),
+                event.start_mark,
+            )
+
+    def _grow(self, n: int, event: Any) -> None:
+        self.chars += n
+        if self.chars > self.limits.max_expanded:
+            self.fail(
+                limited(Msg("limits.expanded", {"limit": f"{self.limits.max_expanded:,}"}), "max_expanded"),
+                event.start_mark,
+            )
 
     def _check_tag(self, event: Any) -> None:
         tag = event.tag
@@ -465,6 +511,23 @@ class _Builder:
             self.ok = False
 
     def _scalar(self, event: Any) -> Any:
+        try:
+            return self._resolve(event)
+        except NumberTooLong:
+            mark = event.start_mark
+            self.problems.append(
+                SyntaxProblem(
+                    "YAML-SYNTAX",
+                    Msg("yaml.number-too-long", {"limit": f"{MAX_INT_DIGITS:,}"}),
+                    mark.line + 1,
+                    mark.column + 1,
+                    self._child_pointer(),
+                )
+            )
+            self.ok = False
+            return event.value[:40]
+
+    def _resolve(self, event: Any) -> Any:
         value: str = event.value
         tag = event.tag
         # The C parser reports the plain style as "", the pure parser as None.
@@ -513,7 +576,7 @@ class _Builder:
         if type(event).__name__ == "ScalarEvent":
             self._count(1, event)
             if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
+                self.anchors[event.anchor] = (value, 1, len(event.value))
         self._position(pointer, event)
         self._attach(value, event, pointer)
 
@@ -619,13 +682,33 @@ def _missing_dash(problems: list[SyntaxProblem]) -> list[SyntaxProblem]:
     return out
 
 
+class NumberTooLong(ValueError):
+    """An integer longer than Python converts to and from text (its int_max_str_digits default)."""
+
+
+MAX_INT_DIGITS = 4300
+_INT_CEILING = 10**MAX_INT_DIGITS
+
+
+def _integer(digits: str, base: int) -> int:
+    """digits in base as an int; NumberTooLong past MAX_INT_DIGITS decimal digits, checked before the
+    conversion where the length alone tells (an 8 MB run of digits is never converted)."""
+    if len(digits.lstrip("+-")) > MAX_INT_DIGITS:
+        raise NumberTooLong(digits[:20])
+    number = int(digits, base)
+    if abs(number) >= _INT_CEILING:
+        raise NumberTooLong(digits[:20])
+    return number
+
+
 # First characters that a core-schema null, bool, int or float can start with (empty: null). Most plain
 # scalars in a plan are words, and this check spares them nine regular expressions.
 _NON_STR_START = frozenset("~nNtTfF0123456789+-.\n")
 
 
 def resolve_plain(value: str) -> Any:
-    """Resolve an untagged plain scalar with the YAML 1.2 core schema; dates stay strings."""
+    """Resolve an untagged plain scalar with the YAML 1.2 core schema; dates stay strings. An integer
+    of more than MAX_INT_DIGITS digits raises NumberTooLong."""
     if value and value[0] not in _NON_STR_START:
         return value
     if _NULL.match(value):
@@ -635,11 +718,11 @@ def resolve_plain(value: str) -> Any:
     if _BOOL_FALSE.match(value):
         return False
     if _INT10.match(value):
-        return int(value)
+        return _integer(value, 10)
     if _INT8.match(value):
-        return int(value[2:], 8)
+        return _integer(value[2:], 8)
     if _INT16.match(value):
-        return int(value[2:], 16)
+        return _integer(value[2:], 16)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from planctl.messages import build, cli, core, diff, guide, imports, law, report
+from planctl.messages import build, cli, core, diff, guards, guide, imports, law, report
 
 LANGUAGES = ("nb", "nn", "en")
-_AREAS = (core, law, guide, report, build, diff, imports, cli)
+_AREAS = (core, law, guide, report, build, diff, imports, cli, guards)
 _FALLBACK = {"nn": ("nn", "nb", "en"), "nb": ("nb", "en"), "en": ("en", "nb")}
 
 

@@ -145,7 +145,7 @@ def run(
     if soffice is None:
         raise ConversionFailed("LibreOffice (soffice) is not installed")
     python = find_uno_python(soffice)
-    with _interruptible(), _private_folder() as folder:
+    with _os_errors_as_failure(), _interruptible(), _private_folder() as folder:
         source = folder / f"input{suffix}"
         source.write_bytes(data)
         target = folder / "out" / f"input{export.suffix}" if export is not None else None
@@ -288,6 +288,16 @@ def _end(proc: subprocess.Popen[bytes], grace: float) -> None:
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:
             stream.close()
+
+
+@contextlib.contextmanager
+def _os_errors_as_failure() -> Iterator[None]:
+    """What the private folder cannot hold (a full disk, a file-size limit, no permission) fails the
+    conversion with the reason, as LibreOffice's own failures do (never an internal error)."""
+    try:
+        yield
+    except OSError as exc:
+        raise ConversionFailed(str(exc.strerror or exc)) from None
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from planctl.check.compliance import FORMAT, ComplianceReport
+from planctl.formats.escape import json_safe
 
 
 def as_dict(report: ComplianceReport) -> dict[str, Any]:
@@ -45,4 +46,4 @@ def as_dict(report: ComplianceReport) -> dict[str, Any]:
 
 
 def render(report: ComplianceReport) -> str:
-    return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(json_safe(as_dict(report)), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,18 +1,33 @@
-"""The compliance report for the terminal (plain text)."""
+"""The compliance report for the terminal (plain text). The plan's words (title, municipality, evidence,
+findings, file names) are escaped to one line each (formats.escape.text_line): none starts a line of its
+own or reads as a CI workflow command."""
 
 from __future__ import annotations
 
 from planctl.check.compliance import ComplianceReport
+from planctl.check.findings import Finding
 from planctl.formats.compliance import EVIDENCE_SHOWN
-from planctl.formats.compliance.common import evidence_line, finding_line, status_label, summary, verdict
+from planctl.formats.compliance.common import evidence_line, status_label, summary, verdict, where
+from planctl.formats.escape import path_line, text_line
+
+
+def _mid(text: str) -> str:
+    """Text that follows the report's own words on its line."""
+    return text_line(text, start=False)
+
+
+def finding_line(f: Finding) -> str:
+    """A finding as a line that starts with its file name (./NAME where NAME could read as a command)."""
+    return f"{path_line(where(f.file, f.line))}  {f.severity.value}  {f.rule}  {_mid(f.message)}"
+
 
 _MARK = {"met": "✔", "partial": "◐", "missing": "✖", "pending": "…", "undocumented": "?", "unassessable": "⊘"}
 
 
 def render(report: ComplianceReport) -> str:
     out: list[str] = []
-    out.append(report.label("report.heading", municipality=report.municipality))
-    out.append(f"{report.title} ({report.file})")
+    out.append(report.label("report.heading", municipality=_mid(report.municipality)))
+    out.append(text_line(f"{report.title} ({report.file})"))
     out.append("")
     out.append(report.label("report.requirements"))
     for r in report.requirements:
@@ -26,7 +41,7 @@ def render(report: ComplianceReport) -> str:
             if items:
                 out.append(f"    {report.label(heading)}:")
                 for item in items[:EVIDENCE_SHOWN]:
-                    out.append(f"      - {evidence_line(item)}")
+                    out.append(f"      - {_mid(evidence_line(item))}")
                 if len(items) > EVIDENCE_SHOWN:
                     out.append(f"      - {report.label('report.more', count=len(items) - EVIDENCE_SHOWN)}")
         if r.blocked_by:
@@ -36,7 +51,7 @@ def render(report: ComplianceReport) -> str:
         for f in r.findings:
             out.append(f"    {finding_line(f)}")
         if r.todo:
-            out.append(f"    {report.label('report.todo')}: {r.todo}")
+            out.append(f"    {report.label('report.todo')}: {_mid(r.todo)}")
     out.append("")
     out.append(report.label("report.guidance"))
     if not report.guidance:

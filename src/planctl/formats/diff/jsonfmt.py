@@ -7,6 +7,7 @@ from typing import Any
 
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import Value
+from planctl.formats.escape import json_safe
 
 FORMAT = "planctl-diff/1"
 
@@ -38,5 +39,6 @@ def to_data(diff: PlanDiff) -> dict[str, Any]:
 
 
 def render_json(diff: PlanDiff, lang: str = "nb", *, color: bool = False) -> str:
-    """The diff as planctl-diff/1 (lang and color are the renderers' common signature: JSON has neither)."""
-    return json.dumps(to_data(diff), ensure_ascii=False, indent=2) + "\n"
+    """The diff as planctl-diff/1 (lang and color are the renderers' common signature: JSON has neither).
+    A value JSON cannot hold (a statistic of .nan or .inf, which YAML allows) is null."""
+    return json.dumps(json_safe(to_data(diff)), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,20 +1,19 @@
-"""The diff as markdown, for a merge-request comment."""
+"""The diff as markdown, for a merge-request comment. The plans' words and the sides' names are escaped
+(formats.escape.markdown_text): one line each, never a heading, HTML, a link or an @mention."""
 
 from __future__ import annotations
 
 from planctl.diff.describe import Described, headline, kind_label, trim
 from planctl.diff.engine import PlanDiff
 from planctl.formats.diff.common import grouped, summary_text
+from planctl.formats.escape import markdown_text
 from planctl.messages import t
 
 _ICON = {"added": "➕", "removed": "➖", "changed": "✏️", "renamed": "🔀"}
 
 
 def _escape(text: str) -> str:
-    out = text
-    for ch in ("\\", "`", "*", "_", "[", "]", "<", ">", "|", "~"):
-        out = out.replace(ch, "\\" + ch)
-    return out
+    return markdown_text(text)
 
 
 def _flat(text: str) -> str:
@@ -45,7 +44,8 @@ def _prose(d: Described) -> list[str]:
 
 def render_markdown(diff: PlanDiff, lang: str, *, color: bool = False) -> str:
     """The diff as a merge-request comment (color: the renderers' common signature; markdown has none)."""
-    lines = [f"### {_escape(t(lang, 'diff.header', old=diff.old_label, new=diff.new_label))}", ""]
+    header = t(lang, "diff.header", old=diff.old_label, new=diff.new_label)
+    lines = [f"### {_escape(header)}", ""]
     if diff.empty:
         lines.append(t(lang, "diff.none"))
         return "\n".join(lines) + "\n"

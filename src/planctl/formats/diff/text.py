@@ -1,4 +1,6 @@
-"""The diff for people in a terminal: grouped by kind, in plan terms, word diffs for prose (rich styles)."""
+"""The diff for people in a terminal: grouped by kind, in plan terms, word diffs for prose (rich styles).
+The plans' words are escaped to one line each (formats.escape.text_line): a line break in a title or a
+text shows as \\n, so no plan text starts a line of its own or reads as a CI workflow command."""
 
 from __future__ import annotations
 
@@ -10,7 +12,14 @@ from rich.text import Text
 from planctl.diff.describe import headline, kind_label, trim
 from planctl.diff.engine import PlanDiff
 from planctl.formats.diff.common import grouped, summary_text
+from planctl.formats.escape import text_line
 from planctl.messages import t
+
+
+def _line(text: str) -> str:
+    """Plan text that follows the diff's own marks on its line."""
+    return text_line(text, start=False)
+
 
 _MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 _STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
@@ -28,7 +37,8 @@ def render_text(diff: PlanDiff, lang: str, *, color: bool = False, width: int = 
         markup=False,
         soft_wrap=True,
     )
-    console.print(Text(t(lang, "diff.header", old=diff.old_label, new=diff.new_label), style="bold"))
+    header = text_line(t(lang, "diff.header", old=diff.old_label, new=diff.new_label))
+    console.print(Text(header, style="bold"))
     if diff.empty:
         console.print(t(lang, "diff.none"))
         return buffer.getvalue()
@@ -37,17 +47,18 @@ def render_text(diff: PlanDiff, lang: str, *, color: bool = False, width: int = 
         console.print(Text(kind_label(lang, kind, plural=True), style="bold underline"))
         for d in items:
             line = Text(f"  {_MARK[d.change.change]} ", style=_STYLE[d.change.change])
-            line.append(headline(lang, d))
+            line.append(_line(headline(lang, d)))
             console.print(line)
             for part in d.prose:
-                detail = Text(f"      {part.label}: ", style="dim")
+                detail = Text(f"      {_line(part.label)}: ", style="dim")
                 for s in trim(part.segments):
+                    text = _line(s.text)
                     if s.op == "delete":
-                        detail.append(s.text if color else f"[-{s.text}-]", style="red strike")
+                        detail.append(text if color else f"[-{text}-]", style="red strike")
                     elif s.op == "insert":
-                        detail.append(s.text if color else f"{{+{s.text}+}}", style="green underline")
+                        detail.append(text if color else f"{{+{text}+}}", style="green underline")
                     else:
-                        detail.append(s.text)
+                        detail.append(text)
                 console.print(detail)
             for part in d.parts:
                 if part.kind in ("block-added", "block-removed"):
@@ -61,5 +72,5 @@ def render_text(diff: PlanDiff, lang: str, *, color: bool = False, width: int = 
 
 
 def _short(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split())
+    flat = _line(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

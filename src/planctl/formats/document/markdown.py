@@ -1,9 +1,17 @@
 """The council document as markdown (web publication and review), from the same `Layout` as the .docx:
-numbered headings, pipe tables, lists, quotes; figures as text with their alternative description."""
+numbered headings, pipe tables, lists, quotes; figures as text with their alternative description.
+
+The plan's text stays text: markup characters are escaped (planctl.document.inline.to_markdown), a line
+of the plan's text never starts a block of its own (a heading, a list, a fence or a setext underline),
+a one-line field (a heading, a caption, a cover line) is one line, and links go only to http(s) and
+mailto addresses (others are shown as their text: formats.escape.safe_url).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from planctl.document.elements import (
@@ -25,6 +33,8 @@ from planctl.document.elements import (
     TocEl,
 )
 from planctl.document.inline import Inline, Run, to_markdown
+from planctl.formats.escape import markdown_line_start as _block_start
+from planctl.formats.escape import safe_url
 from planctl.messages import t
 from planctl.xmltext import clean
 
@@ -42,7 +52,7 @@ def render_markdown(
         if text:
             blocks.append(text)
     if layout.notes:  # footnote definitions (GitHub and pandoc markdown), in the order of first reference
-        blocks.append("\n".join(f"[^{number}]: {to_markdown(runs)}" for number, runs in layout.notes))
+        blocks.append("\n".join(f"[^{number}]: {_note(runs)}" for number, runs in layout.notes))
     return clean("\n\n".join(blocks).rstrip() + "\n")
 
 
@@ -50,7 +60,7 @@ def _element(e: Element, lang: str) -> str:
     if isinstance(e, HeadingEl):
         return f"{'#' * min(e.level, 6)} {_escape_line(e.full)}"
     if isinstance(e, ParaEl):
-        text = to_markdown(e.runs)
+        text = _md(e.runs)
         if e.style in ("caption",):
             return f"**{text}**"
         if e.style in ("source", "note", "footnote"):
@@ -59,7 +69,7 @@ def _element(e: Element, lang: str) -> str:
     if isinstance(e, ListEl):
         return "\n".join(_list(e.items, e.style, 0))
     if isinstance(e, QuoteEl):
-        lines = to_markdown(e.runs).split("\n")
+        lines = _md(e.runs).split("\n")
         out = [f"> {line}".rstrip() for line in lines]
         if e.source:
             out.append(">")
@@ -84,20 +94,20 @@ def _element(e: Element, lang: str) -> str:
         return "\n".join(out)
     if isinstance(e, ImageEl):
         alt = _escape_line(e.alt).replace("]", "\\]")
-        picture = f"![{alt}](<{e.file}>)"
+        picture = f"![{alt}](<{e.file}>)" if _local_file(e.file) else alt
         return f"{picture}\n\n*{_escape_line(e.caption)}*" if e.caption else picture
     if isinstance(e, PathwayEl):
         out = [f"**{_escape_line(e.caption)}**", ""]
         for step in e.steps:
             out.append(f"{step.number}. **{_escape_line(step.title)}**")
             if step.action:
-                out.append(f"   {to_markdown(step.action)}")
+                out.append(f"   {_md(step.action)}")
             if step.actors:
                 out.append(f"   {t(lang, 'build.pathway.actors')}: {_escape_line(step.actors)}")
             if step.arena:
                 out.append(f"   {t(lang, 'build.pathway.arena')}: {_escape_line(step.arena)}")
             if step.note:
-                out.append(f"   *{to_markdown(step.note)}*")
+                out.append(f"   *{_md(step.note)}*")
         return "\n".join(out)
     if isinstance(e, CoverEl):
         out = [f"# {_escape_line(e.title)}", "", f"**{_escape_line(e.municipality)}**"]
@@ -105,10 +115,10 @@ def _element(e: Element, lang: str) -> str:
             out += ["", f"**{e.draft}** – {t(lang, 'build.draft.note')}"]
         for line in (e.subtitle, e.status, e.date_label, e.version, e.period):
             if line:
-                out += ["", _escape_line(line)]
+                out += ["", _own_line(line)]
         return "\n".join(out)
     if isinstance(e, DecisionEl):
-        out = [_escape_line(e.statement), ""]
+        out = [_own_line(e.statement), ""]
         for label, value in e.fields:
             out.append(
                 f"- **{_escape_line(label)}:** {_escape_line(value) if value else '____________________'}"
@@ -123,7 +133,7 @@ def _list(items: tuple[ListEntry, ...], style: str, depth: int) -> list[str]:
     out = []
     for i, item in enumerate(items, start=1):
         marker = f"{i}." if style == "numbered" else "-"
-        out.append(f"{'   ' * depth}{marker} {to_markdown(item.runs)}".replace("  \n", "<br>"))
+        out.append(f"{'   ' * depth}{marker} {_md(item.runs)}".replace("  \n", "<br>"))
         out.extend(_list(item.children, style, depth + 1))
     return out
 
@@ -139,7 +149,7 @@ def _table(
     out.append("| " + " | ".join(_cell_text(h) for h in header) + " |")
     out.append("|" + "|".join("---" for _ in header) + "|")
     for row in rows:
-        out.append("| " + " | ".join(to_markdown(c, in_table=True).replace("\n", "<br>") for c in row) + " |")
+        out.append("| " + " | ".join(_md(c, in_table=True).replace("\n", "<br>") for c in row) + " |")
     return "\n".join(out)
 
 
@@ -152,4 +162,35 @@ def _cell_text(text: str) -> str:
 
 
 def _escape_line(text: str) -> str:
-    return to_markdown(_plain(text)).replace("  \n", " ")
+    """A one-line field (heading, caption, cover line) as one line of markdown."""
+    return to_markdown(_plain(" ".join(text.split()))).replace("  \n", " ")
+
+
+def _own_line(text: str) -> str:
+    """A one-line field that starts a line of its own."""
+    return _block_start(_escape_line(text))
+
+
+_NOT_IN_A_LINK = re.compile(r"[<>\s\x00-\x1f\x7f]")
+
+
+def _local_file(name: str) -> bool:
+    """A picture's file name that a link can hold as it is: relative, no scheme, nothing that ends the
+    link or a line (anything else is shown as its description alone)."""
+    scheme = name.split("/", 1)[0]
+    return bool(name) and ":" not in scheme and not name.startswith("/") and not _NOT_IN_A_LINK.search(name)
+
+
+def _note(runs: Inline) -> str:
+    """A footnote definition's text: its later lines indented, so they stay in the note."""
+    return _md(runs).replace("\n", "\n    ")
+
+
+def _md(runs: Inline, *, in_table: bool = False) -> str:
+    """Runs as markdown: unsafe links dropped (their text kept); every line that starts with the plan's
+    text starts with a literal, never a block marker."""
+    runs = tuple(replace(r, url=None) if r.url is not None and safe_url(r.url) is None else r for r in runs)
+    text = to_markdown(runs, in_table=in_table)
+    if in_table:
+        return text
+    return "\n".join(_block_start(line) for line in text.split("\n"))

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
+from planctl.formats.escape import workflow_data as _data
+from planctl.formats.escape import workflow_property as _prop
 from planctl.formats.findings import FindingsReport
 from planctl.formats.findings.text import summary_text
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(value: str) -> str:
-    return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def render(report: FindingsReport) -> str:

@@ -1,6 +1,9 @@
 """For people and editors: one line per finding, `path:line:col: severity RULE message`, which terminals
 and editors open at the place (as compilers and linters print); then a summary. `path` is the same lines
-without colour or summary, for tools."""
+without colour or summary, for tools.
+
+The plan's words are escaped to one line (formats.escape): a message, a reference or an error never
+starts a line of its own, and a file name that could read as a CI workflow command is written ./NAME."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from planctl.check.findings import Finding
+from planctl.formats.escape import path_line, text_line
 from planctl.formats.findings import FindingsReport
 from planctl.messages import t
 
@@ -18,7 +22,7 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def location(f: Finding) -> str:
     """path:line:col (path:line, or path, where the source has no position)."""
-    where = f.file
+    where = path_line(f.file)
     if f.line is not None:
         where += f":{f.line}"
         if f.column is not None:
@@ -28,12 +32,13 @@ def location(f: Finding) -> str:
 
 def finding_line(f: Finding, lang: str) -> str:
     ref = f" ({f.reference})" if f.reference else ""
-    return f"{location(f)}: {t(lang, f'cli.severity.{f.severity.value}')} {f.rule} {f.message}{ref}"
+    message = text_line(f"{f.message}{ref}", start=False)
+    return f"{location(f)}: {t(lang, f'cli.severity.{f.severity.value}')} {f.rule} {message}"
 
 
 def render_paths(report: FindingsReport) -> str:
     lines = [finding_line(f, report.lang) for f in report.findings]
-    lines.extend(f"planctl: {error}" for error in report.errors)
+    lines.extend(f"planctl: {text_line(error, start=False)}" for error in report.errors)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -49,14 +54,14 @@ def render(report: FindingsReport) -> str:
     )
     lang = report.lang
     for f in report.findings:
-        ref = f" [dim]({escape(f.reference)})[/]" if f.reference else ""
+        ref = f" [dim]({escape(text_line(f.reference, start=False))})[/]" if f.reference else ""
         severity = t(lang, f"cli.severity.{f.severity.value}")
         console.print(
             f"[bold]{escape(location(f))}[/]: [{_STYLE[f.severity.value]}]{escape(severity)}[/] "
-            f"[bold]{escape(f.rule)}[/] {escape(f.message)}{ref}"
+            f"[bold]{escape(f.rule)}[/] {escape(text_line(f.message, start=False))}{ref}"
         )
     for error in report.errors:
-        console.print(f"[bold red]planctl:[/] {escape(error)}")
+        console.print(f"[bold red]planctl:[/] {escape(text_line(error, start=False))}")
     if not report.quiet and report.files:  # a run that read no file has no summary (its error says why)
         console.print(_summary(report))
     return buffer.getvalue()
