@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from scripts import fidelity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +97,7 @@ def test_matching_counts_found_and_missing() -> None:
     assert round(result.share, 1) == 66.7
 
 
+@pytest.mark.slow  # builds and reads back five documents (~7 s); the unit tests above cover the matching
 def test_real_plans_are_reproduced_by_the_built_document() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "scripts.fidelity", "--json"],
