@@ -11,19 +11,11 @@ from planctl.importer.report import ImportReport, Where
 from planctl.importer.tree import Image
 from planctl.importer.units import Units
 from planctl.messages import t
+from planctl.model import kinds
 
-KINDS = (
-    "goals",
-    "strategies",
-    "measures",
-    "arenas",
-    "agreements",
-    "pathways",
-    "statistics",
-    "references",
-    "footnotes",
-    "sections",
-)
+# What the importer fills: the plan's registries but units (their own Units) and the annual wheel (never
+# read from a document), and the document's sections.
+KINDS = (*(k.registry for k in kinds.KINDS if k.registry not in ("units", "annual_wheel")), "sections")
 
 
 @dataclass

@@ -20,7 +20,7 @@ from planctl.importer.container import Package, open_package
 from planctl.importer.numbering import Numbering
 from planctl.importer.ooxml import CP, DC, DCTERMS, MC, PR, WP, A, V, on, r, val, w
 from planctl.importer.styles import Styles
-from planctl.importer.tree import Block, Cell, Document, Image, Para, Properties, Row, Run, Table
+from planctl.importer.tree import Block, Cell, Document, Image, Para, Properties, Row, Run, Table, merge_runs
 
 MAX_IMAGE = 25 * 1024 * 1024
 MAX_DEPTH = 12  # nesting of tables and containers; deeper content is read as plain text
@@ -273,7 +273,7 @@ def _para(ctx: _Ctx, p: etree._Element, depth: int) -> Para:
         para.level = 1
     runs: list[Run] = []
     _inline(ctx, p, runs, None, depth)
-    para.runs = _merge(runs)
+    para.runs = _trim(merge_runs(runs))
     if para.runs and all(x.brk or not x.text.strip() for x in para.runs):
         para.runs = []
     if any(f.toc for f in ctx.fields) and para.role == "body":
@@ -419,25 +419,6 @@ def _image(ctx: _Ctx, el: etree._Element) -> None:
     ctx.pending_images.append(image)
 
 
-def _merge(runs: list[Run]) -> list[Run]:
-    out: list[Run] = []
-    for run in runs:
-        if not run.text and not run.brk:
-            continue
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and not run.brk
-            and not prev.brk
-            and run.note is None
-            and prev.note is None
-            and (prev.bold, prev.italic, prev.url, prev.superscript)
-            == (run.bold, run.italic, run.url, run.superscript)
-        ):
-            prev.text += run.text
-        else:
-            out.append(Run(run.text, run.bold, run.italic, run.url, run.note, run.brk, run.superscript))
-    return _trim(out)
 
 
 def _trim(runs: list[Run]) -> list[Run]:

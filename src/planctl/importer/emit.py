@@ -11,23 +11,22 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-TOP_ORDER = (
-    "schema",
-    "uses",
-    "plan",
-    "units",
-    "goals",
-    "strategies",
-    "measures",
-    "arenas",
-    "agreements",
-    "pathways",
-    "annual_wheel",
-    "statistics",
-    "references",
-    "footnotes",
-    "document",
-)
+from planctl.check.schema_files import load_schema
+
+
+def key_order(registry: str | None = None) -> tuple[str, ...]:
+    """The keys of the plan file (registry None) or of one entry of a registry (or of `plan`), in the order
+    the JSON Schema lists them: the order a hand-written plan and `planctl init`'s skeleton use."""
+    schema = load_schema("plan")
+    node: dict[str, Any] = schema
+    if registry is not None:
+        node = schema["properties"][registry]
+        node = node.get("items", node)
+        if "$ref" in node:
+            node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return tuple(node.get("properties", {}))
+
+
 _FLOW_KEYS = {
     "levels",
     "responsible",
@@ -51,7 +50,7 @@ def dump(
     comment: str,
     header: list[str],
 ) -> str:
-    ordered = {k: data[k] for k in TOP_ORDER if k in data and data[k] not in (None, [], {})}
+    ordered = {k: data[k] for k in key_order() if k in data and data[k] not in (None, [], {})}
     node = _convert(ordered, guessed, comment, None)
     yaml = YAML()
     yaml.representer.add_representer(type(None), _null)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from planctl.importer.tree import Block, Cell, Document, Image, Para, Properties, Row, Run, Table
+from planctl.importer.tree import Block, Cell, Document, Image, Para, Properties, Row, Run, Table, merge_runs
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -246,20 +246,7 @@ def _split_notes(run: Run) -> list[Run]:
 
 
 def _clean(runs: list[Run]) -> list[Run]:
-    out: list[Run] = []
-    for run in runs:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and not run.brk
-            and not prev.brk
-            and run.note is None
-            and prev.note is None
-            and (prev.bold, prev.italic, prev.url) == (run.bold, run.italic, run.url)
-        ):
-            prev.text += run.text
-        elif run.brk or run.text or run.note:
-            out.append(run)
+    out = merge_runs(runs)
     while out and out[0].brk:
         out.pop(0)
     while out and out[-1].brk:

@@ -16,24 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planctl.importer.context import Context, where
+from planctl.importer.emit import key_order
 from planctl.importer.grid import catalogue_words, cell_plain, cell_runs, cell_text, grid_row, norm
 from planctl.importer.levels import is_group_label, level_of, levels_in, scope_of
 from planctl.importer.status import find_due, map_status
 from planctl.importer.tree import Row, Table
 
-COLUMNS = (
-    "name",
-    "description",
-    "details",
-    "levels",
-    "scope",
-    "responsible",
-    "status",
-    "due",
-    "evaluation",
-    "goals",
-    "links",
-)
+# A measure's fields a table column can hold (its id, the responsible label and arenas are made, not read).
+COLUMNS = tuple(k for k in key_order("measures") if k not in ("id", "responsible_label", "arenas"))
 _WORDS: dict[str, set[str]] = {
     "name": {
         "tiltak",

@@ -19,6 +19,7 @@ from planctl.importer.body import Body
 from planctl.importer.container import open_package_bytes, read_input
 from planctl.importer.context import Context, where
 from planctl.importer.docx import read_package
+from planctl.importer.emit import key_order
 from planctl.importer.inline import to_text
 from planctl.importer.libreoffice import CONVERTED, to_docx
 from planctl.importer.markdown import read_markdown
@@ -30,54 +31,9 @@ from planctl.load.yamlsource import display_path, load_yaml, parse_yaml
 from planctl.messages import current_language, t
 
 MARKDOWN = (".md", ".markdown", ".txt", ".mdown")
-# key order of each mapping, as design.md § 3 and docs/format.md list them
-KEY_ORDER: dict[str, tuple[str, ...]] = {
-    "plan": (
-        "id",
-        "title",
-        "subtitle",
-        "municipality",
-        "language",
-        "version",
-        "date",
-        "period",
-        "adoption",
-        "revision",
-    ),
-    "goals": ("id", "kind", "label", "text", "source"),
-    "strategies": ("id", "number", "title", "text", "goals"),
-    "measures": (
-        "id",
-        "name",
-        "description",
-        "details",
-        "levels",
-        "scope",
-        "responsible",
-        "responsible_label",
-        "status",
-        "due",
-        "evaluation",
-        "goals",
-        "arenas",
-        "links",
-    ),
-    "arenas": (
-        "id",
-        "name",
-        "purpose",
-        "level",
-        "participants",
-        "participants_label",
-        "frequency",
-        "established",
-    ),
-    "agreements": ("id", "title", "parties", "status", "review", "description"),
-    "pathways": ("id", "title", "intro", "url", "steps"),
-    "statistics": ("id", "title", "unit", "source", "periods", "series", "entity_label", "layout", "note"),
-    "references": ("id", "author", "year", "title", "url", "text", "accessed"),
-    "footnotes": ("id", "text"),
-}
+# The registries whose entries the importer writes, each entry's keys put in the schema's order.
+ORDERED = ("goals", "strategies", "measures", "arenas", "agreements", "pathways", "statistics", "references",
+           "footnotes")
 FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 
 
@@ -231,11 +187,11 @@ def _assemble(
         document["appendices"] = appendices
     data["document"] = document
     data["footnotes"] = _footnotes(ctx, data, notes, regional_data)
-    _order(data["plan"], KEY_ORDER["plan"])
-    for kind, order in KEY_ORDER.items():
-        if kind != "plan":
-            for entry in data.get(kind) or ():
-                _order(entry, order)
+    _order(data["plan"], key_order("plan"))
+    for kind in ORDERED:
+        order = key_order(kind)
+        for entry in data.get(kind) or ():
+            _order(entry, order)
     return data
 
 

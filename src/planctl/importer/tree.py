@@ -20,6 +20,29 @@ class Run:
     brk: bool = False  # a line break (text is empty)
     superscript: bool = False
 
+    def continues(self, before: Run) -> bool:
+        """This run's text may join the run before it: both text (no break, no note marker), same format."""
+        return (
+            not (self.brk or before.brk)
+            and self.note is None
+            and before.note is None
+            and (self.bold, self.italic, self.url, self.superscript)
+            == (before.bold, before.italic, before.url, before.superscript)
+        )
+
+
+def merge_runs(runs: list[Run]) -> list[Run]:
+    """Neighbours with the same format joined (as new runs: the input is not changed), empty runs dropped."""
+    out: list[Run] = []
+    for run in runs:
+        if not (run.text or run.brk or run.note):
+            continue
+        if out and run.continues(out[-1]):
+            out[-1].text += run.text
+        else:
+            out.append(Run(run.text, run.bold, run.italic, run.url, run.note, run.brk, run.superscript))
+    return out
+
 
 @dataclass
 class Para:

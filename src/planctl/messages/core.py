@@ -1,5 +1,19 @@
 """Messages of the loader, schema and integrity stages."""
 
+# Kind labels that bokmål and nynorsk write alike.
+_KINDS_NB_NN = {
+    "kind.goal": "mål",
+    "kind.strategy": "strategi",
+    "kind.measure": "tiltak",
+    "kind.arena": "arena",
+    "kind.agreement": "avtale",
+    "kind.pathway": "handlingsforløp",
+    "kind.annual_wheel": "årshjulpunkt",
+    "kind.statistics": "statistikk",
+    "kind.footnote": "fotnote",
+    "kind.section": "kapittel",
+}
+
 CATALOGUE: dict[str, dict[str, str]] = {
     "nb": {
         "load.no-such-file": "filen finnes ikke",
@@ -94,18 +108,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "rule.INCLUDE.outside": "«{path}» ligger utenfor roten {root}; inkluderinger må bli innenfor mappen med planene{hint}",
         "rule.INCLUDE.cycle": "«{path}» inkluderer seg selv",
         "rule.INCLUDE.not-regional": "«{path}» er ikke en regional fil (schema: planctl-regional/1)",
+        **_KINDS_NB_NN,
         "kind.unit": "tjeneste/enhet",
-        "kind.goal": "mål",
-        "kind.strategy": "strategi",
-        "kind.measure": "tiltak",
-        "kind.arena": "arena",
-        "kind.agreement": "avtale",
-        "kind.pathway": "handlingsforløp",
-        "kind.annual_wheel": "årshjulpunkt",
-        "kind.statistics": "statistikk",
         "kind.reference": "litteraturhenvisning",
-        "kind.footnote": "fotnote",
-        "kind.section": "kapittel",
     },
     "nn": {
         "load.no-such-file": "fila finst ikkje",
@@ -200,18 +205,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "rule.INCLUDE.outside": "«{path}» ligg utanfor rota {root}; inkluderingar må bli innanfor mappa med planane{hint}",
         "rule.INCLUDE.cycle": "«{path}» inkluderer seg sjølv",
         "rule.INCLUDE.not-regional": "«{path}» er ikkje ei regional fil (schema: planctl-regional/1)",
+        **_KINDS_NB_NN,
         "kind.unit": "teneste/eining",
-        "kind.goal": "mål",
-        "kind.strategy": "strategi",
-        "kind.measure": "tiltak",
-        "kind.arena": "arena",
-        "kind.agreement": "avtale",
-        "kind.pathway": "handlingsforløp",
-        "kind.annual_wheel": "årshjulpunkt",
-        "kind.statistics": "statistikk",
         "kind.reference": "litteraturtilvising",
-        "kind.footnote": "fotnote",
-        "kind.section": "kapittel",
     },
     "en": {
         "load.no-such-file": "no such file",

@@ -1,6 +1,12 @@
 """Messages of the compliance report and the rule catalogue (planctl report, rules, explain), and the words
 citations are written with (planctl.check.citations): act names, ledd, a guidance document, the basis."""
 
+# The law's paragraphs (ledd) are named alike in bokmål and nynorsk.
+_LEDD_NB_NN = {
+    f"cite.ledd.{n}": f"{word} ledd"
+    for n, word in enumerate(("første", "andre", "tredje", "fjerde", "femte"), 1)
+}
+
 CATALOGUE: dict[str, dict[str, str]] = {
     "nb": {
         "report.heading": "Samsvarsrapport: plan for forebyggende arbeid, {municipality}",
@@ -59,11 +65,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "basis.guidance": "anbefaling",
         "basis.quality": "kvalitet",
         "cite.act.bvl": "barnevernsloven § {section}",
-        "cite.ledd.1": "første ledd",
-        "cite.ledd.2": "andre ledd",
-        "cite.ledd.3": "tredje ledd",
-        "cite.ledd.4": "fjerde ledd",
-        "cite.ledd.5": "femte ledd",
+        **_LEDD_NB_NN,
         "cite.guidance": "{publisher}: «{title}» ({year})",
         "cite.guidance.read": "{publisher}: «{title}» (nettside uten dato, lest {year})",
     },
@@ -124,11 +126,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "basis.guidance": "tilråding",
         "basis.quality": "kvalitet",
         "cite.act.bvl": "barnevernslova § {section}",
-        "cite.ledd.1": "første ledd",
-        "cite.ledd.2": "andre ledd",
-        "cite.ledd.3": "tredje ledd",
-        "cite.ledd.4": "fjerde ledd",
-        "cite.ledd.5": "femte ledd",
+        **_LEDD_NB_NN,
         "cite.guidance": "{publisher}: «{title}» ({year})",
         "cite.guidance.read": "{publisher}: «{title}» (nettside utan dato, lesen {year})",
     },
