@@ -11,8 +11,6 @@ from typing import Any, TypeVar
 import click
 
 from planctl.cli.options import lang_option, quiet_option, root_option, today_option
-from planctl.errors import PlanctlError
-from planctl.messages import current_language, t
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,68 +58,31 @@ def build() -> None:
     """
 
 
-@build.command("docx")
-@_common
-@template_option
-def build_docx(
-    path: Path,
-    output: Path,
-    quiet: bool,
-    force: bool,
-    root: Path | None,
-    lang: str | None,
-    today: date | None,
-    template: Path | None,
-) -> None:
-    """The council document as Word (.docx), and the compliance report beside it."""
-    from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
+def _command(name: str, doc: str, *, template: bool) -> None:
+    """`planctl build NAME`: the council document in the format NAME (a key of formats.document.FORMATS)."""
 
-    build_document(
-        "docx", path, output, quiet=quiet, force=force, root=root, lang=lang, template=template, today=today
-    )
-    sys.exit(0)
+    def run(
+        path: Path,
+        output: Path,
+        quiet: bool,
+        force: bool,
+        root: Path | None,
+        lang: str | None,
+        today: date | None,
+        template: Path | None = None,
+    ) -> None:
+        from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
 
+        build_document(
+            name, path, output, quiet=quiet, force=force, root=root, lang=lang, template=template, today=today
+        )
+        sys.exit(0)
 
-@build.command("pdf")
-@_common
-@template_option
-def build_pdf(
-    path: Path,
-    output: Path,
-    quiet: bool,
-    force: bool,
-    root: Path | None,
-    lang: str | None,
-    today: date | None,
-    template: Path | None,
-) -> None:
-    """The council document as tagged PDF, through LibreOffice headless."""
-    from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
-    from planctl.soffice import find_soffice
-
-    if find_soffice() is None:  # say so before any work is done
-        raise PlanctlError(t(current_language(), "build.no-soffice"))
-    build_document(
-        "pdf", path, output, quiet=quiet, force=force, root=root, lang=lang, template=template, today=today
-    )
-    sys.exit(0)
+    run.__doc__ = doc
+    command = _common(run)
+    build.command(name)(template_option(command) if template else command)
 
 
-@build.command("markdown")
-@_common
-def build_markdown(
-    path: Path,
-    output: Path,
-    quiet: bool,
-    force: bool,
-    root: Path | None,
-    lang: str | None,
-    today: date | None,
-) -> None:
-    """The council document as markdown, for web pages and review."""
-    from planctl.cli.building import build_document  # the core, loaded when a build runs (not for --help)
-
-    build_document(
-        "markdown", path, output, quiet=quiet, force=force, root=root, lang=lang, template=None, today=today
-    )
-    sys.exit(0)
+_command("docx", "The council document as Word (.docx), and the compliance report beside it.", template=True)
+_command("pdf", "The council document as tagged PDF, through LibreOffice headless.", template=True)
+_command("markdown", "The council document as markdown, for web pages and review.", template=False)

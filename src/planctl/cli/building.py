@@ -20,6 +20,7 @@ from planctl.cli.options import plan_language, use_color
 from planctl.clock import build_date
 from planctl.document.elements import Layout
 from planctl.document.layout import layout
+from planctl.errors import PlanctlError
 from planctl.formats.compliance import FORMATS as COMPLIANCE_FORMATS
 from planctl.formats.compliance.docx import render as render_compliance
 from planctl.formats.document import FORMATS
@@ -27,7 +28,8 @@ from planctl.formats.findings import FORMATS as FINDINGS_FORMATS
 from planctl.formats.findings import FindingsReport
 from planctl.formats.output import make_folder, safe_stem, write_bytes_atomic, write_together
 from planctl.load.sources import plan_file
-from planctl.messages import t
+from planctl.messages import current_language, t
+from planctl.soffice import find_soffice
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ def build_document(
     with docx, the compliance report beside it, the two committed together (formats.output.write_together:
     a failure changes neither)."""
     fmt = FORMATS[name]
+    if name == "pdf" and find_soffice() is None:  # say so before any work is done
+        raise PlanctlError(t(current_language(), "build.no-soffice"))
     prepared = prepare(plan_path(path), root, lang, force, today)
     compliance = COMPLIANCE_FORMATS["docx"]
     stem = safe_stem(prepared.layout.meta.file_stem, reserve=len(compliance.suffix))

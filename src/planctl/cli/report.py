@@ -8,43 +8,21 @@ from pathlib import Path
 
 import click
 
-from planctl.cli.options import (
-    format_option,
-    lang_option,
-    output_option,
-    plan_language,
-    require_output,
-    root_option,
-)
+from planctl.cli import options
 from planctl.formats.compliance import FORMATS
 from planctl.messages import current_language, t
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(t(current_language(), "cli.bad-date")) from None
-
-
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@format_option(
+@options.format_option(
     FORMATS,
     "text for people, markdown, json (planctl-compliance/1) or docx (needs -o).",
 )
-@output_option
-@click.option(
-    "--today",
-    default=None,
-    callback=_parse_date,
-    hidden=True,
-    help="Judge dates as of this day (YYYY-MM-DD); for reproducible reports.",
-)
-@root_option
-@lang_option
+@options.output_option
+@options.today_option
+@options.root_option
+@options.lang_option
 def report(
     path: Path, fmt: str, output: Path | None, today: date | None, root: Path | None, lang: str | None
 ) -> None:
@@ -61,11 +39,13 @@ def report(
     from planctl.clock import build_date
     from planctl.formats.output import emit
 
-    require_output(FORMATS[fmt].binary, output, t(current_language(), "report.error.docx-output"))
+    options.require_output(FORMATS[fmt].binary, output, t(current_language(), "report.error.docx-output"))
     path = plan_path(path)
     day = build_date(today)
     result = check_file(path, options_for(path, root=root, lang=lang, today=day))
-    chosen = plan_language(lang, result.model.info.language if result.model is not None else result.lang)
+    chosen = options.plan_language(
+        lang, result.model.info.language if result.model is not None else result.lang
+    )
     rep = compliance_report(result, lang=chosen, today=day)
     emit(FORMATS[fmt].load()(rep), output)
     sys.exit(rep.exit_code())

@@ -14,24 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from planctl.document.elements import (
-    CoverEl,
-    DecisionEl,
-    DiagramEl,
-    Element,
-    HeadingEl,
-    ImageEl,
-    Layout,
-    ListEl,
-    ListEntry,
-    PageBreakEl,
-    ParaEl,
-    PathwayEl,
-    PyramidEl,
-    QuoteEl,
-    TableEl,
-    TocEl,
-)
+from planctl.document import elements as el
 from planctl.document.inline import Inline, Run, to_markdown
 from planctl.formats.escape import markdown_line_start as _block_start
 from planctl.formats.escape import safe_url
@@ -40,7 +23,7 @@ from planctl.xmltext import clean
 
 
 def render_markdown(
-    layout: Layout, *, template: Path | None = None, notify: Callable[[str], None] | None = None
+    layout: el.Layout, *, template: Path | None = None, notify: Callable[[str], None] | None = None
 ) -> str:
     """The document as markdown (template, notify: the renderers' common signature; markdown has no styles
     and lacks nothing).
@@ -56,34 +39,34 @@ def render_markdown(
     return clean("\n\n".join(blocks).rstrip() + "\n")
 
 
-def _element(e: Element, lang: str) -> str:
-    if isinstance(e, HeadingEl):
+def _element(e: el.Element, lang: str) -> str:
+    if isinstance(e, el.HeadingEl):
         return f"{'#' * min(e.level, 6)} {_escape_line(e.full)}"
-    if isinstance(e, ParaEl):
+    if isinstance(e, el.ParaEl):
         text = _md(e.runs)
         if e.style in ("caption",):
             return f"**{text}**"
         if e.style in ("source", "note", "footnote"):
             return f"<small>{text}</small>" if e.style != "footnote" else text
         return text
-    if isinstance(e, ListEl):
+    if isinstance(e, el.ListEl):
         return "\n".join(_list(e.items, e.style, 0))
-    if isinstance(e, QuoteEl):
+    if isinstance(e, el.QuoteEl):
         lines = _md(e.runs).split("\n")
         out = [f"> {line}".rstrip() for line in lines]
         if e.source:
             out.append(">")
             out.append(f"> – {_escape_line(e.source)}")
         return "\n".join(out)
-    if isinstance(e, TableEl):
+    if isinstance(e, el.TableEl):
         return _table(e.caption, e.header, e.rows)
-    if isinstance(e, PyramidEl):
+    if isinstance(e, el.PyramidEl):
         rows = tuple(
             (_plain(lv.label.replace("\n", " ")), _plain(t(lang, "build.pyramid.count", n=lv.count)))
             for lv in e.levels
         )
         return _table(e.caption, ("", ""), rows, alt=e.alt)
-    if isinstance(e, DiagramEl):
+    if isinstance(e, el.DiagramEl):
         out = [f"**{_escape_line(e.caption)}**", ""] if e.caption else []
         out.append(f"<!-- {e.alt.replace('--', '–')} -->")
         out.append("")
@@ -92,11 +75,11 @@ def _element(e: Element, lang: str) -> str:
             text = f" – {_escape_line(item.text)}" if item.text else ""
             out.append(f"{marker} **{_escape_line(item.label)}**{text}")
         return "\n".join(out)
-    if isinstance(e, ImageEl):
+    if isinstance(e, el.ImageEl):
         alt = _escape_line(e.alt).replace("]", "\\]")
         picture = f"![{alt}](<{e.file}>)" if _local_file(e.file) else alt
         return f"{picture}\n\n*{_escape_line(e.caption)}*" if e.caption else picture
-    if isinstance(e, PathwayEl):
+    if isinstance(e, el.PathwayEl):
         out = [f"**{_escape_line(e.caption)}**", ""]
         for step in e.steps:
             out.append(f"{step.number}. **{_escape_line(step.title)}**")
@@ -109,7 +92,7 @@ def _element(e: Element, lang: str) -> str:
             if step.note:
                 out.append(f"   *{_md(step.note)}*")
         return "\n".join(out)
-    if isinstance(e, CoverEl):
+    if isinstance(e, el.CoverEl):
         out = [f"# {_escape_line(e.title)}", "", f"**{_escape_line(e.municipality)}**"]
         if e.draft:
             out += ["", f"**{e.draft}** – {t(lang, 'build.draft.note')}"]
@@ -117,19 +100,19 @@ def _element(e: Element, lang: str) -> str:
             if line:
                 out += ["", _own_line(line)]
         return "\n".join(out)
-    if isinstance(e, DecisionEl):
+    if isinstance(e, el.DecisionEl):
         out = [_own_line(e.statement), ""]
         for label, value in e.fields:
             out.append(
                 f"- **{_escape_line(label)}:** {_escape_line(value) if value else '____________________'}"
             )
         return "\n".join(out)
-    if isinstance(e, TocEl | PageBreakEl):
+    if isinstance(e, el.TocEl | el.PageBreakEl):
         return ""  # web pages make their own navigation; pages do not exist
     return ""
 
 
-def _list(items: tuple[ListEntry, ...], style: str, depth: int) -> list[str]:
+def _list(items: tuple[el.ListEntry, ...], style: str, depth: int) -> list[str]:
     out = []
     for i, item in enumerate(items, start=1):
         marker = f"{i}." if style == "numbered" else "-"
