@@ -69,7 +69,11 @@ def check_sources(sources: PlanSources, options: CheckOptions = CheckOptions()) 
     if sources.regional is not None and sources.regional.data is not None:
         problems.extend(schema_problems(sources.regional.data, "regional", "regional"))
 
-    rules = [r for r in registry().rules() if r.family in options.families]
+    # A rule switched off in planctl.toml is not run at all (its findings would be dropped anyway), so
+    # nothing it alone needs (the shared text pass, say) is computed.
+    rules = [
+        r for r in registry().rules() if r.family in options.families and options.config.level(r.id) != "off"
+    ]
     ctx = CheckContext(sources, None, build_date(options.today), lang)
     if plan_ok:
         problems.extend(_run([r for r in rules if not r.needs_model], ctx))

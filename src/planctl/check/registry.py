@@ -13,10 +13,10 @@ data-quality rule nothing. The registry refuses a rule that breaks this.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from planctl.check.citations import Basis, Guidance, Law, Source, cite
 from planctl.check.findings import Severity
@@ -29,12 +29,24 @@ Family = Literal["syntax", "integrity", "build", "law", "guide", "quality"]
 FAMILIES: tuple[Family, ...] = ("syntax", "integrity", "build", "law", "guide", "quality")
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class CheckContext:
     sources: PlanSources
     model: Plan | None
     today: date
     lang: str
+    # What several rules ask of the same plan (its texts, its strings), computed once per check: see shared().
+    _shared: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute(), once per context under key: the first rule that asks pays, the others reuse it; a
+        disabled rule never asks, so nothing is computed for it."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return cast(T, self._shared[key])
 
     @property
     def plan_data(self) -> Any:

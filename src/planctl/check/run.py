@@ -23,8 +23,10 @@ class ValidationRun:
         lang: str | None = None,
         today: date | None = None,
         skip_other_yaml: bool = False,
+        jobs: int | None = None,
     ) -> None:
         self.paths = paths
+        self.jobs = jobs  # worker processes at most; None: one per CPU
         self.skip_other_yaml = skip_other_yaml
         self.root = root
         self.lang = lang
@@ -83,35 +85,42 @@ class ValidationRun:
     def _results(
         self, files: list[Path]
     ) -> Iterator[tuple[list[Finding], list[str], str | None, str | None]]:
-        """In order. Many files are spread over worker processes (one per CPU; PLANCTL_JOBS=1 to turn off):
-        each file is checked on its own, so this changes the speed only (benchmarks/RESULTS.md)."""
-        jobs = _jobs(len(files))
-        if jobs <= 1:
+        """In order. Many files are spread over worker processes (at most `jobs`): each file is checked on
+        its own, so this changes the speed only, never the report (benchmarks/RESULTS.md)."""
+        workers = worker_count(len(files), self.jobs)
+        if workers <= 1:
             yield from map(self.check_one, files)
             return
+        # The first file is checked here, before the workers fork: they inherit the rules, the schema
+        # validators and the messages it loaded instead of each loading them again.
+        yield self.check_one(files[0])
+        rest = files[1:]
         # start-up: only a run over many files needs worker processes
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("fork")  # workers inherit the loaded rules and schemas
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            yield from pool.map(self.check_one, files, chunksize=max(1, len(files) // (jobs * 8)))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(self.check_one, rest, chunksize=max(1, len(rest) // (workers * 8)))
 
 
-_MIN_FILES_PER_JOB = 16  # below this, starting workers costs more than it saves
+_MIN_FILES_PER_JOB = 16  # below this, starting a worker costs more than it saves
 
 
-def _jobs(n_files: int) -> int:
-    setting = os.environ.get("PLANCTL_JOBS", "")
-    if setting.isdigit() and int(setting) > 0:
-        wanted = int(setting)
-    else:
-        try:
-            wanted = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):
-            wanted = os.cpu_count() or 1
-    import multiprocessing  # start-up: as above
+def default_jobs() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+
+def worker_count(n_files: int, jobs: int | None) -> int:
+    """Worker processes for n_files: at most jobs (None: one per CPU), at least _MIN_FILES_PER_JOB files
+    each; 1 (no workers) where processes cannot be forked."""
+    wanted = min(default_jobs() if jobs is None else jobs, n_files // _MIN_FILES_PER_JOB)
+    if wanted <= 1:
         return 1
-    return max(1, min(wanted, n_files // _MIN_FILES_PER_JOB))
+    import multiprocessing  # start-up: as in ValidationRun._results
+
+    return wanted if "fork" in multiprocessing.get_all_start_methods() else 1

@@ -9,14 +9,15 @@ the plan schema (``plan.schema.json#/$defs/...``, resolved against its ``$id``),
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.resources
 import json
 import pathlib
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import referencing
-import referencing.jsonschema
+if TYPE_CHECKING:
+    import referencing
 
 SCHEMA_NAMES: tuple[str, ...] = ("plan", "regional")
 
@@ -45,8 +46,17 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @functools.cache
+def schema_digest(name: str) -> str:
+    """The sha256 of the shipped file of schema ``name`` (what its ahead-of-time compiled code was made from)."""
+    return hashlib.sha256(_resource(name).read_bytes()).hexdigest()
+
+
+@functools.cache
 def registry() -> referencing.Registry[Any]:
     """A registry holding both schemas under their ``$id``."""
+    import referencing  # start-up: only jsonschema's validators need it (planctl.check.schema)
+    import referencing.jsonschema
+
     resources = []
     for name in SCHEMA_NAMES:
         schema = load_schema(name)

@@ -63,6 +63,15 @@ from planctl.formats.findings import FORMATS
 )
 @color_option
 @quiet_option
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    envvar="PLANCTL_JOBS",
+    show_envvar=True,
+    help="Check files in up to N worker processes (default: one per CPU; 1: none). Only folders with many "
+    "plans use them; the report is the same.",
+)
 @root_option
 @lang_option
 @today_option
@@ -78,6 +87,7 @@ def validate(
     stdin_filename: Path | None,
     color: str,
     quiet: bool,
+    jobs: int | None,
     root: Path | None,
     lang: str | None,
     today: date | None,
@@ -106,6 +116,7 @@ def validate(
         root=root,
         lang=lang,
         today=today,
+        jobs=jobs,
         progress=not quiet and sys.stderr.isatty() and not in_ci(),
     )
     sys.exit(run_validation(request))

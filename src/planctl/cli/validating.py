@@ -45,6 +45,7 @@ class Request:
     lang: str | None
     today: date | None
     progress: bool
+    jobs: int | None = None  # worker processes at most (-j); None: one per CPU
 
 
 def run_validation(request: Request) -> int:
@@ -71,6 +72,7 @@ def run_validation(request: Request) -> int:
             lang=request.lang,
             today=request.today,
             skip_other_yaml=request.skip_other_yaml,
+            jobs=request.jobs,
         )
         total = len(run.files())
         label = t(current_language(), "cli.progress")

@@ -19,6 +19,7 @@ from typing import Any
 from planctl.check.findings import Severity
 from planctl.check.problems import Msg, Problem, Target
 from planctl.check.registry import CheckContext, Rule
+from planctl.check.rules.queries import data_strings
 from planctl.load.yamlsource import walk_strings
 from planctl.model.kinds import display_name
 from planctl.model.placement import unplaced
@@ -31,6 +32,8 @@ def check_text(ctx: CheckContext) -> Iterable[Problem]:
     if ctx.regional_data is not None:
         targets.append(("regional", ctx.regional_data))
     for target, data in targets:
+        if not illegal_chars(data_strings(ctx, target)):  # nearly always: no need to locate anything
+            continue
         for pointer, text in walk_strings(data, keys=True):
             found = illegal_chars(text)
             if found:

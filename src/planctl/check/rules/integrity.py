@@ -13,6 +13,7 @@ from typing import Any
 from planctl.check.findings import Severity
 from planctl.check.problems import Msg, Problem, Target, line_of
 from planctl.check.registry import CheckContext, Rule
+from planctl.check.rules.queries import data_strings
 from planctl.load.yamlsource import escape_pointer_token, walk_strings
 from planctl.model.kinds import KINDS
 from planctl.model.types import FOOTNOTE_REF, REGIONAL_PREFIX
@@ -134,14 +135,16 @@ def check_references(ctx: CheckContext) -> Iterator[Problem]:
         if isinstance(owner, str):
             yield from _ref(known, "unit", owner, "/plan/revision/owner", "plan")
         yield from _document_refs(plan, known, "plan")
-        yield from _footnote_refs(plan, known, "plan")
+        if "[^" in data_strings(ctx, "plan"):
+            yield from _footnote_refs(plan, known, "plan")
     if isinstance(regional, dict) or ctx.sources.is_regional:
         reg = regional if isinstance(regional, dict) else plan
         known = _Known({}, reg)
         target: Target = "regional" if isinstance(regional, dict) else "plan"
         yield from _field_refs(reg, known, target, registries=("units",))
         yield from _regional_document_refs(reg, known, target)
-        yield from _footnote_refs(reg, known, target)
+        if "[^" in data_strings(ctx, target):
+            yield from _footnote_refs(reg, known, target)
 
 
 def _field_refs(
@@ -305,7 +308,7 @@ def _regional_ref(
 
 
 def _footnote_refs(data: dict[str, Any], known: _Known, target: Target) -> Iterator[Problem]:
-    """`[^id]` markers in any text must name a footnote."""
+    """`[^id]` markers in any text must name a footnote (called when data_strings holds a marker)."""
     footnotes = known.ids.get("footnote", set())
     for pointer, value in walk_strings(data):
         if "[^" in value:

@@ -7,7 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
+from planctl.check.problems import Target
+from planctl.check.registry import CheckContext
 from planctl.model.types import (
     Block,
     Heading,
@@ -301,6 +305,19 @@ class Text:
     suffix: str  # pointer below loc ("" = loc itself)
     origin: str  # "plan" | "regional"
 
+    @cached_property
+    def folded(self) -> str:
+        """fold(text), made once for every rule that pre-checks a text for a word."""
+        return fold(self.text)
+
+
+def fold(text: str) -> str:
+    """text as an ignore-case pattern sees it, for plain substring pre-checks: lower case, with «ſ» (long
+    s, which such a pattern matches for «s» and lower() keeps) as «s». Any other letter such a pattern
+    matches for a letter a-z lowers to that letter (tests/test_check_speed.py checks every code point)."""
+    low = text.lower()
+    return low.replace("ſ", "s") if "ſ" in low else low
+
 
 def _items(items: tuple[ListItem, ...]) -> Iterator[str]:
     for item in items:
@@ -376,3 +393,35 @@ def plan_texts(plan: Plan) -> Iterator[Text]:
         yield Text(fn.text, fn.loc, "/text", "plan")
     for section in plan.document.sections():
         yield from _section_texts(section)
+
+
+def texts(ctx: CheckContext) -> tuple[Text, ...]:
+    """plan_texts of the checked model, walked once per check and shared by every rule that reads the
+    plan's texts (each used to walk them again)."""
+    model = ctx.model
+    if model is None:
+        return ()
+    return ctx.shared("plan_texts", lambda: tuple(plan_texts(model)))
+
+
+def data_strings(ctx: CheckContext, target: Target) -> str:
+    """Every string of a file's loaded data, values and mapping keys, joined by newlines: gathered once per
+    check, without pointers, for the rules that scan raw data for something rare (characters XML cannot
+    hold, footnote markers). They look here first and walk the data with pointers only on a hit."""
+    data = ctx.plan_data if target == "plan" else ctx.regional_data
+    return ctx.shared(("data_strings", target), lambda: "\n".join(_all_strings(data)))
+
+
+def _all_strings(data: Any) -> list[str]:
+    out: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            out.extend(key for key in item if isinstance(key, str))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out

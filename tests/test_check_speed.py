@@ -1,0 +1,295 @@
+"""validate without wasted work (issue 15): the texts are walked once per check, disabled rules cost
+nothing, the schema is compiled ahead of time, -j gives the report -j 1 gives, and a valid plan is
+validated without loading jsonschema. No timing assertions: the numbers are benchmarks/RESULTS.md's."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import importlib
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planctl.check import pipeline
+from planctl.check import schema as schemacheck
+from planctl.check.pipeline import CheckOptions, check_file
+from planctl.check.problems import Problem
+from planctl.check.registry import CheckContext, Registry, Rule
+from planctl.check.rules import quality, queries, registry
+from planctl.check.run import _MIN_FILES_PER_JOB, worker_count
+from planctl.check.schema_files import SCHEMA_NAMES, load_schema, schema_digest, schema_path
+from planctl.load.config import Config
+from planctl.load.yamlsource import load_yaml
+from tests.conftest import BUNDLED_PLANS, EXAMPLES, PLANS, ROOT
+
+SONDRE_LAND = PLANS / "sondre-land" / "plan.yaml"  # has a regional file: every text rule runs
+TEXT_RULES = ("OLD-LAW-SECTION", "STALE-PHRASE", "OTHER-MUNICIPALITY")
+RAW_STRING_RULES = ("BUILD-TEXT", "UNKNOWN-REFERENCE")
+
+# ---- the pre-checks of the text rules say "maybe" wherever the patterns match ----------------------------
+
+_ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_fold_gives_every_letter_an_ignore_case_pattern_matches_as_that_letter() -> None:
+    """The pre-checks look for plain lower-case words in fold(text); that is sound only if every character
+    an ignore-case pattern matches for one of their letters folds to that letter (K, the Kelvin sign, for k;
+    ſ, the long s, for s). Checked for every code point."""
+    needles = ("barnevern", "lov", "bvl", "barneverntjenester", "stund", "fylkesmann")
+    for letter in sorted(set("".join(needles))):
+        matched = re.findall(re.escape(letter), _ALL_CHARS, re.IGNORECASE)
+        assert len(matched) >= 2, letter
+        assert {c: queries.fold(c) for c in matched} == dict.fromkeys(matched, letter)
+
+
+_FRAGMENTS = [
+    "Barnevernloven § 3-1",
+    "barnevernsloven §§ 3-1",
+    "bvl. § 4-4",
+    "BARNEVERNLOVA § 4-4",
+    "barnevernloven av 1992, § 15-1",
+    "barnevernsloven § 1-1",
+    "lov om barneverntjenester",
+    "Lov  om\nbarneverntjenester",
+    "LOV-1992-07-17-100",
+    "lovdata.no/lov/1992-07-17-100/§4-4",
+    "lov av 17. juli 1992 nr. 100",
+    "hjelpetiltak",
+    "forebygging",
+    "kommer våren 2021",
+    "i skrivende stund",
+    "I ſkrivende ſtund",
+    "som kommer i 2021",
+    "Fylkesmannen",
+    "fylkeſmannens",
+    "Statsforvalteren (tidligere fylkesmannen)",
+    "\u212a",  # Kelvin sign
+    "\u0130",  # İ
+    "\u017f",  # ſ
+    ". ",
+    " ",
+    "\n",
+]
+
+
+def _cased(draw: Callable[..., Any], fragment: str) -> str:
+    return str(draw(st.sampled_from([str, str.upper, str.lower, str.title, str.swapcase]))(fragment))
+
+
+@st.composite
+def _texts(draw: Callable[..., Any]) -> str:
+    parts = draw(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=8)), max_size=10))
+    return "".join(_cased(draw, p) for p in parts)
+
+
+@given(_texts())
+def test_old_law_pre_checks_change_no_answer(text: str) -> None:
+    full = list(dict.fromkeys(quality._section_references(text) + quality._old_act_names(text)))
+    assert quality.old_law_references(text) == full
+    assert quality.old_law_references(text, queries.fold(text)) == full
+
+
+@given(_texts())
+def test_stale_phrase_pre_check_changes_no_answer(text: str) -> None:
+    assert quality.stale_phrases(text) == quality._stale_phrases(text)
+
+
+def test_the_forms_are_still_found() -> None:
+    assert quality.old_law_references("Jf. bvl. § 4-4 om hjelpetiltak.") == ["bvl. § 4-4"]
+    assert quality.old_law_references("Etter LOV-1992-07-17-100.") == ["LOV-1992-07-17-100"]
+    assert quality.stale_phrases("I ſkrivende ſtund") == ["I ſkrivende ſtund"]
+    assert quality.stale_phrases("Fylkesmannen i Innlandet") == ["Fylkesmannen"]
+
+
+# ---- one pass over the texts, nothing for a disabled rule ------------------------------------------------
+
+
+class _Counter:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.texts = 0
+        self.strings = 0
+        plan_texts, all_strings = queries.plan_texts, queries._all_strings
+
+        def counted_texts(plan: Any) -> Iterator[queries.Text]:
+            self.texts += 1
+            return plan_texts(plan)
+
+        def counted_strings(data: Any) -> list[str]:
+            self.strings += 1
+            return all_strings(data)
+
+        monkeypatch.setattr(queries, "plan_texts", counted_texts)
+        monkeypatch.setattr(queries, "_all_strings", counted_strings)
+
+
+def test_the_texts_are_walked_once_per_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = check_file(SONDRE_LAND)
+    counter = _Counter(monkeypatch)
+    result = check_file(SONDRE_LAND)
+    assert counter.texts == 1  # three text rules, one walk
+    assert counter.strings == 2  # the plan's data and the regional file's, once each for two rules
+    assert result.findings == before.findings
+
+
+def test_a_disabled_rule_is_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    counter = _Counter(monkeypatch)
+    off = Config(dict.fromkeys((*TEXT_RULES, *RAW_STRING_RULES), "off"))
+    result = check_file(SONDRE_LAND, CheckOptions(config=off))
+    assert counter.texts == 0 and counter.strings == 0
+    assert result.model is not None
+    assert not {f.rule for f in result.findings} & {*TEXT_RULES, *RAW_STRING_RULES}
+
+
+def test_a_disabled_rules_check_is_never_called(monkeypatch: pytest.MonkeyPatch) -> None:
+    called: list[str] = []
+
+    def spy(rule: Rule) -> Rule:
+        def check(ctx: CheckContext) -> list[Problem]:
+            called.append(rule.id)
+            return []
+
+        return dataclasses.replace(rule, check=check)
+
+    spied = Registry(spy(r) if r.id in ("OLD-LAW-SECTION", "DUPLICATE-ID") else r for r in registry().rules())
+    monkeypatch.setattr(pipeline, "registry", lambda: spied)
+    check_file(SONDRE_LAND, CheckOptions(config=Config({"OLD-LAW-SECTION": "off", "DUPLICATE-ID": "off"})))
+    assert called == []
+    check_file(SONDRE_LAND)
+    assert sorted(called) == ["DUPLICATE-ID", "OLD-LAW-SECTION"]
+
+
+# ---- the schema, compiled ahead of time ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_the_compiled_schemas_are_made_from_the_shipped_schemas(name: str) -> None:
+    module = importlib.import_module(f"planctl.check.compiled.{name}_schema")
+    assert schema_digest(name) == module.SCHEMA_SHA256, "run python scripts/compile_schemas.py"
+    if module.VERSION == fastjsonschema.VERSION:  # another fastjsonschema writes other (equivalent) code
+        path = Path(module.__file__ or "")
+        assert path.read_text(encoding="utf-8") == schemacheck.compiled_module_text(name)
+    assert schemacheck._fast_validator(name) is module.validate  # and that is what runs
+
+
+def test_stale_compiled_code_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A schema edited without running scripts/compile_schemas.py: the shipped code is ignored and the schema
+    is compiled here, once, with the same verdicts."""
+    shipped = schemacheck._fast_validator("plan")
+    monkeypatch.setattr(schemacheck, "schema_digest", lambda name: "0" * 64)
+    schemacheck._fast_validator.cache_clear()
+    try:
+        compiled = schemacheck._fast_validator("plan")
+        assert compiled is not None and compiled is not shipped
+        assert schemacheck._fast_validator("plan") is compiled  # once per process
+        for plan in BUNDLED_PLANS:
+            data = load_yaml(plan, str(plan)).data
+            assert compiled(copy.deepcopy(data)) is not None
+            broken = copy.deepcopy(data)
+            broken["measures"][0]["status"] = {"state": "nearly-done"}
+            with pytest.raises(fastjsonschema.JsonSchemaValueException):
+                compiled(broken)
+            assert list(schemacheck._validator("plan").iter_errors(broken))
+    finally:
+        schemacheck._fast_validator.cache_clear()
+    assert load_schema("plan") == json.loads(schema_path("plan").read_text(encoding="utf-8"))  # untouched
+
+
+def test_compile_schemas_check_passes() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "compile_schemas.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    versions = {importlib.import_module(f"planctl.check.compiled.{n}_schema").VERSION for n in SCHEMA_NAMES}
+    if versions == {fastjsonschema.VERSION}:
+        assert proc.returncode == 0, proc.stderr
+    else:  # made by another fastjsonschema: --check asks for a regeneration, and says so in one line
+        assert proc.returncode == 1 and "compile_schemas.py" in proc.stderr
+
+
+# ---- -j ----------------------------------------------------------------------------------------------
+
+
+def test_worker_count() -> None:
+    many = 10 * _MIN_FILES_PER_JOB
+    assert worker_count(many, 1) == 1
+    assert worker_count(many, 3) == 3
+    assert worker_count(_MIN_FILES_PER_JOB, 8) == 1  # too few files to be worth a worker
+    assert worker_count(3 * _MIN_FILES_PER_JOB, 8) == 3
+    assert 1 <= worker_count(many, None) <= 10
+
+
+def _validate(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planctl", "validate", "--today", "2025-06-01", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
+def test_jobs_give_the_report_one_process_gives(fmt: str) -> None:
+    """tests/examples: 119 files with findings of every rule, unreadable ones among them."""
+    one = _validate("-j", "1", "--format", fmt, str(EXAMPLES))
+    two = _validate("-j", "2", "--format", fmt, str(EXAMPLES))
+    env = _validate("--format", fmt, str(EXAMPLES), env={"PLANCTL_JOBS": "3"})
+    assert one.returncode == two.returncode == env.returncode == 1
+    assert one.stdout == two.stdout == env.stdout
+    assert one.stderr == two.stderr == env.stderr
+    if fmt == "json":
+        assert len(json.loads(one.stdout)["files"]) > 2 * _MIN_FILES_PER_JOB
+
+
+def test_jobs_must_be_a_positive_number() -> None:
+    proc = _validate("-j", "0", str(SONDRE_LAND))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+
+
+# ---- start-up ----------------------------------------------------------------------------------------
+
+
+def test_a_valid_plan_is_validated_without_jsonschema() -> None:
+    """jsonschema (and referencing) only explain a rejection; one valid plan needs no worker processes."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "planctl",
+            "validate",
+            str(EXAMPLES / "clean" / "plan.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
+    modules = {
+        line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")
+    }
+    assert "planctl.check.compiled.plan_schema" in modules
+    loaded = sorted(
+        m
+        for m in modules
+        if m.split(".")[0] in ("jsonschema", "referencing", "multiprocessing", "docx", "lxml")
+    )
+    assert loaded == []
