@@ -3,9 +3,9 @@
 fastjsonschema turns a schema into Python code that answers "valid?" about ten times faster than
 jsonschema; generating and compiling that code costs ~0.1-0.2 s, more than `planctl validate` of a small
 plan takes in all. So the code is generated here, once, and shipped: a run imports it like any module (a
-.pyc) and pays nothing. Each module records the sha256 of the schema file it was made from;
-planctl.check.schema uses it only when that matches the shipped schema (else it compiles at run time), and
-tests/test_check_speed.py fails while the modules are out of date.
+.pyc) and pays nothing. Each module records the fingerprint (size, CRC-32) of the schema file it was made
+from; planctl.check.schema uses it only when that matches the shipped schema (else it compiles at run
+time), and tests/test_check_speed.py fails while the modules are out of date.
 
 Usage: python scripts/compile_schemas.py [--check]   (--check: exit 1 when a module is out of date)
 """

@@ -28,7 +28,7 @@ from planctl.check.problems import Problem
 from planctl.check.registry import CheckContext, Registry, Rule
 from planctl.check.rules import quality, queries, registry
 from planctl.check.run import _MIN_FILES_PER_JOB, worker_count
-from planctl.check.schema_files import SCHEMA_NAMES, load_schema, schema_digest, schema_path
+from planctl.check.schema_files import SCHEMA_NAMES, load_schema, schema_fingerprint, schema_path
 from planctl.load.config import Config
 from planctl.load.yamlsource import load_yaml
 from tests.conftest import BUNDLED_PLANS, EXAMPLES, PLANS, ROOT
@@ -175,7 +175,7 @@ def test_a_disabled_rules_check_is_never_called(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
 def test_the_compiled_schemas_are_made_from_the_shipped_schemas(name: str) -> None:
     module = importlib.import_module(f"planctl.check.compiled.{name}_schema")
-    assert schema_digest(name) == module.SCHEMA_SHA256, "run python scripts/compile_schemas.py"
+    assert schema_fingerprint(name) == module.SCHEMA_FINGERPRINT, "run python scripts/compile_schemas.py"
     if module.VERSION == fastjsonschema.VERSION:  # another fastjsonschema writes other (equivalent) code
         path = Path(module.__file__ or "")
         assert path.read_text(encoding="utf-8") == schemacheck.compiled_module_text(name)
@@ -186,7 +186,7 @@ def test_stale_compiled_code_is_not_used(monkeypatch: pytest.MonkeyPatch) -> Non
     """A schema edited without running scripts/compile_schemas.py: the shipped code is ignored and the schema
     is compiled here, once, with the same verdicts."""
     shipped = schemacheck._fast_validator("plan")
-    monkeypatch.setattr(schemacheck, "schema_digest", lambda name: "0" * 64)
+    monkeypatch.setattr(schemacheck, "schema_fingerprint", lambda name: "0:00000000")
     schemacheck._fast_validator.cache_clear()
     try:
         compiled = schemacheck._fast_validator("plan")
