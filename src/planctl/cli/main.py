@@ -6,6 +6,7 @@ Subcommands live in their own modules under planctl.cli and are imported only wh
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import signal
@@ -99,6 +100,11 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # A plan is read into many small objects that live until the command exits; at Python's default
+    # thresholds the cyclic collector rescans them again and again, a quarter of `validate` and `diff` of a
+    # 20,000-measure plan, and more per measure the larger the plan (benchmarks/RESULTS.md).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
     previous = {}
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
@@ -109,9 +115,11 @@ def main(argv: list[str] | None = None) -> None:
                 break
     try:
         _run(sys.argv[1:] if argv is None else argv)
-    finally:  # main() called in a longer-lived process (tests) leaves its signal handlers as they were
+    finally:  # main() called in a longer-lived process (tests) leaves its signal handlers and the
+        # collector's thresholds as they were
         for number, handler in previous.items():
             signal.signal(number, handler)
+        gc.set_threshold(*thresholds)
 
 
 def _run(args: list[str]) -> None:
