@@ -30,6 +30,14 @@ def _generate(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
             "3",
             "--big",
             "40",
+            "--small",
+            "2",
+            "--series",
+            "10",
+            "--lists",
+            "30",
+            "--markers",
+            "40",
             *extra,
         ],
         capture_output=True,
@@ -46,9 +54,17 @@ def test_generator_writes_valid_deterministic_plans(tmp_path: Path) -> None:
     assert sorted(p.relative_to(tmp_path / "a").as_posix() for p in plans) == [
         "big/40-rev/plan.yaml",
         "big/40/plan.yaml",
+        "budgets/list-30-rev/plan.yaml",
+        "budgets/list-30/plan.yaml",
+        "budgets/markers-40-rev/plan.yaml",
+        "budgets/markers-40/plan.yaml",
         "plans/kommune-001/plan.yaml",
         "plans/kommune-002/plan.yaml",
         "plans/kommune-003/plan.yaml",
+        "series/10-rev/plan.yaml",
+        "series/10/plan.yaml",
+        "small/kommune-001/plan.yaml",
+        "small/kommune-002/plan.yaml",
     ]
     for plan in plans:
         result = check_file(plan, CheckOptions(families=("syntax", "integrity")))
@@ -58,6 +74,17 @@ def test_generator_writes_valid_deterministic_plans(tmp_path: Path) -> None:
     assert big.model is not None and rev.model is not None
     assert len(big.model.measures) == 40
     assert big.sources.plan.data["measures"] != rev.sources.plan.data["measures"]
+    series = check_file(tmp_path / "a" / "series" / "10" / "plan.yaml", CheckOptions(families=("syntax",)))
+    assert series.model is not None and len(series.model.measures) == 10
+    lists = check_file(
+        tmp_path / "a" / "budgets" / "list-30" / "plan.yaml", CheckOptions(families=("syntax",))
+    )
+    assert len(lists.sources.plan.data["document"]["body"][1]["blocks"][0]["list"]) == 30
+    marked = check_file(
+        tmp_path / "a" / "budgets" / "markers-40" / "plan.yaml", CheckOptions(families=("syntax",))
+    )
+    paragraphs = [b["p"] for b in marked.sources.plan.data["document"]["body"][1]["blocks"]]
+    assert sum(p.count(c) for p in paragraphs for c in "*_[<") == 40
     # the same seed gives the same bytes; another seed does not
     assert _generate(tmp_path / "b").returncode == 0
     assert (tmp_path / "a" / "big" / "40-rev" / "plan.yaml").read_bytes() == (
@@ -80,9 +107,26 @@ def test_run_quick_completes_and_reports_every_section(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = results.read_text(encoding="utf-8")
-    for heading in ("## validate", "## build docx", "## diff of two revisions", "## cold start"):
+    for heading in (
+        "## The table of issue 15",
+        "## Time per measure",
+        "## List items and inline markers",
+        "## Where validate's time goes",
+        "## Every measurement",
+    ):
         assert heading in text
-    assert "planctl validate corpus/plans" in text
+    for row in (
+        "`build docx` Søndre Land",
+        "`validate` 4-plan corpus vs check-jsonschema",
+        "`validate` 3 small plans vs check-jsonschema",
+        "vs a bare ruamel.yaml C parse",
+        "`diff --format json` 100 measures vs deepdiff",
+        "`planctl --help` over `python -c pass`",
+        "`planctl validate` of one small plan over `python -c pass`",
+        "peak memory of `build docx`",
+    ):
+        assert row in text, row
+    assert "| validate |" in text and "| build docx |" in text and "| diff --format json |" in text
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
