@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import importlib
 import json
 import os
@@ -22,12 +23,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planctl.check import pipeline
+from planctl.check import run as run_module
 from planctl.check import schema as schemacheck
 from planctl.check.pipeline import CheckOptions, check_file
 from planctl.check.problems import Problem
 from planctl.check.registry import CheckContext, Registry, Rule
 from planctl.check.rules import quality, queries, registry
-from planctl.check.run import _MIN_FILES_PER_JOB, worker_count
+from planctl.check.run import _MIN_FILES_PER_JOB, ValidationRun, worker_count
 from planctl.check.schema_files import SCHEMA_NAMES, load_schema, schema_fingerprint, schema_path
 from planctl.load.config import Config
 from planctl.load.yamlsource import load_yaml
@@ -293,3 +295,26 @@ def test_a_valid_plan_is_validated_without_jsonschema() -> None:
         if m.split(".")[0] in ("jsonschema", "referencing", "multiprocessing", "docx", "lxml")
     )
     assert loaded == []
+
+
+def test_the_collector_is_paused_for_a_file_and_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate checks each file with the cyclic collector paused, and leaves it as it found it."""
+    states: list[bool] = []
+    real_check_file = run_module.check_file
+
+    def spy(path: Path, options: CheckOptions) -> Any:
+        states.append(gc.isenabled())
+        return real_check_file(path, options)
+
+    monkeypatch.setattr(run_module, "check_file", spy)
+    one = ValidationRun([SONDRE_LAND])
+    assert gc.isenabled()
+    findings, files, error, _ = one.check_one(SONDRE_LAND)
+    assert gc.isenabled() and states == [False] and error is None
+    assert findings == check_file(SONDRE_LAND).findings and files[0].endswith("plan.yaml")
+    gc.disable()
+    try:
+        one.check_one(SONDRE_LAND)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
