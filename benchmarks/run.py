@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -90,29 +89,72 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
     return {**env, **extra}
 
 
-def run_once(cmd: Cmd, work: Path) -> Sample | str:
-    """One run: a Sample, or why it failed (one line)."""
+# Commands are started by a small launcher process, not by this one: on Linux a child's peak memory
+# (ru_maxrss) counts the memory of the process it was forked from, and this one holds planctl and the
+# corpus generator (~30 MB); the launcher holds ~10 MB, about what `python -c pass` uses itself.
+_LAUNCHER = """
+import json, os, subprocess, sys, tempfile, threading, time
+for line in sys.stdin:
+    job = json.loads(line)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd.argv, stdout=out, stderr=err, cwd=REPO, env=_env(cmd.env))
-        timer = threading.Timer(cmd.timeout, proc.kill)
+        proc = subprocess.Popen(job["argv"], stdout=out, stderr=err, cwd=job["cwd"], env=job["env"])
+        timer = threading.Timer(job["timeout"], proc.kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)  # its resource usage, its waited-for children's included
+            _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-        if proc.returncode == -9 and wall >= cmd.timeout:
-            return f"more than {cmd.timeout:.0f} s"
-        if proc.returncode not in cmd.ok:
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        tail = ""
+        if code not in job["ok"]:
             err.seek(0)
             out.seek(0)
-            text = (err.read() or out.read()).decode("utf-8", "replace").strip().splitlines()[-1:]
-            return f"exit {proc.returncode}: {' '.join(text)[:160]}"
-    # ru_maxrss is in kilobytes on Linux, bytes on macOS
-    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return Sample(usage.ru_utime + usage.ru_stime, wall, rss)
+            tail = " ".join((err.read() or out.read()).decode("utf-8", "replace").strip().splitlines()[-1:])
+    report = {"code": code, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss,
+              "tail": tail[:160]}
+    print(json.dumps(report), flush=True)
+"""
+
+
+class Launcher:
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [PY, "-S", "-c", _LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO
+        )
+
+    def run(self, cmd: Cmd) -> dict[str, object]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        job = {"argv": cmd.argv, "env": _env(cmd.env), "cwd": str(REPO), "timeout": cmd.timeout, "ok": cmd.ok}
+        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.flush()
+        report: dict[str, object] = json.loads(self.proc.stdout.readline())
+        return report
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+_launcher: Launcher | None = None
+
+
+def run_once(cmd: Cmd, work: Path) -> Sample | str:
+    """One run: a Sample, or why it failed (one line)."""
+    global _launcher
+    if _launcher is None:
+        _launcher = Launcher()
+    report = _launcher.run(cmd)
+    code, wall = int(str(report["code"])), float(str(report["wall"]))
+    if code == -9 and wall >= cmd.timeout:
+        return f"more than {cmd.timeout:.0f} s"
+    if code not in cmd.ok:
+        return f"exit {code}: {report['tail']}"
+    # its resource usage, its waited-for children's included; ru_maxrss in kilobytes (bytes on macOS)
+    rss = float(str(report["maxrss"])) / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Sample(float(str(report["cpu"])), wall, rss)
 
 
 def interleaved(cmds: Sequence[Cmd], runs: int, work: Path) -> list[Measured]:
@@ -439,8 +481,10 @@ class StartUp:
     small: Measured
     bare: Measured
 
-    def over(self, m: Measured) -> float | None:
-        return None if m.wall is None or self.bare.wall is None else m.wall - self.bare.wall
+    def over(self, m: Measured, cpu: bool) -> float | None:
+        """m's median less the interpreter's alone, in CPU or wall time."""
+        mine, bare = (m.cpu, self.bare.cpu) if cpu else (m.wall, self.bare.wall)
+        return None if mine is None or bare is None else mine - bare
 
 
 def bench_start(runs: int, work: Path) -> StartUp:
@@ -683,29 +727,35 @@ def main(argv: list[str] | None = None) -> int:
         rep.add("## The table of issue 15")
         rep.add()
         goal_table(rep, goals)
-        help_over, small_over = start.over(start.help), start.over(start.small)
         big = sizes(corpus / "big")
         largest = build_goals[-1].ours if big else None  # the goal is set for 5,000 measures
-        rep.add("| start-up and memory | measured | goal | |")
-        rep.add("|---|---:|---:|---|")
+        rep.add("| start-up and memory | CPU | wall | goal | |")
+        rep.add("|---|---:|---:|---:|---|")
         rep.add(
-            f"| `planctl --help` (wall) | {secs(start.help.wall)} | ≤ 100 ms | {_met(start.help.wall, 0.1)} |"
+            f"| `planctl --help` | {secs(start.help.cpu)} | {secs(start.help.wall)} | ≤ 100 ms | "
+            f"{_met(start.help.cpu, 0.1)} |"
         )
-        rep.add(
-            f"| `planctl --help` over `python -c pass` ({secs(start.bare.wall)}) | {secs(help_over)} | ≤ 100 ms | "
-            f"{_met(help_over, 0.1)} |"
-        )
-        rep.add(
-            f"| `planctl validate` of one small plan over `python -c pass` | {secs(small_over)} | ≤ 100 ms | "
-            f"{_met(small_over, 0.1)} |"
-        )
+        for what, m in (
+            ("`planctl --help`", start.help),
+            ("`planctl validate` of one small plan", start.small),
+        ):
+            rep.add(
+                f"| {what} over `python -c pass` ({secs(start.bare.cpu)} CPU, {secs(start.bare.wall)} wall) | "
+                f"{secs(start.over(m, cpu=True))} | {secs(start.over(m, cpu=False))} | ≤ 100 ms | "
+                f"{_met(start.over(m, cpu=True), 0.1)} |"
+            )
         if largest is not None:
             memory = largest.rss_mb
             rep.add(
                 f"| peak memory of `build docx`, {big[-1]:,} measures | "
-                f"{'—' if memory is None else f'{memory:,.0f} MB'} | < 500 MB | "
+                f"{'—' if memory is None else f'{memory:,.0f} MB'} | | < 500 MB | "
                 f"{_met(None if memory is None else memory / 1000, 0.5)} |"
             )
+        rep.add()
+        rep.add(
+            "Goals are judged on CPU time (medians; the wall time of a start-up on a busy machine waits for a "
+            "CPU). Peak memory is the largest resident set of the process and its children."
+        )
         rep.add()
         ns = sizes(corpus / "series")
         rep.add(f"## Time per measure, {ns[0]:,} to {ns[-1]:,} measures" if ns else "## Time per measure")
@@ -722,6 +772,8 @@ def main(argv: list[str] | None = None) -> int:
         detail_table(
             rep, [*build_m, *validate_m, *diff_m, start.help, start.small, start.bare, *series_m, *budgets_m]
         )
+    if _launcher is not None:
+        _launcher.close()
     results = args.results or (None if args.quick else HERE / "RESULTS.md")
     if results is not None:
         notes = ""  # the hand-written analysis below the marker survives a re-run
