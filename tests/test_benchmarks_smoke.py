@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from planctl.check.pipeline import CheckOptions, check_file
+from planctl.check.run import _MIN_BYTES_PER_WORKER
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
@@ -135,13 +136,29 @@ def test_parallel_validation_reports_exactly_what_sequential_does(tmp_path: Path
     import os
 
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "generate_corpus.py"), "--out", str(tmp_path), "--count", "40", "--big"],
+        # 110 plans, ~9 MB: enough to read for two workers (planctl.check.run._MIN_BYTES_PER_WORKER)
+        [
+            sys.executable,
+            str(BENCH / "generate_corpus.py"),
+            "--out",
+            str(tmp_path),
+            "--count",
+            "110",
+            "--small",
+            "0",
+            "--big",
+            "--series",
+            "--lists",
+            "--markers",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
+    size = sum(p.stat().st_size for p in (tmp_path / "plans").glob("*/plan.yaml"))
+    assert size >= 2 * _MIN_BYTES_PER_WORKER  # so that -j 2 does use two workers
     # one plan with errors, so the report has findings of every kind of ordering to keep
     broken = tmp_path / "plans" / "kommune-007" / "plan.yaml"
     broken.write_text(

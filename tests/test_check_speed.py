@@ -29,7 +29,7 @@ from planctl.check.pipeline import CheckOptions, check_file
 from planctl.check.problems import Problem
 from planctl.check.registry import CheckContext, Registry, Rule
 from planctl.check.rules import quality, queries, registry
-from planctl.check.run import _MIN_FILES_PER_JOB, ValidationRun, worker_count
+from planctl.check.run import _MIN_BYTES_PER_WORKER, ValidationRun, worker_count
 from planctl.check.schema_files import SCHEMA_NAMES, load_schema, schema_fingerprint, schema_path
 from planctl.load.config import Config
 from planctl.load.yamlsource import load_yaml
@@ -226,12 +226,51 @@ def test_compile_schemas_check_passes() -> None:
 
 
 def test_worker_count() -> None:
-    many = 10 * _MIN_FILES_PER_JOB
-    assert worker_count(many, 1) == 1
-    assert worker_count(many, 3) == 3
-    assert worker_count(_MIN_FILES_PER_JOB, 8) == 1  # too few files to be worth a worker
-    assert worker_count(3 * _MIN_FILES_PER_JOB, 8) == 3
-    assert 1 <= worker_count(many, None) <= 10
+    worth = _MIN_BYTES_PER_WORKER
+    assert worker_count(10 * worth, 100, 1) == 1
+    assert worker_count(10 * worth, 100, 3) == 3
+    assert worker_count(worth, 100, 8) == 1  # too little to read to be worth a worker
+    assert worker_count(3 * worth, 100, 8) == 3
+    assert worker_count(10 * worth, 2, 8) == 2  # never more workers than files
+    assert 1 <= worker_count(10 * worth, 100, None) <= 10
+
+
+# Checks tests/examples with ValidationRun in a process of its own, with workers whatever the size, and
+# prints what it found (in-process, pytest's threads would be forked along).
+_RUN_WITH_WORKERS = """
+import json, sys
+from pathlib import Path
+from planctl.check import run
+run._MIN_BYTES_PER_WORKER = 1
+one = run.ValidationRun([Path(sys.argv[1])], jobs=int(sys.argv[2]), today=__import__("datetime").date(2025, 6, 1))
+for _ in one.run():
+    pass
+files = one.files()
+print(json.dumps({
+    "workers": run.worker_count(run._size(files), len(files), one.jobs),
+    "findings": [f.__dict__ | {"severity": f.severity.value} for f in one.findings],
+    "errors": one.errors, "checked": one.checked, "languages": one.languages,
+}, default=str, sort_keys=True))
+"""
+
+
+def test_workers_find_what_one_process_finds() -> None:
+    runs = {}
+    for jobs in ("1", "3"):
+        proc = subprocess.run(
+            [sys.executable, "-c", _RUN_WITH_WORKERS, str(EXAMPLES), jobs],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        runs[jobs] = json.loads(proc.stdout)
+    assert runs["1"]["workers"] == 1 and runs["3"]["workers"] == 3
+    assert len(runs["1"]["findings"]) > 100 and len(runs["1"]["checked"]) > 100
+    assert {k: v for k, v in runs["1"].items() if k != "workers"} == {
+        k: v for k, v in runs["3"].items() if k != "workers"
+    }
 
 
 def _validate(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -247,7 +286,8 @@ def _validate(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
 
 @pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
 def test_jobs_give_the_report_one_process_gives(fmt: str) -> None:
-    """tests/examples: 119 files with findings of every rule, unreadable ones among them."""
+    """tests/examples: 119 files with findings of every rule (too little to read for workers: this checks
+    the CLI's -j and PLANCTL_JOBS; test_workers_find_what_one_process_finds checks the workers)."""
     one = _validate("-j", "1", "--format", fmt, str(EXAMPLES))
     two = _validate("-j", "2", "--format", fmt, str(EXAMPLES))
     env = _validate("--format", fmt, str(EXAMPLES), env={"PLANCTL_JOBS": "3"})
@@ -255,7 +295,7 @@ def test_jobs_give_the_report_one_process_gives(fmt: str) -> None:
     assert one.stdout == two.stdout == env.stdout
     assert one.stderr == two.stderr == env.stderr
     if fmt == "json":
-        assert len(json.loads(one.stdout)["files"]) > 2 * _MIN_FILES_PER_JOB
+        assert len(json.loads(one.stdout)["files"]) > 100
 
 
 def test_jobs_must_be_a_positive_number() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 
@@ -92,7 +92,7 @@ class ValidationRun:
     ) -> Iterator[tuple[list[Finding], list[str], str | None, str | None]]:
         """In order. Many files are spread over worker processes (at most `jobs`): each file is checked on
         its own, so this changes the speed only, never the report (benchmarks/RESULTS.md)."""
-        workers = worker_count(len(files), self.jobs)
+        workers = worker_count(_size(files), len(files), self.jobs)
         if workers <= 1:
             yield from map(self.check_one, files)
             return
@@ -130,7 +130,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-_MIN_FILES_PER_JOB = 16  # below this, starting a worker costs more than it saves
+# A worker pays off when it has at least this much to read: about half a second of checking on the
+# benchmark machine, against some 0.05 s of CPU (and, on a busy machine, more wall time) to start a worker
+# and hand it work. Measured (benchmarks/RESULTS.md): 150 small plans (2.8 MB) were slower in two
+# processes than in one; the 356-plan corpus (31 MB) took 55 % of the wall time.
+_MIN_BYTES_PER_WORKER = 4 * 1024 * 1024
 
 
 def default_jobs() -> int:
@@ -141,10 +145,18 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def worker_count(n_files: int, jobs: int | None) -> int:
-    """Worker processes for n_files: at most jobs (None: one per CPU), at least _MIN_FILES_PER_JOB files
-    each; 1 (no workers) where processes cannot be forked."""
-    wanted = min(default_jobs() if jobs is None else jobs, n_files // _MIN_FILES_PER_JOB)
+def _size(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        with suppress(OSError):  # unreadable: check_one reports it
+            total += path.stat().st_size
+    return total
+
+
+def worker_count(size: int, n_files: int, jobs: int | None) -> int:
+    """Worker processes for n_files of size bytes in all: at most jobs (None: one per CPU) and one per
+    file, at least _MIN_BYTES_PER_WORKER each; 1 (no workers) where processes cannot be forked."""
+    wanted = min(default_jobs() if jobs is None else jobs, n_files, size // _MIN_BYTES_PER_WORKER)
     if wanted <= 1:
         return 1
     import multiprocessing  # start-up: as in ValidationRun._results
