@@ -202,8 +202,12 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None or b == 0 else a / b
 
 
-def fmt_ratio(r: float | None) -> str:
-    return "—" if r is None else f"{r:.2f}"
+def fmt_ratio(r: float | None, limit: float | None = None) -> str:
+    """Two decimals; three where two would round onto the goal and hide which side of it the value is."""
+    if r is None:
+        return "—"
+    near = limit is not None and abs(r - limit) < 0.005
+    return f"{r:.3f}" if near else f"{r:.2f}"
 
 
 class Report:
@@ -248,7 +252,7 @@ def goal_table(rep: Report, goals: list[Goal]) -> None:
         rep.add(
             f"| {g.work} | {secs(g.ours.cpu)} ({secs(g.ours.wall)}) | "
             f"{secs(peer.cpu) if peer else '—'} ({secs(peer.wall) if peer else '—'}) | "
-            f"**{fmt_ratio(g.value())}** | {fmt_ratio(wall)} | {limit} | {g.verdict()}"
+            f"**{fmt_ratio(g.value(), g.limit)}** | {fmt_ratio(wall, g.limit)} | {limit} | {g.verdict()}"
             + (f" ({'; '.join(n for n in notes if n)})" if notes else "")
             + " |"
         )
