@@ -760,7 +760,9 @@ def main(argv: list[str] | None = None) -> int:
         rep.add()
         goal_table(rep, goals)
         big = sizes(corpus / "big")
-        largest = build_goals[-1].ours if big else None  # the goal is set for 5,000 measures
+        # the largest plan's build as installed, and without LibreOffice (the goal is set for 5,000 measures)
+        largest = build_goals[-2].ours if big else None
+        largest_bare = build_goals[-1].ours if big else None
         rep.add("| start-up and memory | CPU | wall | goal | |")
         rep.add("|---|---:|---:|---:|---|")
         rep.add(
@@ -778,8 +780,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         if largest is not None:
             memory = largest.rss_mb
+            bare = largest_bare.rss_mb if largest_bare is not None else None
             rep.add(
-                f"| peak memory of `build docx`, {big[-1]:,} measures | "
+                f"| peak memory of `build docx`, {big[-1]:,} measures (without LibreOffice: "
+                f"{'—' if bare is None else f'{bare:,.0f} MB'}) | "
                 f"{'—' if memory is None else f'{memory:,.0f} MB'} | | < 500 MB | "
                 f"{_met(None if memory is None else memory / 1000, 0.5)} |"
             )
