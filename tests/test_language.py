@@ -211,3 +211,73 @@ def test_environment_language(env: dict[str, str], lang: str, monkeypatch: pytes
 
 def test_run_planctl_helper_is_bokmål() -> None:
     assert "Bruk:" in run_planctl("--help").stdout
+
+
+# ---------------------------------------------------------------- help texts (`--help`)
+
+
+def _help_texts() -> dict[str, str]:
+    """Every help text the command line shows, English as written, by where it is shown."""
+    import inspect
+
+    import click
+
+    from planctl.cli.main import COMMANDS, cli
+
+    found: dict[str, str] = {}
+
+    def walk(command: click.Command, path: str) -> None:
+        if command.help:
+            found[path] = inspect.cleandoc(command.help)
+        if command.short_help:
+            found[f"{path} (short)"] = inspect.cleandoc(command.short_help)
+        for param in command.params:
+            if isinstance(param, click.Option) and param.help and param.name not in ("help", "version"):
+                found[f"{path} {param.opts[-1]}"] = param.help
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk(sub, f"{path} {name}")
+
+    walk(cli, "planctl")
+    for name, (_, _, short) in COMMANDS.items():
+        found[f"planctl {name} (in the command list)"] = short
+    return found
+
+
+def test_every_help_text_has_bokmål_and_nynorsk() -> None:
+    from planctl.messages import helptext
+
+    texts = _help_texts()
+    assert len(texts) > 60  # every command and option was found
+    for lang in ("nb", "nn"):
+        missing = sorted(where for where, text in texts.items() if text not in helptext.CATALOGUE[lang])
+        assert not missing, f"help texts without a {lang} entry in planctl/messages/helptext.py: {missing}"
+    unused = set(helptext.CATALOGUE["nb"]) - set(texts.values())
+    assert not unused, f"entries in helptext.py no command shows (English changed?): {sorted(unused)}"
+
+
+@pytest.mark.parametrize(
+    ("lang_env", "args", "words", "english"),
+    [
+        ("nb_NO.UTF-8", ["validate", "--help"], "Advarsler feiler også", "Warnings fail too"),
+        ("nn_NO.UTF-8", ["diff", "--help"], "Berre denne typen eining", "Only this kind of entity"),
+        ("nn_NO.UTF-8", ["--help"], "Kva som er endra mellom to versjonar", "What changed between"),
+        ("nb_NO.UTF-8", ["build", "--help"], "Dokumentet til kommunestyret som Word", "The council document"),
+        ("en_GB.UTF-8", ["validate", "--help"], "Warnings fail too", "Advarsler feiler"),
+    ],
+)
+def test_help_in_the_chosen_language(lang_env: str, args: list[str], words: str, english: str) -> None:
+    result = _run(*args, env={"LANG": lang_env})
+    assert result.returncode == 0, result.stderr
+    assert words in result.stdout
+    assert english not in result.stdout
+
+
+def test_help_follows_lang_given_after_help() -> None:
+    result = _run("report", "--help", "--lang", "nn")
+    assert result.returncode == 0, result.stderr
+    assert "Samsvarsrapport for éin plan" in result.stdout
+    assert "Compliance report for one plan" not in result.stdout

@@ -51,7 +51,7 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        rows = [(name, clicktext.help_text(COMMANDS[name][2]) or "") for name in self.list_commands(ctx)]
         if rows:
             with formatter.section(clicktext.translate("Commands")):
                 formatter.write_dl(rows)
