@@ -360,8 +360,8 @@ def markdown_text(text: str) -> str:
 
 def model_text(plan: Path) -> str:
     """Every string of the loaded model, in model order (development fallback only)."""
-    from planctl.model.build import build_plan
     from planctl.load.sources import load_sources
+    from planctl.model.build import build_plan
 
     sources = load_sources(plan)
     model = build_plan(sources.plan, sources.regional)

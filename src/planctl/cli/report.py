@@ -26,11 +26,12 @@ from planctl.messages import current_language, t
 def report(
     path: Path, fmt: str, output: Path | None, today: date | None, root: Path | None, lang: str | None
 ) -> None:
-    """Compliance report for one plan (a plan file or plan folder): each § 15-1 requirement met, partial, missing or pending adoption,
-    with the law's words, the evidence (file and line) and what to do; then the guidance findings.
+    """Compliance report for one plan (a plan file or plan folder): each § 15-1 requirement met, partial,
+    missing, pending adoption, undocumented or unassessable, with the law's words, the evidence (file and
+    line) and what to do; then the guidance findings.
 
-    Exit 0 all legal requirements met or pending adoption; 1 some missing (or partial with an error);
-    2 usage error or unreadable input.
+    Exit 0 no requirement missing, unassessable or with an error; 1 some are; 2 usage error or
+    unreadable input.
     """
     # The core is imported when the command runs: `planctl report --help` loads none of it.
     from planctl.check.compliance import compliance_report

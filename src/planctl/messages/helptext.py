@@ -195,20 +195,20 @@ _ENTRIES: tuple[tuple[str, str, str], ...] = (
     ),
     # ---- report -----------------------------------------------------------------------------------
     (
-        "Compliance report for one plan (a plan file or plan folder): each § 15-1 requirement met, partial, "
-        "missing or pending adoption,\nwith the law's words, the evidence (file and line) and what to do; "
-        "then the guidance findings.\n\nExit 0 all legal requirements met or pending adoption; 1 some "
-        "missing (or partial with an error);\n2 usage error or unreadable input.",
-        "Samsvarsrapport for én plan (en planfil eller planmappe): hvert krav i § 15-1 oppfylt, delvis, "
-        "mangler eller venter på vedtak,\nmed lovens ord, belegget (fil og linje) og hva som må gjøres; "
-        "deretter funnene fra veiledningen.\n\nAvslutter med 0 når alle lovkrav er oppfylt eller venter på "
-        "vedtak; 1 når noen mangler (eller er delvis\nmed en feil); 2 ved bruksfeil eller input som ikke "
-        "kan leses.",
-        "Samsvarsrapport for éin plan (ei planfil eller planmappe): kvart krav i § 15-1 oppfylt, delvis, "
-        "manglar eller ventar på vedtak,\nmed orda i lova, belegget (fil og line) og kva som må gjerast; "
-        "deretter funna frå rettleiinga.\n\nAvsluttar med 0 når alle lovkrav er oppfylte eller ventar på "
-        "vedtak; 1 når nokre manglar (eller er delvis\nmed ein feil); 2 ved bruksfeil eller input som ikkje "
-        "kan lesast.",
+        "Compliance report for one plan (a plan file or plan folder): each § 15-1 requirement met, partial,\n"
+        "missing, pending adoption, undocumented or unassessable, with the law's words, the evidence (file "
+        "and\nline) and what to do; then the guidance findings.\n\nExit 0 no requirement missing, "
+        "unassessable or with an error; 1 some are; 2 usage error or\nunreadable input.",
+        "Samsvarsrapport for én plan (en planfil eller planmappe): hvert krav i § 15-1 oppfylt, delvis,\n"
+        "mangler, venter på vedtak, ikke dokumentert eller kan ikke vurderes, med lovens ord, belegget (fil "
+        "og\nlinje) og hva som må gjøres; deretter funnene fra veiledningen.\n\nAvslutter med 0 når ingen "
+        "krav mangler, ikke kan vurderes eller har en feil; 1 når noen har det;\n2 ved bruksfeil eller "
+        "input som ikke kan leses.",
+        "Samsvarsrapport for éin plan (ei planfil eller planmappe): kvart krav i § 15-1 oppfylt, delvis,\n"
+        "manglar, ventar på vedtak, ikkje dokumentert eller kan ikkje vurderast, med orda i lova, belegget "
+        "(fil og\nline) og kva som må gjerast; deretter funna frå rettleiinga.\n\nAvsluttar med 0 når "
+        "ingen krav manglar, ikkje kan vurderast eller har ein feil; 1 når nokre har det;\n2 ved bruksfeil "
+        "eller input som ikkje kan lesast.",
     ),
     (
         "text for people, markdown, json (planctl-compliance/1) or docx (needs -o).",
