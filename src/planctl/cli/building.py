@@ -28,6 +28,7 @@ from planctl.formats.findings import FORMATS as FINDINGS_FORMATS
 from planctl.formats.findings import FindingsReport
 from planctl.formats.output import make_folder, safe_stem, write_bytes_atomic, write_together
 from planctl.load.sources import plan_file
+from planctl.load.yamlsource import DEFAULT_LIMITS, Limits
 from planctl.messages import current_language, t
 from planctl.soffice import find_soffice
 
@@ -38,6 +39,7 @@ class Prepared:
     layout: Layout
     lang: str
     today: date  # the build date: rules judge dates against it (--today, else SOURCE_DATE_EPOCH, else now)
+    limits: Limits = DEFAULT_LIMITS  # planctl.toml's [limits] for the plan (layout-size: formats.word.pages)
 
 
 def build_document(
@@ -63,7 +65,9 @@ def build_document(
     compliance = COMPLIANCE_FORMATS["docx"]
     stem = safe_stem(prepared.layout.meta.file_stem, reserve=len(compliance.suffix))
     target = output_file(output, fmt.suffix, stem)
-    data = fmt.load()(prepared.layout, template=template, notify=_notice)
+    # docx: LibreOffice numbers the contents of a document up to [limits] layout-size
+    sized = {"max_layout_bytes": prepared.limits.max_layout_bytes} if name == "docx" else {}
+    data = fmt.load()(prepared.layout, template=template, notify=_notice, **sized)
     files = [(target, _bytes(data))]
     if name == "docx":
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
@@ -92,7 +96,8 @@ def prepare(
     """The checked plan and its layout; a plan with errors is refused (exit 1) unless forced (a draft).
     The errors, and the findings about what the document cannot show (BUILD-*), go to stderr."""
     day = build_date(today)
-    result = check_file(path, options_for(path, root=root, lang=lang, today=day))
+    options = options_for(path, root=root, lang=lang, today=day)
+    result = check_file(path, options)
     used_lang = plan_language(lang, result.model.info.language if result.model is not None else result.lang)
     errors = [f for f in result.findings if f.severity == Severity.ERROR]
     if result.model is None:
@@ -106,7 +111,9 @@ def prepare(
     shown = [f for f in result.findings if f.severity == Severity.ERROR or f.rule.startswith("BUILD-")]
     if shown:
         _print_findings(result, shown)
-    return Prepared(result, layout(result.model, lang=lang, draft=bool(errors)), used_lang, day)
+    return Prepared(
+        result, layout(result.model, lang=lang, draft=bool(errors)), used_lang, day, options.limits
+    )
 
 
 def _notice(message: str) -> None:

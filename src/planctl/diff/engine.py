@@ -1,17 +1,18 @@
 """Match the entities of two plans by kind and ID and compare their fields into a `PlanDiff`.
 
 Linear in the size of the plans: entities are matched through dicts keyed by id, probable renames through
-dicts keyed by normalised name; nothing is compared pairwise. `DiffStats.comparisons` counts the work done
+dicts keyed by normalised name; nothing is compared pairwise; a section's blocks are aligned by
+`diff.matching` (linear also when many blocks are equal). `DiffStats.comparisons` counts the work done
 (look-ups and field comparisons) so that tests can check the growth without timing anything.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Literal
 
 from planctl.diff.entities import KINDS, UNORDERED, BlockText, Entity, Value, flatten, names
+from planctl.diff.matching import opcodes
 from planctl.model.types import Plan
 
 ChangeKind = Literal["added", "removed", "changed", "renamed"]
@@ -118,8 +119,7 @@ class _Engine:
         a = [b.text for b in old]
         b = [b.text for b in new]
         self.stats.comparisons += len(a) + len(b)
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in opcodes(a, b):
             if tag == "equal":
                 continue
             pairs = max(i2 - i1, j2 - j1)

@@ -1,11 +1,13 @@
-"""Word-level diff of prose: difflib.SequenceMatcher on word tokens (whitespace kept, so text round-trips)."""
+"""Word-level diff of prose: word tokens aligned by `diff.matching` (difflib.SequenceMatcher's answer, linear
+also for long texts, where every space is the same token); whitespace kept, so text round-trips."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from planctl.diff.matching import opcodes
 
 Op = Literal["equal", "insert", "delete"]
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -28,9 +30,8 @@ def word_diff(old: str, new: str) -> list[Segment]:
     same op are merged.
     """
     a, b = tokens(old), tokens(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     out: list[Segment] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             _push(out, "equal", "".join(a[i1:i2]))
             continue

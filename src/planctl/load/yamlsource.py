@@ -55,6 +55,9 @@ class Limits:
     max_measures: int = 20_000
     max_list_items: int = 50_000  # items of the text lists (`list:` blocks), nested items included
     max_inline_markers: int = 200_000  # characters that open or close inline markup: * _ [ <
+    # bytes of a council document's body (word/document.xml) up to which `build docx` has LibreOffice lay
+    # it out to number the contents (planctl.formats.word.pages); larger: contents without page numbers
+    max_layout_bytes: int = 2_000_000
 
 
 # planctl.toml `[limits]` key -> Limits field
@@ -66,6 +69,7 @@ SETTINGS = {
     "measures": "max_measures",
     "list-items": "max_list_items",
     "inline-markers": "max_inline_markers",
+    "layout-size": "max_layout_bytes",
 }
 _SETTING_OF = {field: key for key, field in SETTINGS.items()}
 

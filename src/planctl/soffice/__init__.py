@@ -82,12 +82,13 @@ class Export:
 @dataclass(frozen=True)
 class Outcome:
     """What a run gave: the exported file, the page of each bookmark asked for and the page count (when
-    LibreOffice could be asked), and whether the indexes were updated."""
+    LibreOffice could be asked: measured), and whether the indexes were updated."""
 
     data: bytes | None
     pages: dict[str, int] = field(default_factory=dict)
     page_count: int | None = None
     indexes_updated: bool = False
+    measured: bool = False  # LibreOffice's Python bridge ran the job: pages and page_count are its answer
 
 
 def find_soffice() -> str | None:
@@ -170,6 +171,7 @@ def run(
             {str(k): int(v) for k, v in pages.items()} if isinstance(pages, dict) else {},
             count if isinstance(count, int) else None,
             indexes_updated=bool(update_indexes),
+            measured=True,
         )
 
 

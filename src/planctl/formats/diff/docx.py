@@ -13,7 +13,6 @@ the new plan's text as it is.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from planctl.clock import build_time
 from planctl.diff.describe import headline, kind_label
 from planctl.diff.engine import PlanDiff
 from planctl.diff.entities import KINDS
+from planctl.diff.matching import opcodes
 from planctl.document.context import date_words
 from planctl.document.elements import Element, Key, Layout, PageBreakEl, TableEl, TocEl
 from planctl.document.layout import layout
@@ -121,13 +121,8 @@ def _merge(
             redliner.blocks(old_spans[i] if i is not None else [], new_spans[j] if j is not None else [])
         )
 
-    matcher = difflib.SequenceMatcher(
-        None,
-        [_signature(e, renames) for e in old_els],
-        [_signature(e) for e in new_els],
-        autojunk=False,
-    )
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    old_signatures = [_signature(e, renames) for e in old_els]
+    for tag, i1, i2, j1, j2 in opcodes(old_signatures, [_signature(e) for e in new_els]):
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 emit(i, j)

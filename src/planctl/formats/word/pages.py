@@ -2,22 +2,37 @@
 
 A .docx holds no pages: Word and LibreOffice lay it out when they open it. So that the contents list
 opens filled in, page numbers and all, without asking the reader to update fields, the document is
-written once, laid out by LibreOffice (which updates its contents and says on which page every listed
-heading's bookmark stands: `planctl.soffice`), and written again with those numbers in the contents'
+written once, laid out by LibreOffice (which says on which page every listed heading's bookmark stands:
+`planctl.soffice`), and written again with those numbers in the contents'
 field result. The same input and the same LibreOffice give the same bytes.
 
 Without LibreOffice (or its Python bridge) the contents list the headings without page numbers, and the
 caller is told so (notify); Word and LibreOffice fill them in when the reader updates the field.
+
+What it costs is LibreOffice laying the document out, which grows faster than the document (measured on
+the benchmark's series, whose measure tables run over hundreds of pages): the body of a 1,000-measure plan (1.1 MB
+of word/document.xml) about 2 s of CPU, 5,000 measures (4.4 MB) about 12 s, 20,000 measures more than
+180 s. So a document whose body is larger than `[limits] layout-size` of planctl.toml (max_layout_bytes:
+a size known before LibreOffice starts, the same on every machine) keeps its contents without page
+numbers, and the caller is told so; every build then takes time linear in the plan.
+
+LibreOffice is not asked to update the contents (it did, twice, before: LibreOffice's CPU for the 5,000-
+measure series' document 16.7 s with the updates, 12.2 s without; Søndre Land 0.96 and 0.86 s): planctl
+writes them filled in, every heading with its bookmark, so the layout LibreOffice measures already holds
+the contents' entries, and the pages are the same (tests/test_toc_pages.py, for the three real plans).
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Mapping
+from io import BytesIO
 from pathlib import Path
 
 from planctl.document.elements import Layout, TocEl
 from planctl.formats.word.council import TOC_PREFIX
 from planctl.formats.word.writer import render_docx
+from planctl.load.yamlsource import DEFAULT_LIMITS, SETTINGS
 from planctl.messages import t
 from planctl.soffice import ConversionFailed, find_soffice, run
 
@@ -25,12 +40,19 @@ TIMEOUT = 300
 Notify = Callable[[str], None]
 
 
-def council_docx(layout: Layout, *, template: Path | None = None, notify: Notify | None = None) -> bytes:
-    """The council document as .docx, its contents with page numbers where LibreOffice can count them."""
+def council_docx(
+    layout: Layout,
+    *,
+    template: Path | None = None,
+    notify: Notify | None = None,
+    max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes,
+) -> bytes:
+    """The council document as .docx, its contents with page numbers where LibreOffice can count them
+    (and the document's body is at most max_layout_bytes)."""
     first = render_docx(layout, template, notify=notify)
     if not any(isinstance(e, TocEl) and e.entries for e in layout.elements):
         return first
-    pages, why = measure(first, layout.meta.lang)
+    pages, why = measure(first, layout.meta.lang, max_layout_bytes=max_layout_bytes)
     if pages is None:
         if notify is not None:
             notify(t(layout.meta.lang, "build.toc.no-pages", reason=why))
@@ -38,15 +60,27 @@ def council_docx(layout: Layout, *, template: Path | None = None, notify: Notify
     return render_docx(layout, template, pages=pages)
 
 
-def measure(data: bytes, lang: str) -> tuple[Mapping[str, int] | None, str]:
+def body_size(data: bytes) -> int:
+    """The bytes of a .docx's body (word/document.xml, uncompressed), read from the zip's directory."""
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        return package.getinfo("word/document.xml").file_size
+
+
+def measure(
+    data: bytes, lang: str, *, max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes
+) -> tuple[Mapping[str, int] | None, str]:
     """The page of every heading the contents list (by bookmark), or None and why LibreOffice could not
-    count them (in lang)."""
+    or would not count them (in lang)."""
+    size = body_size(data)
+    if size > max_layout_bytes:
+        key = next(key for key, field in SETTINGS.items() if field == "max_layout_bytes")
+        return None, t(lang, "build.toc.too-large", size=f"{size:,}", limit=f"{max_layout_bytes:,}", key=key)
     if find_soffice() is None:
         return None, t(lang, "build.toc.no-soffice")
     try:
-        outcome = run(data, suffix=".docx", timeout=TIMEOUT, update_indexes=True, bookmarks=TOC_PREFIX)
+        outcome = run(data, suffix=".docx", timeout=TIMEOUT, bookmarks=TOC_PREFIX)
     except ConversionFailed as exc:
         return None, t(lang, "build.toc.failed", reason=str(exc))
-    if not outcome.indexes_updated:
+    if not outcome.measured:
         return None, t(lang, "build.toc.no-uno")
     return outcome.pages, ""
