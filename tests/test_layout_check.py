@@ -109,14 +109,25 @@ def _norm(text: str) -> str:
 # ---- the contents -------------------------------------------------------------------------------------
 
 
-def _headings(built: Built) -> list[tuple[int, str]]:
-    """The headings of levels 1-3 in the .docx body, in order (style ids HeadingN of the shipped template)."""
+def _shown(el: etree._Element) -> str:
+    """The text as a reader sees it with tracked changes shown: deleted text too, where it stands."""
+    return "".join(t.text or "" for t in el.iter(f"{W}t", f"{W}delText"))
+
+
+def _headings(built: Built) -> list[tuple[int, str, str]]:
+    """The headings of levels 1-3 in the .docx body after the contents, in order (style ids HeadingN of the
+    shipped template; the redline's change summary before its contents has headings of its own): level,
+    text (as the contents list it) and text shown (with a redline's deletions)."""
     out = []
-    for p in built.document.iter(f"{W}p"):
+    paragraphs = list(built.document.iter(f"{W}p"))
+    toc = next(
+        i for i, p in enumerate(paragraphs) if any("TOC" in (x.text or "") for x in p.iter(f"{W}instrText"))
+    )
+    for p in paragraphs[toc:]:
         style = p.find(f"{W}pPr/{W}pStyle")
         level = re.fullmatch(r"Heading([1-3])", style.get(f"{W}val") or "") if style is not None else None
         if level and _text(p).strip():
-            out.append((int(level.group(1)), _norm(_text(p))))
+            out.append((int(level.group(1)), _norm(_text(p)), _norm(_shown(p))))
     return out
 
 
@@ -124,14 +135,13 @@ def test_the_contents_give_every_chapter_its_page(built: Built) -> None:
     headings = _headings(built)
     assert len(headings) >= 5
     layout = _pdftotext(built.pdf, "-layout")
-    contents = ""
-    for page in layout[1:6]:
-        if contents or "Innhold" in page:
-            contents += page
-    assert contents, "no contents page"
+    # the contents: from the first page after the cover that has them (the redline's summary comes first)
+    first = next((i for i, page in enumerate(layout) if i > 0 and "Innhold" in page), None)
+    assert first is not None, "no contents page"
+    contents = "".join(layout[first : first + 5])
     flat = _norm(contents)
     start = 0
-    for _, heading in headings:
+    for _, heading, shown in headings:
         # the heading's words (a long one wraps), dot leaders, the page number
         words = r"\s+".join(re.escape(w) for w in heading.split())
         found = re.compile(words + r"[ .]*?(\d+)\b").search(flat, start)
@@ -139,7 +149,7 @@ def test_the_contents_give_every_chapter_its_page(built: Built) -> None:
         start = found.end()
         page = int(found.group(1))
         body = _norm(built.pages[page - 1]) if page <= len(built.pages) else ""
-        assert _norm(heading) in body, f"{built.name}: «{heading}» is not on page {page}"
+        assert shown in body, f"{built.name}: «{shown}» is not on page {page}"
 
 
 def test_the_contents_link_to_the_chapters(built: Built) -> None:
@@ -372,3 +382,31 @@ def test_the_pdf_is_tagged_with_headings_tables_figures_language_and_title(tagge
         assert "/Table" in kinds and "/TH" in kinds and "/TD" in kinds
         figures = [e for e, k in zip(elements, kinds, strict=True) if k == "/Figure"]
         assert all(str(f.get("/Alt", "")).strip() for f in figures)
+
+
+# ---- the redline (`planctl diff --format docx`) ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def redline(libreoffice: LibreOffice, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Vestre Toten's plan → Nordre Land's as a tracked-change document: nearly every heading changed."""
+    folder = tmp_path_factory.mktemp("redline")
+    old, new = (next(p for p in BUNDLED_PLANS if p.parent.name == n) for n in ("vestre-toten", "nordre-land"))
+    docx = folder / "redline.docx"
+    result = CliRunner().invoke(
+        cli,
+        ["diff", str(old), str(new), "--format", "docx", "-o", str(docx)],
+        env={"SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert result.exit_code == 0, result.output
+    assert "sidetall" not in result.stderr  # LibreOffice numbered the contents
+    pdf = docx.with_suffix(".pdf")
+    libreoffice.convert(docx, pdf, PDF)
+    with zipfile.ZipFile(docx) as package:
+        parts = {n: etree.fromstring(package.read(n)) for n in package.namelist() if n.endswith(".xml")}
+    return Built("redline", new, docx, pdf, parts, _pdftotext(pdf, "-raw"))
+
+
+def test_the_redlines_contents_give_every_chapter_its_page(redline: Built) -> None:
+    """The contents are the new plan's, numbered as the redline lays out with its deletions shown."""
+    test_the_contents_give_every_chapter_its_page(redline)

@@ -101,7 +101,14 @@ def diff(
         from planctl.formats.diff.docx import new_plan_has_errors, render_docx
 
         draft = new_plan_has_errors(new_side.sources, root=root, lang=chosen)
-        emit(render_docx(result, chosen, draft=draft), output)
+        redline = render_docx(
+            result,
+            chosen,
+            draft=draft,
+            notify=lambda message: click.echo(f"planctl: {message}", err=True),
+            max_layout_bytes=new_side.limits.max_layout_bytes,
+        )
+        emit(redline, output)
     else:
         emit(FORMATS[fmt].load()(result, chosen, color=colored), output, color=colored)
     sys.exit(1 if exit_code and not result.empty else 0)

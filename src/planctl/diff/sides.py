@@ -29,6 +29,7 @@ class Side:
     label: str  # as shown in the output: the argument as given
     sources: PlanSources
     model: Plan
+    limits: Limits  # planctl.toml's [limits] for the side (the redline's layout-size too)
 
 
 def load_side(
@@ -55,7 +56,7 @@ def load_side(
     else:
         raise PlanctlError(t(lang, "diff.error.no-such-side"), file=spec)
     model = _checked_model(sources, lang)
-    return Side(label or spec, sources, model)
+    return Side(label or spec, sources, model, limits)
 
 
 def _limits(path: Path, root: Path | None) -> Limits:

@@ -13,7 +13,7 @@ the new plan's text as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from planctl.check.findings import Severity
@@ -31,25 +31,57 @@ from planctl.formats.word import elements as x
 from planctl.formats.word.council import Blocks
 from planctl.formats.word.elements import BOLD, TBL, Font
 from planctl.formats.word.package import Package
+from planctl.formats.word.pages import Notify, measure
 from planctl.formats.word.parts import DRAFT_RED, set_properties
 from planctl.formats.word.redline import Marks, Redliner
 from planctl.formats.word.writer import render_document
 from planctl.load.sources import PlanSources
+from planctl.load.yamlsource import DEFAULT_LIMITS
 from planctl.messages import t
 from planctl.model.types import PlanInfo
 
 
-def render_docx(diff: PlanDiff, lang: str, *, color: bool = False, draft: bool = False) -> bytes:
+def render_docx(
+    diff: PlanDiff,
+    lang: str,
+    *,
+    color: bool = False,
+    draft: bool = False,
+    notify: Notify | None = None,
+    max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes,
+) -> bytes:
     """The tracked-change document (color: the renderers' common signature; Word has its own marks).
     draft: the new plan has errors, so the document is marked UTKAST (on both sides' layouts alike, so
-    the mark is no change)."""
-    when = build_time()
-    marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    the mark is no change). Its contents (the new plan's, untracked) carry the page numbers LibreOffice
+    counts in the redline as written, deletions shown, as the council document's do
+    (`formats.word.pages`); notify is told when they cannot be counted."""
     assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
     old_layout = layout(diff.old_plan, lang=lang, draft=draft)
     new_layout = layout(diff.new_plan, lang=lang, draft=draft)
+    first = _redline(diff, lang, draft, old_layout, new_layout, pages=None)
+    if not any(isinstance(e, TocEl) and e.entries for e in new_layout.elements):
+        return first
+    pages, why = measure(first, lang, max_layout_bytes=max_layout_bytes)
+    if pages is None:
+        if notify is not None:
+            notify(t(lang, "build.toc.no-pages", reason=why))
+        return first
+    return _redline(diff, lang, draft, old_layout, new_layout, pages=pages)
+
+
+def _redline(
+    diff: PlanDiff,
+    lang: str,
+    draft: bool,
+    old_layout: Layout,
+    new_layout: Layout,
+    *,
+    pages: Mapping[str, int] | None,
+) -> bytes:
+    when = build_time()
+    marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     old_doc, old_spans = render_document(old_layout)
-    new_doc, new_spans = render_document(new_layout)
+    new_doc, new_spans = render_document(new_layout, pages=pages)
     new_doc.styles.adopt_missing(old_doc.styles)
     renames = {f"{c.kind}:{c.from_id}": f"{c.kind}:{c.id}" for c in diff.changes if c.from_id is not None}
     merged = _merge(
