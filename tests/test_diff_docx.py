@@ -315,3 +315,78 @@ def test_libreoffice_accepts_the_changes_between_two_real_plans(
     accepted = [re.sub(r"\t\d+$", "", line) for line in accepted]
     _, new_text = _libreoffice(libreoffice, render_council(layout(new)), None, tmp_path, "new")
     assert accepted[len(accepted) - len(new_text) :] == new_text
+
+
+# ---- footnotes ---------------------------------------------------------------------------------------
+
+
+def _with_notes(tmp_path: Path, name: str, source: Path, notes: dict[str, str], paragraphs: list[str]) -> Any:
+    """The fixture plan with footnotes and paragraphs that refer to them, first in its first chapter."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(source.read_text(encoding="utf-8"))
+    data["footnotes"] = [{"id": k, "text": v} for k, v in notes.items()]
+    blocks = data["document"]["body"][0]["blocks"]
+    blocks[:0] = [{"p": text} for text in paragraphs]
+    path = tmp_path / name / "plan.yaml"
+    path.parent.mkdir()
+    with path.open("w", encoding="utf-8") as out:
+        YAML().dump(data, out)
+    return load_side(str(path)).model
+
+
+def _notes_after(data: bytes, accept: bool) -> list[str]:
+    """The text of the note behind each footnote mark of the body, in order, after accepting or rejecting
+    every change (deleted text in a kept note is restored by rejecting; a mark in removed text goes)."""
+    drop = f"{W}del" if accept else f"{W}ins"
+    body = _xml(data)
+    notes = {n.get(f"{W}id"): n for n in _xml(data, "word/footnotes.xml").iter(f"{W}footnote")}
+    out = []
+    for ref in body.iter(f"{W}footnoteReference"):
+        if any(a.tag == drop for a in ref.iterancestors()):
+            continue
+        note = notes[ref.get(f"{W}id")]  # every mark opens a note of the redline
+        words = [
+            el.text or ""
+            for el in note.iter(f"{W}t", f"{W}delText")
+            if not any(a.tag == drop for a in el.iterancestors())
+        ]
+        out.append(" ".join("".join(words).split()))
+    return out
+
+
+def test_a_footnote_mark_opens_its_own_note_and_a_changed_note_is_tracked(tmp_path: Path) -> None:
+    old = _with_notes(
+        tmp_path,
+        "old",
+        FIX / "v1.yaml",
+        {"kilde": "Bufdir, 2019.", "borte": "Et notat som går ut.", "lik": "Uendret notat."},
+        ["Første avsnitt.[^kilde]", "Et avsnitt som går ut.[^borte]", "Et avsnitt som blir.[^lik]"],
+    )
+    new = _with_notes(
+        tmp_path,
+        "new",
+        FIX / "v2.yaml",
+        {"kilde": "Bufdir, 2023, med nye tall.", "lik": "Uendret notat."},
+        ["Første avsnitt.[^kilde]", "Et avsnitt som blir.[^lik]"],
+    )
+    data = _tracked(old, new)
+    assert _notes_after(data, accept=True) == ["Bufdir, 2023, med nye tall.", "Uendret notat."]
+    assert _notes_after(data, accept=False) == ["Bufdir, 2019.", "Et notat som går ut.", "Uendret notat."]
+    # the unchanged note is one mark, not deleted and inserted
+    marks = list(_xml(data).iter(f"{W}footnoteReference"))
+    assert len(marks) == 5  # kilde old + new, borte old, lik once
+    assert _council(new) == _document_part(_resolve(data, accept=True), _council(new))[1]
+
+
+def test_old_notes_get_a_footnotes_part_when_the_new_plan_has_none(tmp_path: Path) -> None:
+    old = _with_notes(
+        tmp_path, "old", FIX / "v1.yaml", {"borte": "Et notat som går ut."}, ["Går ut.[^borte]"]
+    )
+    new = load_side(str(FIX / "v2.yaml")).model
+    data = _tracked(old, new)
+    assert _notes_after(data, accept=False) == ["Et notat som går ut."]
+    assert _notes_after(data, accept=True) == []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "word/footnotes.xml" in z.namelist()
+        assert b"footnotes" in z.read("[Content_Types].xml")

@@ -34,6 +34,7 @@ from planctl.formats.word.package import Package
 from planctl.formats.word.pages import Notify, measure
 from planctl.formats.word.parts import DRAFT_RED, set_properties
 from planctl.formats.word.redline import Marks, Redliner
+from planctl.formats.word.redline_notes import RedlineNotes
 from planctl.formats.word.writer import render_document
 from planctl.load.sources import PlanSources
 from planctl.load.yamlsource import DEFAULT_LIMITS
@@ -84,9 +85,12 @@ def _redline(
     new_doc, new_spans = render_document(new_layout, pages=pages)
     new_doc.styles.adopt_missing(old_doc.styles)
     renames = {f"{c.kind}:{c.from_id}": f"{c.kind}:{c.id}" for c in diff.changes if c.from_id is not None}
+    notes = RedlineNotes(old_doc, new_doc, marks)
+    notes.move_old([block for span in old_spans for block in span])
     merged = _merge(
-        old_layout, old_spans, old_doc, new_layout, new_spans, new_doc, marks, _tracking(diff), renames
+        old_layout, old_spans, old_doc, new_layout, new_spans, new_doc, marks, _tracking(diff), renames, notes
     )
+    notes.finish(merged)
     new_doc.replace_body(_summary(new_doc, diff, lang, draft) + merged)
     old_side, new_side = sides(diff, lang)
     set_properties(
@@ -117,13 +121,14 @@ def _merge(
     marks: Marks,
     tracked: Callable[[str], bool | None],
     renames: dict[str, str],
+    notes: RedlineNotes,
 ) -> Blocks:
     packages = {"old": old_doc, "new": new_doc}
 
     def url_of(side: str, rid: str) -> str:
         return packages[side].url(rid)
 
-    redliner = Redliner(marks, url_of, new_doc.link, tracked)
+    redliner = Redliner(marks, url_of, new_doc.link, tracked, notes.key)
     for lay, spans, rename in ((old_layout, old_spans, renames), (new_layout, new_spans, {})):
         for element, span in zip(lay.elements, spans, strict=True):
             if isinstance(element, TableEl):

@@ -76,6 +76,11 @@ class Footnotes:
         x.run(p, " ")
         return p
 
+    def ensure_part(self) -> XmlPart:
+        """The footnotes part, made now if it is not yet (the redline adds the old plan's notes to a new
+        document whose plan has none)."""
+        return self._part()
+
     def _part(self) -> XmlPart:
         """The footnotes part, made and related to the document part the first time it is needed (a
         template's own footnotes part is dropped: this one replaces it)."""

@@ -61,10 +61,13 @@ class _Token:
     text: str | None  # a word or a stretch of white space; None for `atom`
     atom: Any = None  # other run content (w:br, w:tab, w:fldChar ...) or paragraph content
     outside_run: bool = False  # atom is paragraph content (a bookmark ...), not run content
+    sig: bytes | None = None  # what the atom stands for, where its XML does not say (a footnote's text)
 
     @property
     def key(self) -> tuple[str | None, bytes, str | bytes]:
-        return self.link, self.rpr, self.text if self.text is not None else etree.tostring(self.atom)
+        if self.text is not None:
+            return self.link, self.rpr, self.text
+        return self.link, self.rpr, self.sig if self.sig is not None else etree.tostring(self.atom)
 
 
 def text_of(el: Any) -> str:
@@ -80,6 +83,8 @@ class Redliner:
     row_keys: for a w:tbl element, the identity of each of its rows (None entries: pair by text);
     tracked(key): whether changes to the entity behind a row key are tracked (`--only`/`--ignore`), or None
     for a key that names no entity: the row then follows `track`, the decision for the element it is in.
+    atom_key(atom): what run content other than text stands for in the comparison, or None for its XML
+    (footnote references: their note's text, formats.word.redline_notes).
     A table whose rows name entities is gone through row by row even when its element is not tracked.
     """
 
@@ -89,8 +94,10 @@ class Redliner:
         url_of: Callable[[str, str], str],
         link_id: Callable[[str], str],
         tracked: Callable[[str], bool | None] = lambda key: True,
+        atom_key: Callable[[Any], bytes | None] = lambda atom: None,
     ) -> None:
         self.marks = marks
+        self.atom_key = atom_key
         self.url_of = url_of
         self.link_id = link_id
         self.tracked = tracked
@@ -209,8 +216,7 @@ class Redliner:
             else:  # bookmarks and the like: kept as they are
                 yield _Token(None, b"", None, child, outside_run=True)
 
-    @staticmethod
-    def _run_tokens(run: Any, link: str | None) -> Iterator[_Token]:
+    def _run_tokens(self, run: Any, link: str | None) -> Iterator[_Token]:
         rpr = run.find(RPR)
         props = etree.tostring(rpr) if rpr is not None else b""
         for child in run:
@@ -220,7 +226,7 @@ class Redliner:
                 for word in word_tokens(child.text or ""):
                     yield _Token(link, props, word)
             else:
-                yield _Token(link, props, None, child)
+                yield _Token(link, props, None, child, sig=self.atom_key(child))
 
     def _emit(self, out: Any, ops: list[tuple[str, _Token]]) -> None:
         """Runs for ops: consecutive tokens with the same change, link and formatting share one run."""

@@ -1,0 +1,130 @@
+"""Footnotes in the tracked-change document (`planctl diff --format docx`).
+
+Each document numbers its footnotes by their place (formats.word.notes): note 3 of the old plan and note 3
+of the new one may say different things, and a paragraph of the old plan kept as deleted text refers to
+the old plan's note. So that every footnote mark in the redline opens the note it stood for, and a note
+whose text changed is a tracked change:
+
+- before the merge, the old body's references are moved out of the new document's range (`OFFSET`);
+- a reference's identity in the word-by-word comparison is what its note says (`key`), not its number:
+  the same note at the same place is unchanged text; a changed note is the old mark deleted and the new
+  mark inserted;
+- after the merge, every old reference left in the redline (in deleted text: rejecting the changes brings
+  it back) gets a copy of the old note in the redline's footnotes, its text marked deleted, under a number
+  of its own.
+
+Accepting every change leaves the new plan's notes, rejecting every change the old plan's.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from lxml import etree
+
+from planctl.formats.word.elements import PPR, R_ID, RPR, P, R, w
+from planctl.formats.word.notes import Footnotes
+from planctl.formats.word.package import Package
+from planctl.formats.word.redline import HYPERLINK, Marks, Redliner
+
+OFFSET = 1_000_000  # the old body's footnote ids are moved above every id the new document uses
+REFERENCE = w("footnoteReference")
+NOTE = w("footnote")
+ID = w("id")
+
+
+def footnotes_part(package: Package) -> Any | None:
+    """The document's footnotes part (python-docx's XmlPart), or None when it has none."""
+    for rel in package.part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
+            return rel.target_part
+    return None
+
+
+def _notes(part: Any | None) -> dict[int, Any]:
+    if part is None:
+        return {}
+    return {int(note.get(ID)): note for note in part.element.iter(NOTE) if int(note.get(ID)) > 0}
+
+
+class RedlineNotes:
+    """The footnotes of one redline: old and new documents' notes, and the copies the redline needs."""
+
+    def __init__(self, old: Package, new: Package, marks: Marks) -> None:
+        self.new = new
+        self.marks = marks
+        self.old_part = footnotes_part(old)
+        self.new_part = footnotes_part(new)
+        self.old_notes = _notes(self.old_part)
+        self.new_notes = _notes(self.new_part)
+        self._keys: dict[int, bytes] = {}
+
+    def move_old(self, blocks: list[Any]) -> None:
+        """The old body's references renumbered above the new document's (in place: the old document is
+        only read from)."""
+        for block in blocks:
+            for ref in block.iter(REFERENCE):
+                ref.set(ID, str(OFFSET + int(ref.get(ID))))
+
+    def key(self, atom: Any) -> bytes | None:
+        """What a footnote reference stands for in the comparison: its note's content (hyperlinks by their
+        address), whichever document numbered it; None for any other run content."""
+        if atom.tag != REFERENCE:
+            return None
+        number = int(atom.get(ID))
+        cached = self._keys.get(number)
+        if cached is None:
+            old = number >= OFFSET
+            note = (self.old_notes if old else self.new_notes).get(number - OFFSET if old else number)
+            part = self.old_part if old else self.new_part
+            cached = self._keys[number] = b"footnote\0" + (_content(note, part) if note is not None else b"")
+        return cached
+
+    def finish(self, blocks: list[Any]) -> None:
+        """Each old reference left in the merged blocks gets a deleted copy of its note in the redline's
+        footnotes, under a new number."""
+        refs = [ref for block in blocks for ref in block.iter(REFERENCE) if int(ref.get(ID)) >= OFFSET]
+        if not refs:
+            return
+        part = self.new_part if self.new_part is not None else self._make_part()
+        old_part = self.old_part
+        redliner = Redliner(
+            self.marks,
+            lambda side, rid: str(old_part.rels[rid].target_ref) if old_part and rid in old_part.rels else "",
+            lambda url: str(part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)),
+        )
+        taken = [int(n.get(ID)) for n in part.element.iter(NOTE)]
+        number = max([0, *taken])
+        for ref in refs:
+            old = self.old_notes.get(int(ref.get(ID)) - OFFSET)
+            number += 1
+            ref.set(ID, str(number))
+            copy = etree.SubElement(part.element, NOTE, {ID: str(number)})
+            for p in old.iter(P) if old is not None else ():
+                copy.append(redliner.paragraph(p, None))
+
+    def _make_part(self) -> Any:
+        """A footnotes part for a new document that has none (its plan has no footnotes, the old one's had),
+        with the old notes' styles (adopted into the new document with the rest of its styles)."""
+        first = next(iter(self.old_notes.values()))
+        style = first.find(f"{P}/{PPR}/{w('pStyle')}")
+        mark = first.find(f".//{R}/{RPR}/{w('rStyle')}")
+        ids = (
+            style.get(w("val"), "") if style is not None else "",
+            mark.get(w("val"), "") if mark is not None else "",
+        )
+        return Footnotes(self.new, lambda: ids).ensure_part()
+
+
+def _content(note: Any, part: Any | None) -> bytes:
+    """A note's XML without its number, its hyperlinks named by address (ids differ between documents)."""
+    twin = deepcopy(note)
+    twin.attrib.pop(ID, None)
+    for link in twin.iter(HYPERLINK):
+        rid = link.get(R_ID)
+        if rid is not None:
+            rel = part.rels.get(rid) if part is not None else None
+            link.set(R_ID, str(rel.target_ref) if rel is not None else "")
+    return bytes(etree.tostring(twin))
