@@ -204,7 +204,7 @@ def unplaced(plan: Plan) -> list[Unplaced]:
         note = plan.footnote(note_id)
         if note is not None:
             texts.append(note.text)
-    corpus = _normal("\n".join(texts))
+    corpus = _Corpus(texts)
     out = []
     for kind in KINDS:
         for entry in getattr(plan, kind.registry):
@@ -214,7 +214,7 @@ def unplaced(plan: Plan) -> list[Unplaced]:
                 for f in kind.content
                 if f not in seen
                 and _has(value := getattr(entry, f))
-                and not _appears(plan, getattr(entry, f"{f}_label", None) or value, corpus)
+                and not _appears(plan, getattr(entry, f"{f}_label", None) or value, corpus.text())
             )
             if missing:
                 out.append(Unplaced(kind, entry, missing, (kind.name, entry.id) in shown))
@@ -237,16 +237,42 @@ def _appears(plan: Plan, value: object, corpus: str) -> bool:
     return all(_normal(text) in corpus for text in _walk(value) if text.strip())
 
 
+class _Corpus:
+    """The document's text, normalised (`_normal`) when an entry's field is first looked for in it: a plan
+    whose document shows every entry (nearly every plan) never needs it, and it is the whole text."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
+        self._text: str | None = None
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _normal("\n".join(self._texts))
+        return self._text
+
+
 _PIECES = re.compile(r"\n|; ")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"\[\^[^\]]*\]|\*\*|__|[*_`]")
-_SPACE = re.compile(r"\s+")
+_FOOTNOTE_MARKER = re.compile(r"\[\^[^\]]*\]")
+# The characters inline markup is written with besides links and footnote markers: ** __ * _ `
+_EMPHASIS = str.maketrans("", "", "*_`")
 
 
 def _normal(text: str) -> str:
     """Text compared without inline markup (a link is its text), footnote markers, case and runs of white
-    space."""
-    return _SPACE.sub(" ", _MARKUP.sub("", _LINK.sub(r"\1", text))).casefold().strip()
+    space.
+
+    The answer of three regular expressions (links to their text; footnote markers, ** __ * _ and `
+    deleted; white space runs to one space, then casefold and strip: tests/test_check_speed.py keeps them
+    and proves the two equal) in a third of the time: that deletion removes every footnote marker and every
+    * _ ` outside one (a marker holds no character the other branches begin with, so two passes delete the
+    same characters), str.split splits where the regular expression's white space is (checked for every
+    code point), and casefold makes no white space. A text without [ * _ ` has no markup to remove."""
+    if "[" in text:
+        text = _FOOTNOTE_MARKER.sub("", _LINK.sub(r"\1", text))
+    if "*" in text or "_" in text or "`" in text:
+        text = text.translate(_EMPHASIS)
+    return " ".join(text.split()).casefold()
 
 
 def _has(value: object) -> bool:
