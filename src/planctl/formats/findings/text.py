@@ -49,6 +49,7 @@ def render(report: FindingsReport) -> str:
         force_terminal=report.color,
         no_color=not report.color,
         highlight=False,
+        emoji=False,  # `plan.yaml:100:3` is a place, not `:100:` (💯); a plan's `:smile:` is its words
         width=10_000,
         soft_wrap=True,
     )
