@@ -230,6 +230,22 @@ def test_the_document_text_is_normalised_only_for_an_entry_no_block_shows(
     assert normalised
 
 
+def test_a_footnote_a_text_refers_to_is_placed_one_no_text_refers_to_is_not(tmp_path: Path) -> None:
+    """The document's texts are gathered only when needed: for a plan with footnotes, to find the markers
+    that place them."""
+    clean = (EXAMPLES / "clean" / "plan.yaml").read_text(encoding="utf-8")
+    line = "- p: Planen beskriver kommunens forebyggende arbeid etter barnevernsloven § 15-1."
+    assert line in clean
+    notes = (
+        "footnotes:\n  - {id: lov, text: Lov om barnevern.}\n  - {id: glemt, text: Ingen tekst viser hit.}\n"
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(clean.replace(line, line + "[^lov]") + notes, encoding="utf-8")
+    result = check_file(plan)
+    unplaced_notes = [f.message for f in result.findings if f.rule == "BUILD-UNPLACED"]
+    assert len(unplaced_notes) == 1 and "«glemt»" in unplaced_notes[0]
+
+
 # ---- the schema, compiled ahead of time ------------------------------------------------------------------
 
 

@@ -183,7 +183,9 @@ class Unplaced:
 def unplaced(plan: Plan) -> list[Unplaced]:
     """The plan's own entries (not the regional file's) with content the built document does not show."""
     shown: dict[tuple[str, str], set[str]] = {}
-    texts: list[str] = []
+    # The document's texts in its order: a text, or an entry and the fields a block prints of it (their
+    # texts are gathered only when needed: for footnote markers, or to look for a field no block shows).
+    parts: list[str | tuple[object, frozenset[str]]] = []
     for block in document_blocks(plan):
         if isinstance(block, Render):
             kind = BY_RENDER.get(block.what)
@@ -192,19 +194,20 @@ def unplaced(plan: Plan) -> list[Unplaced]:
             visible = shown_fields(kind, block)
             for entry in chosen(plan, block):
                 shown.setdefault((kind.name, entry.id), set()).update(visible)
-                texts.extend(_printed(plan, entry, visible))
-            texts.extend(x for x in (block.title, block.caption) if x)
+                parts.append((entry, visible))
+            parts.extend(x for x in (block.title, block.caption) if x)
         else:
-            texts.extend(_block_texts(block))
+            parts.extend(_block_texts(block))
     if plan.document.present:
-        texts.extend(s.title for s in plan.document.sections())
-    referenced = {m.group(1) for text in texts for m in FOOTNOTE_REF.finditer(text)}
-    for note_id in referenced:
-        shown.setdefault((FOOTNOTE.name, note_id), set()).update(FOOTNOTE.content)
-        note = plan.footnote(note_id)
-        if note is not None:
-            texts.append(note.text)
-    corpus = _Corpus(texts)
+        parts.extend(s.title for s in plan.document.sections())
+    corpus = _Corpus(plan, parts)
+    if plan.footnotes or plan.regional_footnotes:  # without footnotes a marker shows nothing more
+        referenced = {m.group(1) for text in corpus.texts() for m in FOOTNOTE_REF.finditer(text)}
+        for note_id in referenced:
+            shown.setdefault((FOOTNOTE.name, note_id), set()).update(FOOTNOTE.content)
+            note = plan.footnote(note_id)
+            if note is not None:
+                corpus.texts().append(note.text)
     out = []
     for kind in KINDS:
         for entry in getattr(plan, kind.registry):
@@ -238,16 +241,29 @@ def _appears(plan: Plan, value: object, corpus: str) -> bool:
 
 
 class _Corpus:
-    """The document's text, normalised (`_normal`) when an entry's field is first looked for in it: a plan
-    whose document shows every entry (nearly every plan) never needs it, and it is the whole text."""
+    """The document's texts, gathered when first asked for, and their normalised whole (`_normal`) when an
+    entry's field is first looked for in it: a plan whose blocks show every entry (nearly every plan)
+    needs neither."""
 
-    def __init__(self, texts: list[str]) -> None:
-        self._texts = texts
+    def __init__(self, plan: Plan, parts: list[str | tuple[object, frozenset[str]]]) -> None:
+        self._plan = plan
+        self._parts = parts
+        self._texts: list[str] | None = None
         self._text: str | None = None
+
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = []
+            for part in self._parts:
+                if isinstance(part, str):
+                    self._texts.append(part)
+                else:
+                    self._texts.extend(_printed(self._plan, *part))
+        return self._texts
 
     def text(self) -> str:
         if self._text is None:
-            self._text = _normal("\n".join(self._texts))
+            self._text = _normal("\n".join(self.texts()))
         return self._text
 
 
