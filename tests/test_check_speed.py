@@ -33,6 +33,7 @@ from planctl.check.run import _MIN_BYTES_PER_WORKER, ValidationRun, worker_count
 from planctl.check.schema_files import SCHEMA_NAMES, load_schema, schema_fingerprint, schema_path
 from planctl.load.config import Config
 from planctl.load.yamlsource import load_yaml
+from planctl.model import placement
 from tests.conftest import BUNDLED_PLANS, EXAMPLES, PLANS, ROOT
 
 SONDRE_LAND = PLANS / "sondre-land" / "plan.yaml"  # has a regional file: every text rule runs
@@ -169,6 +170,80 @@ def test_a_disabled_rules_check_is_never_called(monkeypatch: pytest.MonkeyPatch)
     assert called == []
     check_file(SONDRE_LAND)
     assert sorted(called) == ["DUPLICATE-ID", "OLD-LAW-SECTION"]
+
+
+# ---- BUILD-UNPLACED: the document's text is normalised only when needed, and fast ----------------------
+
+
+def _general_normal(text: str) -> str:
+    """placement._normal as it was written first: three regular expressions."""
+    text = re.sub(r"\[\^[^\]]*\]|\*\*|__|[*_`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text))
+    return re.sub(r"\s+", " ", text).casefold().strip()
+
+
+_WHITE = [c for c in _ALL_CHARS if re.match(r"\s", c)]
+_MARKUP_FRAGMENTS = [
+    *"[]()^*_`~\\",
+    "**",
+    "__",
+    "[^a]",
+    "[^note-1]",
+    "[lenke](https://x.no)",
+    "[tekst med *stjerne*](u)",
+    "[^",
+    "](",
+    "ß",
+    "\u0130",
+    "\u212a",
+    "\ufb03",
+    *_WHITE,
+]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_MARKUP_FRAGMENTS), st.text(max_size=6)), max_size=16).map("".join))
+def test_the_fast_normal_form_is_the_general_one(text: str) -> None:
+    assert placement._normal(text) == _general_normal(text)
+
+
+def test_the_fast_normal_form_is_the_general_one_for_every_code_point() -> None:
+    """str.split and `\\s` split at the same characters, and casefold makes no white space, for every code
+    point (each alone, between letters, and beside markup)."""
+    assert len(_WHITE) == 29
+    assert all(len(f"a{c}b".split()) == 2 for c in _WHITE)
+    for text in (_ALL_CHARS, "a".join(_ALL_CHARS), "*".join(_ALL_CHARS), "[^a]".join(_ALL_CHARS)):
+        assert placement._normal(text) == _general_normal(text)
+
+
+def test_the_document_text_is_normalised_only_for_an_entry_no_block_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plan whose blocks show every entry whole (tests/examples/clean) never normalises its document's
+    text; one with fields no block shows looks for them in it, and finds what is missing."""
+    normalised: list[str] = []
+    real = placement._normal
+    monkeypatch.setattr(placement, "_normal", lambda text: normalised.append(text) or real(text))
+    clean = check_file(EXAMPLES / "clean" / "plan.yaml")
+    assert clean.model is not None and placement.unplaced(clean.model) == []
+    assert normalised == []
+    fail = check_file(EXAMPLES / "rules" / "BUILD-UNPLACED" / "fail.yaml")
+    assert "BUILD-UNPLACED" in {f.rule for f in fail.findings}
+    assert normalised
+
+
+def test_a_footnote_a_text_refers_to_is_placed_one_no_text_refers_to_is_not(tmp_path: Path) -> None:
+    """The document's texts are gathered only when needed: for a plan with footnotes, to find the markers
+    that place them."""
+    clean = (EXAMPLES / "clean" / "plan.yaml").read_text(encoding="utf-8")
+    line = "- p: Planen beskriver kommunens forebyggende arbeid etter barnevernsloven § 15-1."
+    assert line in clean
+    notes = (
+        "footnotes:\n  - {id: lov, text: Lov om barnevern.}\n  - {id: glemt, text: Ingen tekst viser hit.}\n"
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(clean.replace(line, line + "[^lov]") + notes, encoding="utf-8")
+    result = check_file(plan)
+    unplaced_notes = [f.message for f in result.findings if f.rule == "BUILD-UNPLACED"]
+    assert len(unplaced_notes) == 1 and "«glemt»" in unplaced_notes[0]
 
 
 # ---- the schema, compiled ahead of time ------------------------------------------------------------------

@@ -228,6 +228,53 @@ def test_budgets_refuse_past_the_limit_and_only_then(count: int, limit: int, kin
         check_budgets(doc, limits)
 
 
+def _reference_counts(value: Any) -> tuple[int, int]:
+    """(inline markers, text-list items) of loaded data, counted by recursion."""
+    if isinstance(value, str):
+        return sum(value.count(c) for c in "*_[<"), 0
+    children = list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else []
+    markers, items = 0, 0
+    if isinstance(value, dict) and "list" in value:
+        items += _reference_items(value["list"])
+    for child in children:
+        m, i = _reference_counts(child)
+        markers, items = markers + m, items + i
+    return markers, items
+
+
+def _reference_items(value: Any) -> int:
+    if isinstance(value, dict):
+        value = value.get("items")
+    if not isinstance(value, list):
+        return 0
+    return len(value) + sum(_reference_items(item) for item in value if isinstance(item, dict))
+
+
+_BUDGET_TEXT = st.text(alphabet="ab *_[<", max_size=6)
+_BUDGET_KEYS = st.sampled_from(["list", "items", "text"])
+_BUDGET_VALUES = st.recursive(
+    _BUDGET_TEXT | st.integers(0, 3) | st.none(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_BUDGET_KEYS, inner, max_size=3),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=max(EXAMPLES, 200), deadline=None)
+@given(st.dictionaries(_BUDGET_KEYS, _BUDGET_VALUES, max_size=3), st.integers(0, 12), st.integers(0, 2))
+def test_budget_totals_refuse_exactly_when_the_located_walk_does(data: Any, markers: int, items: int) -> None:
+    """check_budgets skips its located walk when the totals are within the budgets: it refuses exactly the
+    files whose counts (here by recursion) exceed a budget, at the place the walk finds."""
+    limits = Limits(max_inline_markers=markers, max_list_items=items)
+    doc = parse_yaml(json.dumps(data), PATH, "plan.yaml", limits)
+    total_markers, total_items = _reference_counts(doc.data)
+    if total_markers > markers or total_items > items:
+        with pytest.raises(PlanctlError) as refused:
+            check_budgets(doc, limits)
+        assert "[limits]" in refused.value.text("en") and refused.value.line is not None
+    else:
+        check_budgets(doc, limits)
+
+
 # --- the inline markdown subset ----------------------------------------------------------------------
 
 

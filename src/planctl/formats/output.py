@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import signal
 import stat
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +137,8 @@ class _Staged:
         self.target = _resolve_target(target)
         folder = self.target.path.parent
         name = self.target.path.name[:_TEMP_NAME]
+        import tempfile  # start-up: ~3 ms; `validate` writes to standard output
+
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
@@ -318,6 +318,8 @@ def create_new(target: Path, data: bytes) -> None:
     """data as a new file at target, never over anything that exists there (a file, a folder, a symlink,
     even one to nothing): written and synced beside it, then linked into place, which fails when the
     name is taken. PlanctlError "already exists" then."""
+    import tempfile  # start-up: as in _Staged
+
     folder = target.parent if str(target.parent) else Path(".")
     with signals_held():
         try:
@@ -352,6 +354,8 @@ def safe_stem(stem: str, *, reserve: int = 0) -> str:
     room = min(120, _NAME_MAX - reserve - 20)
     if len(cleaned.encode("utf-8")) <= room:
         return cleaned
+    import hashlib  # start-up: ~2 ms, for the rare name too long for the file system
+
     digest = hashlib.sha256(stem.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     cut = cleaned.encode("utf-8")[: room - len(digest) - 1].decode("utf-8", "ignore").rstrip("-.")
     return f"{cut}-{digest}"

@@ -27,6 +27,11 @@ def check_budgets(doc: YamlDocument, limits: Limits) -> None:
     if isinstance(measures, list) and len(measures) > limits.max_measures:
         what = Msg("limits.measures", {"limit": f"{limits.max_measures:,}"})
         _refuse(doc, f"/measures/{limits.max_measures}", what, "max_measures")
+    # The counts only grow as the walk below goes on, so a file whose totals are within the budgets is
+    # never refused: the totals (counted without pointers) spare nearly every file the located walk.
+    markers, items = _totals(data)
+    if markers <= limits.max_inline_markers and items <= limits.max_list_items:
+        return
     items = markers = 0
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
@@ -48,6 +53,25 @@ def check_budgets(doc: YamlDocument, limits: Limits) -> None:
             stack.extend((child, f"{at}/{escape_pointer_token(str(key))}") for key, child in node.items())
         elif isinstance(node, list):
             stack.extend((child, f"{at}/{i}") for i, child in enumerate(node))
+
+
+def _totals(data: Any) -> tuple[int, int]:
+    """(inline markers, text-list items) of the whole data, as the located walk counts them."""
+    strings: list[str] = []
+    items = 0
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            strings.append(node)
+        elif isinstance(node, dict):
+            if "list" in node:
+                items += _list_items(node["list"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    text = "".join(strings)
+    return sum(map(text.count, INLINE_MARKERS)), items
 
 
 def _list_items(value: Any) -> int:

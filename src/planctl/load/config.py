@@ -12,7 +12,6 @@ measures = 40000
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -61,6 +60,8 @@ def find_root(start: Path) -> Path | None:
 def load_config(root: Path | None, known_rules: list[str]) -> Config:
     if root is None or not (root / CONFIG_NAME).is_file():
         return Config()
+    import tomllib  # start-up: ~1.5 ms, only for a project that has a planctl.toml
+
     path = root / CONFIG_NAME
     try:
         with open(path, "rb") as fh:  # is_file above: a regular file, not a FIFO or a device

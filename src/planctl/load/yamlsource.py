@@ -323,10 +323,17 @@ def _block_end(lines: list[str], start: int) -> int:
 
 
 def _events(text: str) -> Iterator[Any]:
-    from ruamel.yaml import YAML  # start-up: `planctl --help` and `rules` import this module, never parse
+    """The parser's events of text. With ruamel.yaml.clib's C parser (where it is installed) straight from
+    it: `YAML.parse` would make a loader class, a constructor and a resolver per file and hand each event
+    through a generator, none of which the events need."""
+    try:
+        # start-up: `planctl --help` and `rules` never parse; cyaml re-exports the C library's CParser
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    except ImportError:  # no C library: ruamel's pure parser
+        from ruamel.yaml import YAML  # start-up: as above
 
-    # typ="safe" picks ruamel.yaml.clib's C parser when it is installed; only the parser is used.
-    return iter(YAML(typ="safe").parse(text))
+        return iter(YAML(typ="safe", pure=True).parse(text))
+    return iter(CParser(text).get_event, None)  # None: past the end of the stream
 
 
 def _yaml_error_problem(exc: Exception, text: str) -> SyntaxProblem:
@@ -423,7 +430,12 @@ _MISSING = object()
 
 
 class _Builder:
-    """Turns parser events into data + positions with an explicit stack (no recursion limits)."""
+    """Turns parser events into data + positions with an explicit stack (no recursion limits).
+
+    `run` takes the common events on a fast path written out in one loop (a scalar key, a scalar value in a
+    mapping or a list, a collection opened and closed under a plain key or in a list); everything rarer (an
+    alias, a tag, a key that is not a plain string or is repeated, a collection as a key, a number to
+    resolve) goes through the methods below, which say what each case means."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -435,7 +447,8 @@ class _Builder:
         self.source_map = SourceMap()
         self.problems: list[SyntaxProblem] = []
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, nodes, chars)
-        # frames: [kind, container, pointer, pending_key, key_pos, anchor, start_nodes, bad_key, start_chars]
+        # frames: [kind, container, pointer, pending_key, value_pointer, anchor, start_nodes, bad_key,
+        # start_chars]; value_pointer is the pointer of the pending key's value (set with pending_key)
         self.stack: list[list[Any]] = []
 
     def fail(self, message: Msg, mark: Any, pointer: str = "") -> None:
@@ -444,17 +457,109 @@ class _Builder:
         raise _Stop
 
     def run(self, events: Iterator[Any]) -> None:
+        from ruamel.yaml.events import (  # start-up: ruamel is imported only to parse
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
+        stack = self.stack
+        values = self.source_map.values
+        keys = self.source_map.keys
+        max_nodes = self.limits.max_nodes
+        max_expanded = self.limits.max_expanded
+        non_str_start = _NON_STR_START
+        missing = _MISSING
         for event in events:
-            name = type(event).__name__
-            if name == "ScalarEvent":  # the most frequent event first
-                self._check_tag(event)
-                self._grow(len(event.value), event)
-                self._add(self._scalar(event), event)
-            elif name == "DocumentStartEvent":
+            cls = type(event)
+            if cls is ScalarEvent:  # the most frequent event first
+                tag = event.tag
+                if tag is not None and tag not in _ALLOWED_TAGS:
+                    self._check_tag(event)
+                text = event.value
+                self.chars += len(text)
+                if self.chars > max_expanded:
+                    self._grow(0, event)
+                if tag is None and (event.style or (text and text[0] not in non_str_start)):
+                    value: Any = text  # quoted, a block scalar, or a plain word: a string (_resolve)
+                else:
+                    value = self._scalar(event)
+                frame = stack[-1] if stack else None
+                if frame is None or frame[7]:
+                    self._add(value, event)
+                    continue
+                mark = event.start_mark
+                if frame[0] == "S":
+                    container = frame[1]
+                    pointer = f"{frame[2]}/{len(container)}"
+                    container.append(value)
+                else:
+                    key = frame[3]
+                    if key is missing:  # a key
+                        if type(value) is not str:
+                            self._take_key(value, event)
+                            continue
+                        pointer = f"{frame[2]}/{escape_pointer_token(value)}"
+                        if value in frame[1]:
+                            self._take_key(value, event)
+                            continue
+                        keys[pointer] = (mark.line + 1, mark.column + 1)
+                        frame[3] = value
+                        frame[4] = pointer
+                        continue
+                    pointer = frame[4]
+                    frame[1][key] = value
+                    frame[3] = missing
+                self.nodes += 1
+                if self.nodes > max_nodes:
+                    self._count(0, event)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1, len(text))
+                if pointer not in values:
+                    values[pointer] = (mark.line + 1, mark.column + 1)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.tag is not None:
+                    self._check_tag(event)
+                if len(stack) >= self.limits.max_depth:
+                    self.fail(
+                        limited(Msg("yaml.depth", {"limit": self.limits.max_depth}), "max_depth"),
+                        event.start_mark,
+                    )
+                pointer = self._child_pointer()
+                if pointer not in values:
+                    mark = event.start_mark
+                    values[pointer] = (mark.line + 1, mark.column + 1)
+                kind, container = ("M", {}) if cls is MappingStartEvent else ("S", [])
+                stack.append(
+                    [kind, container, pointer, missing, None, event.anchor, self.nodes, False, self.chars]
+                )
+                self.nodes += 1
+                if self.nodes > max_nodes:
+                    self._count(0, event)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                container, anchor = frame[1], frame[5]
+                if anchor:
+                    self.anchors[anchor] = (container, self.nodes - frame[6], self.chars - frame[8])
+                if stack:
+                    parent = stack[-1]
+                    if parent[0] == "S":
+                        parent[1].append(container)
+                        continue
+                    if parent[3] is not missing and not parent[7]:
+                        parent[1][parent[3]] = container
+                        parent[3] = missing
+                        continue
+                self._attach(container, event, frame[2])
+            elif cls is DocumentStartEvent:
                 self.documents += 1
                 if self.documents > 1:
                     self.fail(Msg("yaml.documents"), event.start_mark)
-            elif name == "AliasEvent":
+            elif cls is AliasEvent:
                 anchor = event.anchor
                 if anchor not in self.anchors:
                     self.fail(Msg("yaml.alias", {"anchor": anchor}), event.start_mark)
@@ -462,26 +567,6 @@ class _Builder:
                 self._count(count, event)
                 self._grow(chars, event)
                 self._add(value, event)
-            elif name in ("MappingStartEvent", "SequenceStartEvent"):
-                self._check_tag(event)
-                if len(self.stack) >= self.limits.max_depth:
-                    self.fail(
-                        limited(Msg("yaml.depth", {"limit": self.limits.max_depth}), "max_depth"),
-                        event.start_mark,
-                    )
-                pointer = self._child_pointer()
-                container: Any = {} if name == "MappingStartEvent" else []
-                self._position(pointer, event)
-                self.stack.append(
-                    [name[0], container, pointer, _MISSING, None, event.anchor, self.nodes, False, self.chars]
-                )
-                self._count(1, event)
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = self.stack.pop()
-                container, anchor, start_nodes = frame[1], frame[5], frame[6]
-                if anchor:
-                    self.anchors[anchor] = (container, self.nodes - start_nodes, self.chars - frame[8])
-                self._attach(container, event, frame[2])
 
     def _count(self, n: int, event: Any) -> None:
         self.nodes += n
@@ -557,10 +642,9 @@ class _Builder:
         frame = self.stack[-1]
         if frame[0] == "S":
             return f"{frame[2]}/{len(frame[1])}"
-        key = frame[3]
-        if key is _MISSING:  # this node is a (complex) key
+        if frame[3] is _MISSING:  # this node is a (complex) key
             return str(frame[2])
-        return f"{frame[2]}/{escape_pointer_token(str(key))}"
+        return str(frame[4])
 
     def _position(self, pointer: str, event: Any) -> None:
         mark = event.start_mark
@@ -600,7 +684,7 @@ class _Builder:
                 )
             )
             frame[7] = True  # skip the value that follows
-            frame[3] = None
+            frame[3], frame[4] = None, f"{frame[2]}/None"
             return
         container: dict[str, Any] = frame[1]
         pointer = f"{frame[2]}/{escape_pointer_token(key)}"
@@ -616,10 +700,10 @@ class _Builder:
                 )
             )
             frame[7] = True
-            frame[3] = key
+            frame[3], frame[4] = key, pointer
             return
         self.source_map.keys[pointer] = (mark.line + 1, mark.column + 1)
-        frame[3] = key
+        frame[3], frame[4] = key, pointer
 
     def _attach(self, value: Any, event: Any, pointer: str) -> None:
         if not self.stack:
@@ -644,7 +728,7 @@ class _Builder:
                 )
             )
             frame[7] = True
-            frame[3] = None
+            frame[3], frame[4] = None, f"{frame[2]}/None"
             return
         if frame[7]:  # value of a skipped (duplicate or non-string) key
             frame[7] = False

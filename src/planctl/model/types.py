@@ -10,9 +10,11 @@ their changes; `id` and `loc` are not compared.
 
 from __future__ import annotations
 
+import _thread
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, Literal, Protocol, TypeVar
 
 from planctl.load.yamlsource import SourceMap, escape_pointer_token
@@ -33,8 +35,66 @@ FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 Series = tuple[tuple[str, tuple[int | float | None, ...]], ...]
 
 
-@dataclass(frozen=True)
-class Loc:
+class _Record:
+    """__eq__, __hash__ and __repr__ as `@dataclass(frozen=True)` writes them, written once for every class
+    of the model (which are `@dataclass(frozen=True, eq=False, repr=False)` and keep dataclass's __init__
+    and frozenness): dataclass generates and compiles these three per class, ~5 ms of the start-up of
+    every command for this module's classes. tests/test_model_types.py compares them with dataclass's."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            compared = _getters(self.__class__)[0]
+            return compared(self) == compared(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(_getters(self.__class__)[1](self))
+
+    def __repr__(self) -> str:
+        key = (id(self), _thread.get_ident())
+        if key in _REPR_RUNNING:  # an object that holds itself, as dataclass's repr shows it
+            return "..."
+        _REPR_RUNNING.add(key)
+        try:
+            names = _getters(self.__class__)[2]
+            shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        finally:
+            _REPR_RUNNING.discard(key)
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+_REPR_RUNNING: set[tuple[int, int]] = set()
+_Values = Callable[[object], tuple[Any, ...]]
+# class -> (its compared values, its hashed values, the names repr shows), made on first use
+_GETTERS: dict[type, tuple[_Values, _Values, tuple[str, ...]]] = {}
+
+
+def _getters(cls: type) -> tuple[_Values, _Values, tuple[str, ...]]:
+    found = _GETTERS.get(cls)
+    if found is None:
+        every = fields(cls)
+        compared = tuple(f.name for f in every if f.compare)
+        hashed = tuple(f.name for f in every if (f.compare if f.hash is None else f.hash))
+        found = (_tuple_of(compared), _tuple_of(hashed), tuple(f.name for f in every if f.repr))
+        _GETTERS[cls] = found
+    return found
+
+
+def _tuple_of(names: tuple[str, ...]) -> _Values:
+    """The values of these attributes as a tuple (attrgetter gives a bare value for one name)."""
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    if not names:
+        return lambda obj: ()
+    many: _Values = attrgetter(*names)
+    return many
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Loc(_Record):
     file: str
     pointer: str
     line: int | None = None
@@ -46,21 +106,21 @@ class Loc:
         return Loc(self.file, pointer, *(pos or (self.line, self.column)))
 
 
-@dataclass(frozen=True)
-class Status:
+@dataclass(frozen=True, eq=False, repr=False)
+class Status(_Record):
     state: str
     label: str | None
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Municipality:
+@dataclass(frozen=True, eq=False, repr=False)
+class Municipality(_Record):
     name: str
     number: str | None
 
 
-@dataclass(frozen=True)
-class Adoption:
+@dataclass(frozen=True, eq=False, repr=False)
+class Adoption(_Record):
     body: str
     status: str
     date: str | None
@@ -69,15 +129,15 @@ class Adoption:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Revision:
+@dataclass(frozen=True, eq=False, repr=False)
+class Revision(_Record):
     next_review: str | None
     cycle: str | None
     owner: str | None
 
 
-@dataclass(frozen=True)
-class PlanInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class PlanInfo(_Record):
     id: str
     title: str
     subtitle: str | None
@@ -92,8 +152,8 @@ class PlanInfo:
     keywords: tuple[str, ...] = ()  # the plan's own keywords (the document's properties)
 
 
-@dataclass(frozen=True)
-class Unit:
+@dataclass(frozen=True, eq=False, repr=False)
+class Unit(_Record):
     id: str
     name: str
     kind: str
@@ -107,8 +167,8 @@ class Unit:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Goal:
+@dataclass(frozen=True, eq=False, repr=False)
+class Goal(_Record):
     id: str
     kind: str
     text: str
@@ -117,8 +177,8 @@ class Goal:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Strategy:
+@dataclass(frozen=True, eq=False, repr=False)
+class Strategy(_Record):
     id: str
     title: str
     text: str | None
@@ -127,14 +187,14 @@ class Strategy:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Link:
+@dataclass(frozen=True, eq=False, repr=False)
+class Link(_Record):
     url: str
     text: str | None
 
 
-@dataclass(frozen=True)
-class Measure:
+@dataclass(frozen=True, eq=False, repr=False)
+class Measure(_Record):
     id: str
     name: str
     status: Status | None
@@ -152,8 +212,8 @@ class Measure:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Arena:
+@dataclass(frozen=True, eq=False, repr=False)
+class Arena(_Record):
     id: str
     name: str
     purpose: str | None
@@ -165,8 +225,8 @@ class Arena:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Agreement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Agreement(_Record):
     id: str
     title: str
     parties: tuple[str, ...]
@@ -176,8 +236,8 @@ class Agreement:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class PathwayStep:
+@dataclass(frozen=True, eq=False, repr=False)
+class PathwayStep(_Record):
     title: str
     action: str | None
     actors: tuple[str, ...]
@@ -186,8 +246,8 @@ class PathwayStep:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Pathway:
+@dataclass(frozen=True, eq=False, repr=False)
+class Pathway(_Record):
     id: str
     title: str
     intro: str | None
@@ -196,8 +256,8 @@ class Pathway:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class AnnualWheelItem:
+@dataclass(frozen=True, eq=False, repr=False)
+class AnnualWheelItem(_Record):
     id: str
     title: str
     month: int | None
@@ -208,15 +268,15 @@ class AnnualWheelItem:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(_Record):
     name: str | None
     url: str | None
     retrieved: str | None
 
 
-@dataclass(frozen=True)
-class Statistic:
+@dataclass(frozen=True, eq=False, repr=False)
+class Statistic(_Record):
     id: str
     title: str | None
     unit: str | None
@@ -231,8 +291,8 @@ class Statistic:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Reference:
+@dataclass(frozen=True, eq=False, repr=False)
+class Reference(_Record):
     id: str
     author: str | None
     year: str | None
@@ -244,8 +304,8 @@ class Reference:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Footnote:
+@dataclass(frozen=True, eq=False, repr=False)
+class Footnote(_Record):
     id: str
     text: str
     origin: Literal["plan", "regional"]
@@ -255,50 +315,50 @@ class Footnote:
 # ---- document blocks -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Paragraph:
+@dataclass(frozen=True, eq=False, repr=False)
+class Paragraph(_Record):
     text: str
     loc: Loc
 
 
-@dataclass(frozen=True)
-class ListItem:
+@dataclass(frozen=True, eq=False, repr=False)
+class ListItem(_Record):
     text: str
     items: tuple[ListItem, ...]
 
 
-@dataclass(frozen=True)
-class ListBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class ListBlock(_Record):
     style: str
     items: tuple[ListItem, ...]
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Quote:
+@dataclass(frozen=True, eq=False, repr=False)
+class Quote(_Record):
     text: str
     source: str | None
     style: str | None
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, eq=False, repr=False)
+class Heading(_Record):
     text: str
     level: int
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Table:
+@dataclass(frozen=True, eq=False, repr=False)
+class Table(_Record):
     caption: str | None
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Render:
+@dataclass(frozen=True, eq=False, repr=False)
+class Render(_Record):
     what: str
     ids: tuple[str, ...] | None
     levels: tuple[str, ...] | None
@@ -316,8 +376,8 @@ class Render:
         return dict(self.labels).get(column, default)
 
 
-@dataclass(frozen=True)
-class ImageFigure:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImageFigure(_Record):
     """A picture file beside the plan (`figure: {image, alt, caption}`), e.g. one `planctl import` kept;
     the council document shows it with its alt text."""
 
@@ -327,15 +387,15 @@ class ImageFigure:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class DiagramItem:
+@dataclass(frozen=True, eq=False, repr=False)
+class DiagramItem(_Record):
     label: str
     text: str | None
     color: str | None  # RRGGBB or #RRGGBB
 
 
-@dataclass(frozen=True)
-class DiagramFigure:
+@dataclass(frozen=True, eq=False, repr=False)
+class DiagramFigure(_Record):
     """A labelled diagram drawn in the document (`figure: {diagram, items, caption, alt}`): levels one over
     the other (the first on top) or boxes side by side."""
 
@@ -346,8 +406,8 @@ class DiagramFigure:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Include:
+@dataclass(frozen=True, eq=False, repr=False)
+class Include(_Record):
     ref: str
     variant: str | None
     blocks: tuple[Block, ...]  # resolved; empty when the reference is unknown (reported by integrity rules)
@@ -357,8 +417,8 @@ class Include:
 Block = Paragraph | ListBlock | Quote | Heading | Table | Render | Include | ImageFigure | DiagramFigure
 
 
-@dataclass(frozen=True)
-class Section:
+@dataclass(frozen=True, eq=False, repr=False)
+class Section(_Record):
     id: str
     title: str
     number: str | None
@@ -382,15 +442,15 @@ class Section:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
-class Front:
+@dataclass(frozen=True, eq=False, repr=False)
+class Front(_Record):
     subtitle: str | None
     date_label: str | None
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Document:
+@dataclass(frozen=True, eq=False, repr=False)
+class Document(_Record):
     front: Front
     numbering: str
     toc: bool
@@ -404,8 +464,8 @@ class Document:
             yield from top.walk()
 
 
-@dataclass(frozen=True)
-class Region:
+@dataclass(frozen=True, eq=False, repr=False)
+class Region(_Record):
     id: str
     name: str | None
     municipalities: tuple[str, ...]
@@ -428,8 +488,8 @@ Entry = (
 )
 
 
-@dataclass(frozen=True)
-class Plan:
+@dataclass(frozen=True, eq=False, repr=False)
+class Plan(_Record):
     file: str
     info: PlanInfo
     units: tuple[Unit, ...]
