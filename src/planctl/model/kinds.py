@@ -125,7 +125,7 @@ MEASURE = Kind(
         Column("links", "build.col.links", Cell.OWN),
     ),
     default_columns=("name", "description", "responsible", "status"),
-    content=("name", "description", "details"),
+    content=("name", "description", "details", "evaluation"),
 )
 ARENA = Kind(
     name="arena",
