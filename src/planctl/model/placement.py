@@ -19,20 +19,13 @@ from planctl.model.kinds import ANNUAL_WHEEL, FOOTNOTE, KINDS, MEASURE, STATISTI
 from planctl.model.types import (
     FOOTNOTE_REF,
     Block,
-    DiagramFigure,
     Entry,
-    Heading,
     Identified,
-    ImageFigure,
     Include,
-    ListBlock,
-    ListItem,
     Loc,
-    Paragraph,
     Plan,
-    Quote,
     Render,
-    Table,
+    block_texts,
 )
 
 BY_RENDER: dict[str, Kind] = {k.render: k for k in KINDS}
@@ -197,7 +190,7 @@ def unplaced(plan: Plan) -> list[Unplaced]:
                 parts.append((entry, visible))
             parts.extend(x for x in (block.title, block.caption) if x)
         else:
-            parts.extend(_block_texts(block))
+            parts.extend(block_texts(block))
     if plan.document.present:
         parts.extend(s.title for s in plan.document.sections())
     corpus = _Corpus(plan, parts)
@@ -319,32 +312,3 @@ def _walk(value: object) -> Iterator[str]:
         for f in fields(value):
             if f.name != "loc":
                 yield from _walk(getattr(value, f.name))
-
-
-def _block_texts(block: Block) -> Iterator[str]:
-    if isinstance(block, Paragraph | Heading):
-        yield block.text
-    elif isinstance(block, ListBlock):
-        yield from _items(block.items)
-    elif isinstance(block, Quote):
-        yield block.text
-        if block.source:
-            yield block.source
-    elif isinstance(block, Table):
-        yield from (c for row in (block.columns, *block.rows) for c in row)
-        if block.caption:
-            yield block.caption
-    elif isinstance(block, ImageFigure):
-        yield from (x for x in (block.caption, block.alt) if x)
-    elif isinstance(block, DiagramFigure):
-        yield from (x for x in (block.caption, block.alt) if x)
-        for item in block.items:
-            yield item.label
-            if item.text:
-                yield item.text
-
-
-def _items(items: Sequence[ListItem]) -> Iterator[str]:
-    for item in items:
-        yield item.text
-        yield from _items(item.items)

@@ -417,6 +417,36 @@ class Include(_Record):
 Block = Paragraph | ListBlock | Quote | Heading | Table | Render | Include | ImageFigure | DiagramFigure
 
 
+def block_texts(block: Block) -> Iterator[str]:
+    """Every text a block says, in reading order (an include's blocks are its caller's to place)."""
+    if isinstance(block, Paragraph | Heading):
+        yield block.text
+    elif isinstance(block, ListBlock):
+        yield from item_texts(block.items)
+    elif isinstance(block, Quote):
+        yield block.text
+        if block.source:
+            yield block.source
+    elif isinstance(block, Table):
+        yield from (c for row in (block.columns, *block.rows) for c in row)
+        if block.caption:
+            yield block.caption
+    elif isinstance(block, ImageFigure | DiagramFigure):
+        yield from (x for x in (block.caption, block.alt) if x)
+        if isinstance(block, DiagramFigure):
+            for item in block.items:
+                yield item.label
+                if item.text:
+                    yield item.text
+
+
+def item_texts(items: tuple[ListItem, ...]) -> Iterator[str]:
+    """The texts of list items, each item's own items after it."""
+    for item in items:
+        yield item.text
+        yield from item_texts(item.items)
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Section(_Record):
     id: str

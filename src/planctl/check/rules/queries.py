@@ -14,19 +14,18 @@ from planctl.check.problems import Target
 from planctl.check.registry import CheckContext
 from planctl.model.types import (
     Block,
-    Heading,
     Include,
     ListBlock,
-    ListItem,
     Loc,
     Paragraph,
     Plan,
-    Quote,
     Render,
     Section,
     Statistic,
     Table,
     Unit,
+    block_texts,
+    item_texts,
     strip_regional,
 )
 
@@ -162,7 +161,7 @@ def block_sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
         if isinstance(block, Paragraph):
             texts = [block.text]
         elif isinstance(block, ListBlock):
-            texts = list(_items(block.items))
+            texts = list(item_texts(block.items))
         elif isinstance(block, Table):
             texts = [c for row in block.rows for c in row]
         elif isinstance(block, Include):
@@ -319,24 +318,13 @@ def fold(text: str) -> str:
     return low.replace("ſ", "s") if "ſ" in low else low
 
 
-def _items(items: tuple[ListItem, ...]) -> Iterator[str]:
-    for item in items:
-        yield item.text
-        yield from _items(item.items)
-
-
-def _block_texts(blocks: tuple[object, ...], origin: str) -> Iterator[Text]:
+def _block_texts(blocks: tuple[Block, ...], origin: str) -> Iterator[Text]:
     for block in blocks:
-        if isinstance(block, Paragraph | Heading | Quote):
-            yield Text(block.text, block.loc, "", origin)
-        elif isinstance(block, ListBlock):
-            for text in _items(block.items):
-                yield Text(text, block.loc, "", origin)
-        elif isinstance(block, Table):
-            for cell in (block.caption or "", *block.columns, *(c for row in block.rows for c in row)):
-                yield Text(cell, block.loc, "", origin)
-        elif isinstance(block, Include):
+        if isinstance(block, Include):
             yield from _block_texts(block.blocks, "regional")
+        else:
+            for text in block_texts(block):
+                yield Text(text, block.loc, "", origin)
 
 
 def _section_texts(section: Section) -> Iterator[Text]:
