@@ -12,6 +12,7 @@ Footnote markers are not CommonMark, so they are split out of the parser's text 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -52,12 +53,27 @@ def _parser() -> MarkdownIt:
     return md
 
 
+# What can make a text more than one plain run: a character an enabled inline rule starts at (emphasis
+# * _, link and footnote [ ], autolink <, escape \, line breaks) or anything the linkify rule's pretest
+# (linkify-it's `pretest`, matched ignoring case as it does) can match: a scheme's «:» or «//», «@»,
+# «www.», «localhost», and a dot before a top-level domain or a digit. A text without any of them is one
+# plain run (tests/test_build_speed.py proves it against the parser); most of a plan's texts are such.
+_MAYBE_MARKUP = re.compile(r"[*_\[\]<\\\n\r:/@]|\.\w|www\.|localhost", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def parse(text: str) -> Inline:
     """Runs of text with their formatting; characters XML cannot hold are removed."""
     text = clean(text)
     if not text:
         return ()
+    if _MAYBE_MARKUP.search(text) is None:
+        return (Run(text),)  # plain text: what the parser gives for it, without the parser
+    return parse_markup(text)
+
+
+def parse_markup(text: str) -> Inline:
+    """Runs of a non-empty text (free of characters XML cannot hold), through the markdown parser."""
     tokens = _parser().parseInline(text)[0].children or []
     runs: list[Run] = []
     bold = italic = 0

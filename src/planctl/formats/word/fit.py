@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import repeat
 
 TWIPS_PER_POINT = 20
 _ADDRESS = re.compile(r"://|^www\.|\w\.\w|@|^#")  # a piece of a web or e-mail address
@@ -150,9 +152,19 @@ _BOLD: dict[str, int] = {
 
 def text_width(text: str, size: float, *, bold: bool = False) -> int:
     """The width of text set in one line at size points, in twips."""
-    widths = _BOLD if bold else _REGULAR
-    units = sum(widths.get(c, DEFAULT) for c in text)
-    return round(units * size * TWIPS_PER_POINT / 1000)
+    return round(_units(text, bold) * size * TWIPS_PER_POINT / 1000)
+
+
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, bold: bool) -> int:
+    """The advance widths of text's characters, summed (1/1000 em). A table measures the same words and
+    cells again and again (each word for its column's minimum, each cell for its line and its share), so
+    the sums are kept; map with dict.get sums them without a Python frame per character."""
+    return sum(map((_BOLD if bold else _REGULAR).get, text, repeat(DEFAULT)))
+
+
+# The characters every match of _ADDRESS holds one of: a word without them is no address.
+_ADDRESS_CHARS = frozenset(".:@#")
 
 
 def longest_word(text: str, size: float, *, bold: bool = False) -> int:
@@ -163,7 +175,7 @@ def longest_word(text: str, size: float, *, bold: bool = False) -> int:
         w
         for line in text.splitlines()
         for w in line.replace("-", "- ").replace("/", "/ ").split()
-        if not _ADDRESS.search(w)
+        if _ADDRESS_CHARS.isdisjoint(w) or not _ADDRESS.search(w)
     ]
     return max((text_width(w, size, bold=bold) for w in words), default=0)
 
