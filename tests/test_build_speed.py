@@ -142,3 +142,23 @@ def test_the_package_is_saved_as_python_docx_and_deterministic_zip_save_it() -> 
     }
     doc = docx2python(io.BytesIO(package.save()))
     assert "Søndre Land" in doc.text
+
+
+@given(st.lists(words, max_size=6).map("\n".join), st.booleans(), st.sampled_from([8, 9, 10.5, 11, 12.5]))
+def test_the_longest_word_and_line_are_the_widest_measured_one_by_one(
+    text: str, bold: bool, size: float
+) -> None:
+    """longest_word and longest_line convert the most advance-width units to twips once; converting each
+    word or line and taking the widest gives the same (the conversion never narrows a wider text)."""
+    pieces = [
+        piece
+        for line in text.splitlines()
+        for piece in line.replace("-", "- ").replace("/", "/ ").split()
+        if not fit._ADDRESS.search(piece)
+    ]
+    expected = max((fit.text_width(p, size, bold=bold) for p in pieces), default=0)
+    assert fit.longest_word(text, size, bold=bold) == expected
+    lines = text.splitlines()
+    assert fit.longest_line(text, size, bold=bold) == max(
+        (fit.text_width(line, size, bold=bold) for line in lines), default=0
+    )

@@ -152,7 +152,13 @@ _BOLD: dict[str, int] = {
 
 def text_width(text: str, size: float, *, bold: bool = False) -> int:
     """The width of text set in one line at size points, in twips."""
-    return round(_units(text, bold) * size * TWIPS_PER_POINT / 1000)
+    return _twips(_units(text, bold), size)
+
+
+def _twips(units: int, size: float) -> int:
+    """Advance width units (1/1000 em) at size points in twips: never smaller for more units, so the widest
+    of several texts is the one with the most units."""
+    return round(units * size * TWIPS_PER_POINT / 1000)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -177,11 +183,11 @@ def longest_word(text: str, size: float, *, bold: bool = False) -> int:
         for w in line.replace("-", "- ").replace("/", "/ ").split()
         if _ADDRESS_CHARS.isdisjoint(w) or not _ADDRESS.search(w)
     ]
-    return max((text_width(w, size, bold=bold) for w in words), default=0)
+    return _twips(max((_units(w, bold) for w in words), default=0), size)
 
 
 def longest_line(text: str, size: float, *, bold: bool = False) -> int:
-    return max((text_width(line, size, bold=bold) for line in text.splitlines()), default=0)
+    return _twips(max((_units(line, bold) for line in text.splitlines()), default=0), size)
 
 
 def fit(
