@@ -36,7 +36,9 @@ VAL = w("val")
 P, R, T, BR, TAB, PPR, RPR = w("p"), w("r"), w("t"), w("br"), w("tab"), w("pPr"), w("rPr")
 TBL, TR, TC, TRPR, TCPR = w("tbl"), w("tr"), w("tc"), w("trPr"), w("tcPr")
 _PSTYLE, _JC, _RSTYLE, _COLOR, _FILL = w("pStyle"), w("jc"), w("rStyle"), w("color"), w("fill")
-_CANT_SPLIT, _TBL_HEADER, _TCW, _SHD, _TYPE, _W = map(w, ("cantSplit", "tblHeader", "tcW", "shd", "type", "w"))
+_CANT_SPLIT, _TBL_HEADER, _TCW, _SHD, _TYPE, _W = map(
+    w, ("cantSplit", "tblHeader", "tcW", "shd", "type", "w")
+)
 
 # The schema's order of the property elements planctl writes (a subset of each sequence; an element not
 # listed is never a successor, as in python-docx).
