@@ -169,25 +169,26 @@ def _units(text: str, bold: bool) -> int:
     return sum(map((_BOLD if bold else _REGULAR).get, text, repeat(DEFAULT)))
 
 
-# The characters every match of _ADDRESS holds one of: a word without them is no address.
-_ADDRESS_CHARS = frozenset(".:@#")
+# What a text holds somewhere when one of its words is an address (each match of _ADDRESS is one of these
+# in the text): a text without it has no address to leave out.
+_ADDRESS_SOMEWHERE = re.compile(r"://|www\.|\w\.\w|@|#")
 
 
 def longest_word(text: str, size: float, *, bold: bool = False) -> int:
     """The width of text's longest unbreakable stretch (Word breaks lines at spaces and after hyphens).
     A web address is no word: Word and LibreOffice break it where it must, and a column as wide as its
     longest host name would leave the words of the other columns no room."""
-    words = [
-        w
-        for line in text.splitlines()
-        for w in line.replace("-", "- ").replace("/", "/ ").split()
-        if _ADDRESS_CHARS.isdisjoint(w) or not _ADDRESS.search(w)
-    ]
-    return _twips(max((_units(w, bold) for w in words), default=0), size)
+    broken = text.replace("-", "- ").replace("/", "/ ")
+    words = (
+        broken.split()
+    )  # str.split() breaks at every line end splitlines() knows: all are whitespace to it
+    if _ADDRESS_SOMEWHERE.search(broken) is not None:
+        words = [w for w in words if not _ADDRESS.search(w)]
+    return _twips(max(map(_units, words, repeat(bold)), default=0), size)
 
 
 def longest_line(text: str, size: float, *, bold: bool = False) -> int:
-    return _twips(max((_units(line, bold) for line in text.splitlines()), default=0), size)
+    return _twips(max(map(_units, text.splitlines(), repeat(bold)), default=0), size)
 
 
 def fit(
