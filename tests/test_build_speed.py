@@ -9,7 +9,7 @@ import zipfile
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx2python import docx2python
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planctl.check.pipeline import check_file, options_for
@@ -19,6 +19,7 @@ from planctl.document.layout import layout
 from planctl.formats.word import fit
 from planctl.formats.word.package import DEFAULT_TEMPLATE, Package, deterministic_zip
 from planctl.formats.word.writer import render_document
+from planctl.model.types import FOOTNOTE_REF
 from planctl.xmltext import clean
 from tests.conftest import PLANS
 
@@ -29,6 +30,7 @@ _PIECES = [
     "*", "**", "_", "__", "[", "]", "(", ")", "<", ">", "\\", "\n", "\r", "\r\n", "  \n", "`", "&amp;",
     "&", "#", "!", "~", "^", "|", ":", "://", "/", "//", "@", ".", "..", "www", "www.", "WWW.",
     "localhost", "LOCALHO\u017ft", "http", "https:", "mailto:", "ftp:", "no", "com", "Com", "xn--p1ai",
+    "HTTP:", "hTtPs:", "Mailto:", "FTP", "s", "://", "e@x.no", "a.b", "nav.no", "<https://a.no>",
     "\u0440\u0444", "1", "12", "3.4", "a", "Barn", "og", "unge", " ", "  ", "\t", "\u00a0", "æøå", "ÆØÅ",
     "§", "–", "«", "»", "\u2028", "\x85", "[^1]", "[^a-b]", "\x00", "\x01", "\ufffe", "\ud800", "K",
     "\u212a", "\u0130", "ı",
@@ -39,16 +41,21 @@ texts = st.one_of(
 )
 
 
+UNGUARDED = inline.make_parser(guarded=False)  # markdown-it-py and linkify-it-py as they come
+
+
 @given(texts)
 def test_a_text_the_fast_path_takes_is_what_the_parser_makes_of_it(text: str) -> None:
-    """parse() gives a text without markup one plain run without asking the parser; the parser gives
-    the same runs for it. Texts the fast path leaves to the parser are parsed as before."""
+    """parse() gives a text without markup one plain run without asking the parser, and asks linkify-it
+    only about texts that may hold an address; markdown-it-py and linkify-it-py as they come give the same
+    runs for every text."""
     cleaned = clean(text)
     fast = inline.parse(text)
     if not cleaned:
         assert fast == ()
         return
-    assert fast == inline.parse_markup(cleaned)
+    assert fast == inline.parse_markup(cleaned, UNGUARDED)
+    assert inline.parse_markup(cleaned) == inline.parse_markup(cleaned, UNGUARDED)
     if inline._MAYBE_MARKUP.search(cleaned) is None:
         assert fast == (Run(cleaned),)
 
@@ -92,6 +99,7 @@ urls = st.lists(
 )
 
 
+@settings(max_examples=30)  # two templates opened per example
 @given(urls, st.integers(min_value=0, max_value=8))
 def test_links_get_the_ids_python_docx_gives_them(links: list[str], gap: int) -> None:
     """Package.link gives each url the relationship id python-docx's relate_to gives it: the first
@@ -164,3 +172,23 @@ def test_the_longest_word_and_line_are_the_widest_measured_one_by_one(
     assert fit.longest_line(text, size, bold=bold) == max(
         (fit.text_width(line, size, bold=bold) for line in lines), default=0
     )
+
+
+@given(
+    st.lists(st.sampled_from(["", "a", " ", "[", "^", "]", "[^1]", "[^kilde]", "[^", "x-y", "."]), max_size=8)
+)
+def test_footnote_markers_are_split_out_as_before(pieces: list[str]) -> None:
+    """_split_footnotes returns a run without «[^» as it is (none when it has no text), and otherwise the
+    text between the markers and a run for each marker."""
+    text = "".join(pieces)
+    run = Run(text, bold=True)
+    expected: list[Run] = []
+    pos = 0
+    for match in FOOTNOTE_REF.finditer(text):
+        if match.start() > pos:
+            expected.append(Run(text[pos : match.start()], bold=True))
+        expected.append(Run(match.group(0), footnote=match.group(1)))
+        pos = match.end()
+    if pos < len(text):
+        expected.append(Run(text[pos:], bold=True))
+    assert inline._split_footnotes(run) == expected

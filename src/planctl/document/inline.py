@@ -39,26 +39,47 @@ Inline = tuple[Run, ...]
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    return make_parser(guarded=True)
+
+
+def make_parser(*, guarded: bool) -> MarkdownIt:
+    """The inline parser. guarded: linkify-it asked only about texts _MAYBE_LINK finds something in (the
+    same answers: tests/test_build_speed.py), so that the text between markup costs no search with its
+    large patterns, and a plan without addresses never compiles them."""
+    from linkify_it import LinkifyIt  # type: ignore[import-untyped]  # loaded on first use, as markdown-it-py loads it
     from markdown_it import MarkdownIt  # loaded on first use: rules that never parse inline text skip it
 
     class Parser(MarkdownIt):
         def normalizeLinkText(self, link: str) -> str:
             return link  # print a written-out address as written (not %-decoded)
 
+    class GuardedLinkify(LinkifyIt):  # type: ignore[misc]  # linkify-it-py has no type hints
+        def pretest(self, text: str) -> bool:
+            return _MAYBE_LINK.search(text) is not None and bool(super().pretest(text))
+
+        def test(self, text: str) -> bool:
+            return _MAYBE_LINK.search(text) is not None and bool(super().test(text))
+
     md = Parser("zero", {"linkify": True}).enable(
         ["emphasis", "link", "autolink", "escape", "newline", "linkify"]
     )
+    if guarded:
+        md.linkify = GuardedLinkify()
     assert md.linkify is not None  # linkify-it-py is a dependency
     md.linkify.set({"fuzzy_email": False})  # an e-mail address is not a web page
     return md
 
 
+# Everything linkify-it's pretest can match (matched ignoring case, as it does), and so everything its
+# test and match can find, holds one of these: a scheme (http: https: ftp: mailto: //), «@», «www.»,
+# «localhost», or a dot before a top-level domain or a digit. markdown-it's inline linkify rule starts at
+# «://». A text without any of them has no address for the linkify rules to find.
+_MAYBE_LINK = re.compile(r"//|(?:https?|ftp|mailto):|@|www\.|\.\w|localhost", re.IGNORECASE)
 # What can make a text more than one plain run: a character an enabled inline rule starts at (emphasis
-# * _, link and footnote [ ], autolink <, escape \, line breaks) or anything the linkify rule's pretest
-# (linkify-it's `pretest`, matched ignoring case as it does) can match: a scheme's «:» or «//», «@»,
-# «www.», «localhost», and a dot before a top-level domain or a digit. A text without any of them is one
-# plain run (tests/test_build_speed.py proves it against the parser); most of a plan's texts are such.
-_MAYBE_MARKUP = re.compile(r"[*_\[\]<\\\n\r:/@]|\.\w|www\.|localhost", re.IGNORECASE)
+# * _, link and footnote [ ], autolink <, escape \, line breaks) or a possible address. A text without
+# any of them is one plain run (tests/test_build_speed.py proves it against the parser); most of a plan's
+# texts are such.
+_MAYBE_MARKUP = re.compile(r"[*_\[\]<\\\n\r]|" + _MAYBE_LINK.pattern, re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -72,9 +93,10 @@ def parse(text: str) -> Inline:
     return parse_markup(text)
 
 
-def parse_markup(text: str) -> Inline:
-    """Runs of a non-empty text (free of characters XML cannot hold), through the markdown parser."""
-    tokens = _parser().parseInline(text)[0].children or []
+def parse_markup(text: str, md: MarkdownIt | None = None) -> Inline:
+    """Runs of a non-empty text (free of characters XML cannot hold), through the markdown parser (md:
+    another parser than _parser(), for tests)."""
+    tokens = (md or _parser()).parseInline(text)[0].children or []
     runs: list[Run] = []
     bold = italic = 0
     url: str | None = None
@@ -101,6 +123,8 @@ def parse_markup(text: str) -> Inline:
 
 
 def _split_footnotes(run: Run) -> list[Run]:
+    if "[^" not in run.text:  # every footnote marker starts so; a run without text is left out
+        return [run] if run.text else []
     out: list[Run] = []
     pos = 0
     for match in FOOTNOTE_REF.finditer(run.text):
