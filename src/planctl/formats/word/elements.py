@@ -119,7 +119,7 @@ NO_PROPERTIES = Para()
 def paragraph(props: Para = NO_PROPERTIES, parent: Element | None = None) -> Element:
     """A w:p, standing alone (a block for the body) or appended to parent (a table cell)."""
     p = etree.Element(P, nsmap=NSMAP) if parent is None else etree.SubElement(parent, P)
-    if props == NO_PROPERTIES:
+    if props is NO_PROPERTIES or props == NO_PROPERTIES:
         return p
     ppr = etree.SubElement(p, PPR)
     if props.style is not None:
@@ -176,7 +176,7 @@ ITALIC = Font(italic=True)
 def run(parent: Element, text: str = "", font: Font = PLAIN) -> Element:
     """A w:r appended to parent (a paragraph or a hyperlink) with text, tabs and line breaks."""
     r = etree.SubElement(parent, R)
-    if font != PLAIN:
+    if font is not PLAIN and font != PLAIN:
         rpr = etree.SubElement(r, RPR)
         if font.style is not None:
             _val(rpr, _RSTYLE, font.style)
