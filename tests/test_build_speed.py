@@ -31,6 +31,7 @@ _PIECES = [
     "&", "#", "!", "~", "^", "|", ":", "://", "/", "//", "@", ".", "..", "www", "www.", "WWW.",
     "localhost", "LOCALHO\u017ft", "http", "https:", "mailto:", "ftp:", "no", "com", "Com", "xn--p1ai",
     "HTTP:", "hTtPs:", "Mailto:", "FTP", "s", "://", "e@x.no", "a.b", "nav.no", "<https://a.no>",
+    "\\/", "\\:", "\\.", "\\*", "www. ", "(www.)", "//foo", "localhost:8080",
     "\u0440\u0444", "1", "12", "3.4", "a", "Barn", "og", "unge", " ", "  ", "\t", "\u00a0", "æøå", "ÆØÅ",
     "§", "–", "«", "»", "\u2028", "\x85", "[^1]", "[^a-b]", "\x00", "\x01", "\ufffe", "\ud800", "K",
     "\u212a", "\u0130", "ı",
@@ -192,3 +193,10 @@ def test_footnote_markers_are_split_out_as_before(pieces: list[str]) -> None:
     if pos < len(text):
         expected.append(Run(text[pos:], bold=True))
     assert inline._split_footnotes(run) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("\\*_[]`<>|aæ \n\\\\"), max_size=30) | st.text(max_size=30))
+def test_markdown_escapes_each_special_character_as_the_translation_table_did(text: str) -> None:
+    table = str.maketrans({c: "\\" + c for c in "\\*_[]`<>|"})
+    assert inline._MD_SPECIAL.sub(r"\\\g<0>", text) == text.translate(table)
+    assert inline.to_markdown((Run(text),)) == text.translate(table)

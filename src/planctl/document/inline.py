@@ -70,11 +70,13 @@ def make_parser(*, guarded: bool) -> MarkdownIt:
     return md
 
 
-# Everything linkify-it's pretest can match (matched ignoring case, as it does), and so everything its
-# test and match can find, holds one of these: a scheme (http: https: ftp: mailto: //), «@», «www.»,
-# «localhost», or a dot before a top-level domain or a digit. markdown-it's inline linkify rule starts at
-# «://». A text without any of them has no address for the linkify rules to find.
-_MAYBE_LINK = re.compile(r"//|(?:https?|ftp|mailto):|@|www\.|\.\w|localhost", re.IGNORECASE)
+# Every address linkify-it's test finds (matched ignoring case, as it does) holds one of these: a scheme
+# (http: https: ftp: mailto: //), or a host: «localhost» or a name with a dot before its top-level domain
+# (a letter or xn--), so a dot before a letter or digit; «@» is kept for good measure. markdown-it's core
+# linkify rule changes only text its test finds an address in (its pretest only saves work), and its
+# inline linkify rule starts at «://». A text without any of them has no address for them to find: «www.»
+# at the end of a sentence is none.
+_MAYBE_LINK = re.compile(r"//|(?:https?|ftp|mailto):|@|\.\w|localhost", re.IGNORECASE)
 # What can make a text more than one plain run: a character an enabled inline rule starts at (emphasis
 # * _, link and footnote [ ], autolink <, escape \, line breaks) or a possible address. A text without
 # any of them is one plain run (tests/test_build_speed.py proves it against the parser); most of a plan's
@@ -164,7 +166,10 @@ def text_of(text: str) -> str:
     return plain(parse(text))
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*_[]`<>|"})
+_MD_SPECIAL_CHARS = "\\*_[]`<>|"  # escaped with a backslash in markdown output
+# One backslash before each special character: what str.translate with a table of them gives, without a
+# table lookup for every character of the text.
+_MD_SPECIAL = re.compile("[" + re.escape(_MD_SPECIAL_CHARS) + "]")
 
 
 # CommonMark's whitespace (Zs, tab, line feed, form feed, carriage return), which decides where emphasis
@@ -183,7 +188,7 @@ def to_markdown(runs: Inline, *, in_table: bool = False) -> str:
         if r.footnote is not None:
             parts.append(f"[^{r.footnote}]")
             continue
-        text = r.text.translate(_MD_SPECIAL)
+        text = _MD_SPECIAL.sub(r"\\\g<0>", r.text)
         lead = text[: len(text) - len(text.lstrip(_MD_WHITESPACE))]
         trail = text[len(text.rstrip(_MD_WHITESPACE)) :]
         core = text.strip(_MD_WHITESPACE)
