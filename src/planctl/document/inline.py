@@ -82,6 +82,24 @@ _MAYBE_LINK = re.compile(r"//|(?:https?|ftp|mailto):|@|\.\w|localhost", re.IGNOR
 # any of them is one plain run (tests/test_build_speed.py proves it against the parser); most of a plan's
 # texts are such.
 _MAYBE_MARKUP = re.compile(r"[*_\[\]<\\\n\r]|" + _MAYBE_LINK.pattern, re.IGNORECASE)
+# The same question in pieces that each search fast (one regex with many alternatives ignoring case tries
+# them all at every character): whatever _MAYBE_MARKUP finds, one of these finds (property test).
+_MARKUP_CHARS = re.compile(r"[*_\[\]<\\\n\r@]")
+_DOT_WORD = re.compile(r"\.\w")
+_SCHEME = re.compile(r"(?:https?|ftp|mailto):", re.IGNORECASE)
+
+
+def maybe_markup(text: str) -> bool:
+    """Whether text may be more than one plain run: it holds something _MAYBE_MARKUP matches (or, rarely,
+    only looks so: «localhost» is looked for in the case-folded text, which finds every spelling the
+    pattern does and a few more)."""
+    return (
+        _MARKUP_CHARS.search(text) is not None
+        or _DOT_WORD.search(text) is not None
+        or "//" in text
+        or (":" in text and _SCHEME.search(text) is not None)
+        or "localhost" in text.casefold()
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -90,7 +108,7 @@ def parse(text: str) -> Inline:
     text = clean(text)
     if not text:
         return ()
-    if _MAYBE_MARKUP.search(text) is None:
+    if not maybe_markup(text):
         return (Run(text),)  # plain text: what the parser gives for it, without the parser
     return parse_markup(text)
 
