@@ -138,15 +138,14 @@ def test_failed_write_leaves_existing_output_and_no_temp_file(tmp_path: Path, mo
 
 
 def test_failed_save_leaves_existing_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import docx.document
-
     target = tmp_path / "testby-2024-01.docx"
     target.write_bytes(b"old")
 
-    def boom(self: object, stream: object) -> None:
+    def boom(self: object, pack_uri: object, blob: bytes) -> None:
         raise RuntimeError("save failed")
 
-    monkeypatch.setattr(docx.document.Document, "save", boom)
+    # a part that cannot be written into the package's zip
+    monkeypatch.setattr("planctl.formats.word.package._Entries.write", boom)
     result = CliRunner().invoke(cli, ["build", "docx", str(SMALL), "-o", str(tmp_path)])
     assert result.exit_code != 0
     assert target.read_bytes() == b"old"

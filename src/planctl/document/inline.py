@@ -12,6 +12,7 @@ Footnote markers are not CommonMark, so they are split out of the parser's text 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -38,18 +39,67 @@ Inline = tuple[Run, ...]
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    return make_parser(guarded=True)
+
+
+def make_parser(*, guarded: bool) -> MarkdownIt:
+    """The inline parser. guarded: linkify-it asked only about texts _MAYBE_LINK finds something in (the
+    same answers: tests/test_build_speed.py), so that the text between markup costs no search with its
+    large patterns, and a plan without addresses never compiles them."""
+    from linkify_it import LinkifyIt  # type: ignore[import-untyped]  # loaded on first use, as markdown-it-py loads it
     from markdown_it import MarkdownIt  # loaded on first use: rules that never parse inline text skip it
 
     class Parser(MarkdownIt):
         def normalizeLinkText(self, link: str) -> str:
             return link  # print a written-out address as written (not %-decoded)
 
+    class GuardedLinkify(LinkifyIt):  # type: ignore[misc]  # linkify-it-py has no type hints
+        def pretest(self, text: str) -> bool:
+            return _MAYBE_LINK.search(text) is not None and bool(super().pretest(text))
+
+        def test(self, text: str) -> bool:
+            return _MAYBE_LINK.search(text) is not None and bool(super().test(text))
+
     md = Parser("zero", {"linkify": True}).enable(
         ["emphasis", "link", "autolink", "escape", "newline", "linkify"]
     )
+    if guarded:
+        md.linkify = GuardedLinkify()
     assert md.linkify is not None  # linkify-it-py is a dependency
     md.linkify.set({"fuzzy_email": False})  # an e-mail address is not a web page
     return md
+
+
+# Every address linkify-it's test finds (matched ignoring case, as it does) holds one of these: a scheme
+# (http: https: ftp: mailto: //), or a host: «localhost» or a name with a dot before its top-level domain
+# (a letter or xn--), so a dot before a letter or digit; «@» is kept for good measure. markdown-it's core
+# linkify rule changes only text its test finds an address in (its pretest only saves work), and its
+# inline linkify rule starts at «://». A text without any of them has no address for them to find: «www.»
+# at the end of a sentence is none.
+_MAYBE_LINK = re.compile(r"//|(?:https?|ftp|mailto):|@|\.\w|localhost", re.IGNORECASE)
+# What can make a text more than one plain run: a character an enabled inline rule starts at (emphasis
+# * _, link and footnote [ ], autolink <, escape \, line breaks) or a possible address. A text without
+# any of them is one plain run (tests/test_build_speed.py proves it against the parser); most of a plan's
+# texts are such.
+_MAYBE_MARKUP = re.compile(r"[*_\[\]<\\\n\r]|" + _MAYBE_LINK.pattern, re.IGNORECASE)
+# The same question in pieces that each search fast (one regex with many alternatives ignoring case tries
+# them all at every character): whatever _MAYBE_MARKUP finds, one of these finds (property test).
+_MARKUP_CHARS = re.compile(r"[*_\[\]<\\\n\r@]")
+_DOT_WORD = re.compile(r"\.\w")
+_SCHEME = re.compile(r"(?:https?|ftp|mailto):", re.IGNORECASE)
+
+
+def maybe_markup(text: str) -> bool:
+    """Whether text may be more than one plain run: it holds something _MAYBE_MARKUP matches (or, rarely,
+    only looks so: «localhost» is looked for in the case-folded text, which finds every spelling the
+    pattern does and a few more)."""
+    return (
+        _MARKUP_CHARS.search(text) is not None
+        or _DOT_WORD.search(text) is not None
+        or "//" in text
+        or (":" in text and _SCHEME.search(text) is not None)
+        or "localhost" in text.casefold()
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -58,7 +108,15 @@ def parse(text: str) -> Inline:
     text = clean(text)
     if not text:
         return ()
-    tokens = _parser().parseInline(text)[0].children or []
+    if not maybe_markup(text):
+        return (Run(text),)  # plain text: what the parser gives for it, without the parser
+    return parse_markup(text)
+
+
+def parse_markup(text: str, md: MarkdownIt | None = None) -> Inline:
+    """Runs of a non-empty text (free of characters XML cannot hold), through the markdown parser (md:
+    another parser than _parser(), for tests)."""
+    tokens = (md or _parser()).parseInline(text)[0].children or []
     runs: list[Run] = []
     bold = italic = 0
     url: str | None = None
@@ -85,6 +143,8 @@ def parse(text: str) -> Inline:
 
 
 def _split_footnotes(run: Run) -> list[Run]:
+    if "[^" not in run.text:  # every footnote marker starts so; a run without text is left out
+        return [run] if run.text else []
     out: list[Run] = []
     pos = 0
     for match in FOOTNOTE_REF.finditer(run.text):
@@ -124,7 +184,10 @@ def text_of(text: str) -> str:
     return plain(parse(text))
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*_[]`<>|"})
+_MD_SPECIAL_CHARS = "\\*_[]`<>|"  # escaped with a backslash in markdown output
+# One backslash before each special character: what str.translate with a table of them gives, without a
+# table lookup for every character of the text.
+_MD_SPECIAL = re.compile("[" + re.escape(_MD_SPECIAL_CHARS) + "]")
 
 
 # CommonMark's whitespace (Zs, tab, line feed, form feed, carriage return), which decides where emphasis
@@ -143,7 +206,7 @@ def to_markdown(runs: Inline, *, in_table: bool = False) -> str:
         if r.footnote is not None:
             parts.append(f"[^{r.footnote}]")
             continue
-        text = r.text.translate(_MD_SPECIAL)
+        text = _MD_SPECIAL.sub(r"\\\g<0>", r.text)
         lead = text[: len(text) - len(text.lstrip(_MD_WHITESPACE))]
         trail = text[len(text.rstrip(_MD_WHITESPACE)) :]
         core = text.strip(_MD_WHITESPACE)

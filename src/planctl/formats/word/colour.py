@@ -6,6 +6,8 @@ The contrast ratio is WCAG's: (L1 + 0.05) / (L2 + 0.05) of the two colours' rela
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 BLACK = "000000"
 WHITE = "FFFFFF"
 AA = 4.5  # WCAG 2.1 AA for normal text
@@ -24,8 +26,10 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+@lru_cache(maxsize=256)
 def text_on(fill: str) -> str:
-    """Black or white, whichever reads better on fill (one of them always reaches 4.5:1)."""
+    """Black or white, whichever reads better on fill (one of them always reaches 4.5:1). Kept per fill:
+    a table asks it for every cell of a coloured column."""
     return BLACK if contrast(BLACK, fill) >= contrast(WHITE, fill) else WHITE
 
 

@@ -8,6 +8,7 @@ restyles everything; the figures (pyramid, pathway) and the decision page are ta
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -177,13 +178,7 @@ class CouncilRenderer:
                 )
                 x.hyperlink(p, (link or self.package.link)(r.url), r.text, font)
             else:
-                font = Font(
-                    bold=r.bold or None,
-                    italic=r.italic or italic or None,
-                    superscript=r.footnote is not None,
-                    color=color,
-                )
-                x.run(p, r.text, font)
+                x.run(p, r.text, _font(r.bold, r.italic or italic, r.footnote is not None, color))
 
     # ---- text ----------------------------------------------------------------------------------------
     def _page_break(self, e: PageBreakEl) -> Blocks:
@@ -278,6 +273,7 @@ class CouncilRenderer:
         columns, _ = fit(cells, self.available(), TABLE_TEXT_SIZE)
         blocks, tbl = self.frame(columns, (e.caption or e.alt, e.alt))
         table_text = self.role("table")
+        aligned = {False: Para(table_text), True: Para(table_text, align="right")}  # by e.numeric
         head = e.fill or HEADER_FILL
         header = x.row(tbl, header=True, cant_split=True)
         for text, width, number in zip(e.header, columns, numeric, strict=True):
@@ -294,9 +290,7 @@ class CouncilRenderer:
                 fill = e.fill if i == 0 else None  # a level's colour marks its measures' names
                 if i < len(own) and own[i]:
                     fill = own[i]
-                p = x.paragraph(
-                    Para(table_text, align="right" if number else None), x.cell(tr, width, fill=fill)
-                )
+                p = x.paragraph(aligned[number], x.cell(tr, width, fill=fill))
                 self.runs(p, value, color=text_on(fill) if fill else None)
         if len(e.rows) <= SMALL_TABLE_ROWS:
             _keep_together(tbl)
@@ -532,6 +526,12 @@ def _drawing(inline: x.Element) -> x.Element:
     drawing = etree.Element(x.w("drawing"))
     drawing.append(inline)
     return drawing
+
+
+@lru_cache(maxsize=256)
+def _font(bold: bool, italic: bool, superscript: bool, color: str | None) -> Font:
+    """The font of a run of text (one object per look: most runs are plain)."""
+    return Font(bold=bold or None, italic=italic or None, superscript=superscript, color=color)
 
 
 def _text(runs: Inline) -> str:

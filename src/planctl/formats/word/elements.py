@@ -35,6 +35,10 @@ def w(tag: str) -> str:
 VAL = w("val")
 P, R, T, BR, TAB, PPR, RPR = w("p"), w("r"), w("t"), w("br"), w("tab"), w("pPr"), w("rPr")
 TBL, TR, TC, TRPR, TCPR = w("tbl"), w("tr"), w("tc"), w("trPr"), w("tcPr")
+_PSTYLE, _JC, _RSTYLE, _COLOR, _FILL = w("pStyle"), w("jc"), w("rStyle"), w("color"), w("fill")
+_CANT_SPLIT, _TBL_HEADER, _TCW, _SHD, _TYPE, _W = map(
+    w, ("cantSplit", "tblHeader", "tcW", "shd", "type", "w")
+)
 
 # The schema's order of the property elements planctl writes (a subset of each sequence; an element not
 # listed is never a successor, as in python-docx).
@@ -62,6 +66,11 @@ _LINE_CONTROLS = re.compile(r"([\t\r\n])")
 
 def _sub(parent: Element, tag: str, **attrs: str) -> Element:
     return etree.SubElement(parent, w(tag), {w(name): value for name, value in attrs.items()})
+
+
+def _val(parent: Element, name: str, value: str) -> Element:
+    """A child `name` (qualified) with w:val: _sub for the elements every paragraph, run and cell has."""
+    return etree.SubElement(parent, name, {VAL: value})
 
 
 def set_property(props: Element, tag: str, order: Sequence[str], **attrs: str) -> Element:
@@ -110,11 +119,11 @@ NO_PROPERTIES = Para()
 def paragraph(props: Para = NO_PROPERTIES, parent: Element | None = None) -> Element:
     """A w:p, standing alone (a block for the body) or appended to parent (a table cell)."""
     p = etree.Element(P, nsmap=NSMAP) if parent is None else etree.SubElement(parent, P)
-    if props == NO_PROPERTIES:
+    if props is NO_PROPERTIES or props == NO_PROPERTIES:
         return p
     ppr = etree.SubElement(p, PPR)
     if props.style is not None:
-        _sub(ppr, "pStyle", val=props.style)
+        _val(ppr, _PSTYLE, props.style)
     if props.keep_next:
         etree.SubElement(ppr, w("keepNext"))
     if props.page_break:
@@ -126,7 +135,7 @@ def paragraph(props: Para = NO_PROPERTIES, parent: Element | None = None) -> Ele
         if props.after is not None:
             spacing.set(w("after"), str(props.after))
     if props.align is not None:
-        _sub(ppr, "jc", val=props.align)
+        _val(ppr, _JC, props.align)
     return p
 
 
@@ -167,16 +176,16 @@ ITALIC = Font(italic=True)
 def run(parent: Element, text: str = "", font: Font = PLAIN) -> Element:
     """A w:r appended to parent (a paragraph or a hyperlink) with text, tabs and line breaks."""
     r = etree.SubElement(parent, R)
-    if font != PLAIN:
+    if font is not PLAIN and font != PLAIN:
         rpr = etree.SubElement(r, RPR)
         if font.style is not None:
-            _sub(rpr, "rStyle", val=font.style)
+            _val(rpr, _RSTYLE, font.style)
         if font.bold is not None:
             _switch(rpr, "b", font.bold)
         if font.italic is not None:
             _switch(rpr, "i", font.italic)
         if font.color is not None:
-            _sub(rpr, "color", val=font.color)
+            _val(rpr, _COLOR, font.color)
         if font.size is not None:
             _sub(rpr, "sz", val=str(font.size))
         if font.underline:
@@ -343,9 +352,9 @@ def row(tbl: Element, *, header: bool = False, cant_split: bool = False) -> Elem
     if header or cant_split:
         trpr = etree.SubElement(tr, TRPR)
         if cant_split:
-            _sub(trpr, "cantSplit", val="true")
+            _val(trpr, _CANT_SPLIT, "true")
         if header:
-            _sub(trpr, "tblHeader", val="true")
+            _val(trpr, _TBL_HEADER, "true")
     return tr
 
 
@@ -355,11 +364,11 @@ def cell(
     """A w:tc appended to tr, without content (the caller adds at least one paragraph)."""
     tc = etree.SubElement(tr, TC)
     tcpr = etree.SubElement(tc, TCPR)
-    _sub(tcpr, "tcW", type="dxa", w=str(width))
+    etree.SubElement(tcpr, _TCW, {_TYPE: "dxa", _W: str(width)})
     if span > 1:
         _sub(tcpr, "gridSpan", val=str(span))
     if fill is not None:
-        _sub(tcpr, "shd", val="clear", color="auto", fill=fill)
+        etree.SubElement(tcpr, _SHD, {VAL: "clear", _COLOR: "auto", _FILL: fill})
     if bottom_border:
         borders = etree.SubElement(tcpr, w("tcBorders"))
         _sub(borders, "bottom", val="single", sz="6", space="0", color="000000")

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import repeat
 
 TWIPS_PER_POINT = 20
 _ADDRESS = re.compile(r"://|^www\.|\w\.\w|@|^#")  # a piece of a web or e-mail address
@@ -150,26 +152,43 @@ _BOLD: dict[str, int] = {
 
 def text_width(text: str, size: float, *, bold: bool = False) -> int:
     """The width of text set in one line at size points, in twips."""
-    widths = _BOLD if bold else _REGULAR
-    units = sum(widths.get(c, DEFAULT) for c in text)
+    return _twips(_units(text, bold), size)
+
+
+def _twips(units: int, size: float) -> int:
+    """Advance width units (1/1000 em) at size points in twips: never smaller for more units, so the widest
+    of several texts is the one with the most units."""
     return round(units * size * TWIPS_PER_POINT / 1000)
+
+
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, bold: bool) -> int:
+    """The advance widths of text's characters, summed (1/1000 em). A table measures the same words and
+    cells again and again (each word for its column's minimum, each cell for its line and its share), so
+    the sums are kept; map with dict.get sums them without a Python frame per character."""
+    return sum(map((_BOLD if bold else _REGULAR).get, text, repeat(DEFAULT)))
+
+
+# What a text holds somewhere when one of its words is an address (each match of _ADDRESS is one of these
+# in the text): a text without it has no address to leave out.
+_ADDRESS_SOMEWHERE = re.compile(r"://|www\.|\w\.\w|@|#")
 
 
 def longest_word(text: str, size: float, *, bold: bool = False) -> int:
     """The width of text's longest unbreakable stretch (Word breaks lines at spaces and after hyphens).
     A web address is no word: Word and LibreOffice break it where it must, and a column as wide as its
     longest host name would leave the words of the other columns no room."""
-    words = [
-        w
-        for line in text.splitlines()
-        for w in line.replace("-", "- ").replace("/", "/ ").split()
-        if not _ADDRESS.search(w)
-    ]
-    return max((text_width(w, size, bold=bold) for w in words), default=0)
+    broken = text.replace("-", "- ").replace("/", "/ ")
+    words = (
+        broken.split()
+    )  # str.split() breaks at every line end splitlines() knows: all are whitespace to it
+    if _ADDRESS_SOMEWHERE.search(broken) is not None:
+        words = [w for w in words if not _ADDRESS.search(w)]
+    return _twips(max(map(_units, words, repeat(bold)), default=0), size)
 
 
 def longest_line(text: str, size: float, *, bold: bool = False) -> int:
-    return max((text_width(line, size, bold=bold) for line in text.splitlines()), default=0)
+    return _twips(max(map(_units, text.splitlines(), repeat(bold)), default=0), size)
 
 
 def fit(

@@ -20,7 +20,7 @@ from lxml import etree
 
 from planctl.formats.word import elements as x
 from planctl.formats.word.elements import NSMAP, Element, Font, Para, w
-from planctl.formats.word.package import Package
+from planctl.formats.word.package import Links, Package
 
 # w:settings children that come after w:footnotePr, in the schema's order.
 _SETTINGS_AFTER = tuple(
@@ -54,11 +54,14 @@ class Footnotes:
             p = x.paragraph(Para(after=0), note)
             etree.SubElement(etree.SubElement(p, x.R), w(mark))
         self.part: XmlPart | None = None
+        self._links: Links | None = None
         self.count = 0
 
     def link(self, url: str) -> str:
         """The relationship id of an external hyperlink to url from the footnotes part."""
-        return str(self._part().relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        if self._links is None:
+            self._links = Links(self._part())
+        return self._links.rid(url)
 
     def add(self, parent: Element) -> Element:
         """A new footnote referred to from paragraph or hyperlink `parent`; its paragraph is returned for
@@ -97,6 +100,7 @@ class Footnotes:
             self.part = XmlPart(PackURI(partname), CONTENT_TYPE.WML_FOOTNOTES, root, document.package)
             self.text_style, self.reference_style = self._styles()
             document.relate_to(self.part, RELATIONSHIP_TYPE.FOOTNOTES)
+            self.package.rels_changed()
             _settings(self.package)
         return self.part
 

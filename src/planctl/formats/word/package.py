@@ -16,6 +16,7 @@ from typing import Any
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.pkgwriter import PackageWriter
 
 from planctl.errors import PlanctlError
 from planctl.formats.word.elements import R_NS, Element, w
@@ -43,6 +44,7 @@ class Package:
         self.styles = Styles(document.styles.element)
         self._sect = self.body.find(w("sectPr"))
         self.removed: list[str] = []  # message keys: what of the template was left out (macros ...)
+        self._links = Links(self.part)
 
     @classmethod
     def open(cls, path: Path, *, keep_body: bool = False) -> Package:
@@ -91,7 +93,11 @@ class Package:
 
     def link(self, url: str) -> str:
         """The relationship id of an external hyperlink to url (one per distinct url)."""
-        return str(self.part.relate_to(clean(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        return self._links.rid(clean(url))
+
+    def rels_changed(self) -> None:
+        """Relationships of the document part were taken out: hyperlink ids are looked for from rId1 again."""
+        self._links.rescan()
 
     def url(self, rid: str) -> str:
         """The target of relationship rid, or "" when there is none."""
@@ -145,9 +151,79 @@ class Package:
         return (_emu(size, "w"), _emu(margins, "left"), _emu(margins, "right"))
 
     def save(self, *, date: tuple[int, int, int, int, int, int] = ZIP_DATE) -> bytes:
+        """The package as a deterministic zip: python-docx's parts, in the order and with the content
+        types and relationships its own save writes, deflated once into entries with fixed timestamps and
+        attributes (what `deterministic_zip` makes of python-docx's zip, without inflating and deflating
+        the whole document a second time)."""
+        opc = self.part.package
+        parts = list(opc.parts)
+        for part in parts:
+            part.before_marshal()
         buffer = io.BytesIO()
-        self.document.save(buffer)
-        return deterministic_zip(buffer.getvalue(), date)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            entries = _Entries(archive, date)
+            steps: Any = PackageWriter  # python-docx's steps of PackageWriter.write, into our own zip
+            steps._write_content_types_stream(entries, parts)
+            steps._write_pkg_rels(entries, opc.rels)
+            steps._write_parts(entries, parts)
+        return buffer.getvalue()
+
+
+class Links:
+    """The external hyperlinks of a part: url -> relationship id, as python-docx's `relate_to` gives them
+    (the first relationship to the url, else a new one with the lowest free rIdN), without its search of
+    every relationship for each link and again for the next free id (quadratic in links: 25,000 distinct
+    addresses took minutes)."""
+
+    def __init__(self, part: Any) -> None:
+        self.part = part
+        self._rids: dict[str, str] | None = None
+        self._next = 1  # every rIdN below it is taken
+        self._size = -1  # how many relationships the part had after the last link this made
+
+    def rid(self, url: str) -> str:
+        rels = self.part.rels
+        if self._rids is None:
+            self._rids = {}
+            for rel in rels.values():
+                if rel.is_external and rel.reltype == RELATIONSHIP_TYPE.HYPERLINK:
+                    self._rids.setdefault(rel.target_ref, rel.rId)
+        rid = self._rids.get(url)
+        if rid is not None:
+            return rid
+        if len(rels) != self._size:  # relationships were added or taken out by others
+            self._next = 1
+        n = self._next
+        while f"rId{n}" in rels:
+            n += 1
+        rid = f"rId{n}"
+        rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rid, is_external=True)
+        self._rids[url] = rid
+        self._next = n + 1
+        self._size = len(rels)
+        return rid
+
+    def rescan(self) -> None:
+        self._next = 1
+        self._size = -1
+
+
+class _Entries:
+    """python-docx's physical package writer interface (write, close) over a zip whose entries have a
+    fixed date and attributes."""
+
+    def __init__(self, archive: zipfile.ZipFile, date: tuple[int, int, int, int, int, int]) -> None:
+        self.archive = archive
+        self.date = date
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, self.date)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        self.archive.writestr(info, blob)
+
+    def close(self) -> None:
+        self.archive.close()
 
 
 def twips(emu: int) -> int:
