@@ -29,7 +29,7 @@ def check_budgets(doc: YamlDocument, limits: Limits) -> None:
         _refuse(doc, f"/measures/{limits.max_measures}", what, "max_measures")
     # The counts only grow as the walk below goes on, so a file whose totals are within the budgets is
     # never refused: the totals (counted without pointers) spare nearly every file the located walk.
-    markers, items = _totals(data)
+    markers, items = totals(data)
     if markers <= limits.max_inline_markers and items <= limits.max_list_items:
         return
     items = markers = 0
@@ -55,7 +55,7 @@ def check_budgets(doc: YamlDocument, limits: Limits) -> None:
             stack.extend((child, f"{at}/{i}") for i, child in enumerate(node))
 
 
-def _totals(data: Any) -> tuple[int, int]:
+def totals(data: Any) -> tuple[int, int]:
     """(inline markers, text-list items) of the whole data, as the located walk counts them."""
     strings: list[str] = []
     items = 0
