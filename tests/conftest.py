@@ -78,8 +78,14 @@ def run_planctl(*args: str, cwd: Path | None = None, timeout: float = 60) -> sub
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8"}  # messages in bokmål, the default
     for name in ("PLANCTL_DEBUG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "FORCE_COLOR"):
         env.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "planctl", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "planctl", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -73,10 +73,24 @@ def test_small_plan_builds_and_contains_every_heading_measure_and_cell(tmp_path:
                 for cell in row:
                     assert norm(plain(cell)) in text
     # numbering computed (decimal), plan's own labels, status labels, responsible_label, references text
-    for expected in ("1 Innledning", "1.1 Bakgrunn", "2 Tiltak", "TILTAK", "FOR ALLE", "Planlagt 2025",
-                     "Helsestasjonen / skolene", "Testby kommune (2023). Egen rapport.", "5,5", "Fosterhjem",
-                     "Kilde: Bufdir kommunemonitor", "Forslag til vedtak", "Vedtak", "Saksnummer",
-                     "Kurset holdes to ganger i året.", "Side"):
+    for expected in (
+        "1 Innledning",
+        "1.1 Bakgrunn",
+        "2 Tiltak",
+        "TILTAK",
+        "FOR ALLE",
+        "Planlagt 2025",
+        "Helsestasjonen / skolene",
+        "Testby kommune (2023). Egen rapport.",
+        "5,5",
+        "Fosterhjem",
+        "Kilde: Bufdir kommunemonitor",
+        "Forslag til vedtak",
+        "Vedtak",
+        "Saksnummer",
+        "Kurset holdes to ganger i året.",
+        "Side",
+    ):
         assert expected.lower() in text.lower(), expected
 
 
@@ -105,7 +119,9 @@ def test_bundled_plans_build(plan: Path, tmp_path: Path) -> None:
     for heading in layout(model).headings():
         assert norm(heading.full) in text
     for measure in model.measures:
-        assert norm(plain(__import__("planctl.document.inline", fromlist=["parse"]).parse(measure.name))) in text
+        assert (
+            norm(plain(__import__("planctl.document.inline", fromlist=["parse"]).parse(measure.name))) in text
+        )
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -123,7 +139,9 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert "<dc:language>nb-NO</dc:language>" in core
 
 
-def test_failed_write_leaves_existing_output_and_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_existing_output_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "testby-2024-01.docx"
     target.write_bytes(b"old")
 
@@ -153,8 +171,10 @@ def test_failed_save_leaves_existing_output(tmp_path: Path, monkeypatch: pytest.
 
 
 def _broken_plan(tmp_path: Path) -> Path:
-    text = SMALL.read_text(encoding="utf-8").replace("responsible: [barnevern]\n    status: {state: active}",
-                                                     "responsible: [finnes-ikke]\n    status: {state: active}")
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "responsible: [barnevern]\n    status: {state: active}",
+        "responsible: [finnes-ikke]\n    status: {state: active}",
+    )
     assert "finnes-ikke" in text
     path = tmp_path / "plans" / "broken" / "plan.yaml"
     path.parent.mkdir(parents=True)
@@ -182,7 +202,7 @@ def test_plan_with_errors_is_refused_then_forced_as_draft(tmp_path: Path) -> Non
 
 
 def test_control_characters_give_a_finding_not_a_crash(tmp_path: Path) -> None:
-    text = SMALL.read_text(encoding="utf-8").replace('name: Familieteam', 'name: "Familie\\x01team\\x0b"')
+    text = SMALL.read_text(encoding="utf-8").replace("name: Familieteam", 'name: "Familie\\x01team\\x0b"')
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")
     code, _, err = run("build", "markdown", str(plan), "-o", str(tmp_path))
@@ -237,8 +257,23 @@ def test_template_dotx_styles_are_used(tmp_path: Path) -> None:
 def test_bad_template_is_a_usage_error(tmp_path: Path) -> None:
     bad = tmp_path / "mal.docx"
     bad.write_bytes(b"not a zip")
-    proc = subprocess.run([sys.executable, "-m", "planctl", "build", "docx", str(SMALL), "-o", str(tmp_path),
-                           "--template", str(bad)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planctl",
+            "build",
+            "docx",
+            str(SMALL),
+            "-o",
+            str(tmp_path),
+            "--template",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "template" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -308,8 +343,12 @@ def test_golden_structure() -> None:
 
 
 def test_subprocess_build(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "planctl", "build", "docx", str(SMALL), "-o", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planctl", "build", "docx", str(SMALL), "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "testby-2024-01.docx").is_file()
 

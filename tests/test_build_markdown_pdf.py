@@ -18,8 +18,9 @@ PDFTOTEXT = shutil.which("pdftotext")
 
 
 def test_markdown_has_numbered_headings_tables_lists_quotes(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", "markdown", str(SMALL), "-o", str(tmp_path)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["build", "markdown", str(SMALL), "-o", str(tmp_path)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.stderr
     md = (tmp_path / "testby-2024-01.md").read_text(encoding="utf-8")
     assert "# 1 Innledning" in md
@@ -43,17 +44,29 @@ def test_pdf_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: p
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None,
-                    reason="LibreOffice (soffice) or pdftotext (poppler-utils) is not installed")
+@pytest.mark.skipif(
+    SOFFICE is None or PDFTOTEXT is None,
+    reason="LibreOffice (soffice) or pdftotext (poppler-utils) is not installed",
+)
 def test_pdf_contains_the_headings(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", "pdf", str(SMALL), "-o", str(tmp_path)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["build", "pdf", str(SMALL), "-o", str(tmp_path)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.stderr
     pdf = tmp_path / "testby-2024-01.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = " ".join(text.split())
-    for heading in ("1 Innledning", "1.1 Bakgrunn", "2 Tiltak", "3 Samarbeid", "Litteratur", "Vedtak",
-                    "Hjemmebesøk til", "Tiltakspyramiden"):
+    for heading in (
+        "1 Innledning",
+        "1.1 Bakgrunn",
+        "2 Tiltak",
+        "3 Samarbeid",
+        "Litteratur",
+        "Vedtak",
+        "Hjemmebesøk til",
+        "Tiltakspyramiden",
+    ):
         assert heading in text, heading
     assert "Side 2 av" in text
     assert b"/StructTreeRoot" in pdf.read_bytes()  # tagged PDF

@@ -11,8 +11,10 @@ from tests.conftest import EXAMPLES, run_planctl
 
 def test_build_creates_output_folder_and_strips_control_characters(tmp_path: Path) -> None:
     src = (EXAMPLES / "clean" / "plan.yaml").read_text("utf-8")
-    src = src.replace("description: Veiledningsgrupper for foreldre med barn 0-6 år.",
-                      'description: "Veiledning\\x07 med bjelle"')
+    src = src.replace(
+        "description: Veiledningsgrupper for foreldre med barn 0-6 år.",
+        'description: "Veiledning\\x07 med bjelle"',
+    )
     plan = tmp_path / "p" / "plan.yaml"
     plan.parent.mkdir()
     plan.write_text(src, encoding="utf-8")

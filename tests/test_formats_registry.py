@@ -37,7 +37,9 @@ def _choices(command: click.Command) -> list[str]:
 
 
 def test_the_format_choices_are_the_registry_keys() -> None:
-    assert _choices(validate) == list(findings.FORMATS) == ["text", "path", "json", "github", "sarif", "gitlab"]
+    assert (
+        _choices(validate) == list(findings.FORMATS) == ["text", "path", "json", "github", "sarif", "gitlab"]
+    )
     assert _choices(report) == list(compliance.FORMATS) == ["text", "markdown", "json", "docx"]
     assert _choices(diff) == list(diff_formats.FORMATS) == ["text", "markdown", "json", "docx"]
     assert isinstance(build, click.Group)

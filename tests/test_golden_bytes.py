@@ -45,8 +45,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             result = runner.invoke(cli, args, env=env)
             assert result.exit_code == 0, result.output
         redline = out / "redline-vestre-toten-nordre-land.docx"
-        args = ["diff", "plans/vestre-toten/plan.yaml", "plans/nordre-land/plan.yaml", "--format", "docx",
-                "-o", str(redline)]
+        args = [
+            "diff",
+            "plans/vestre-toten/plan.yaml",
+            "plans/nordre-land/plan.yaml",
+            "--format",
+            "docx",
+            "-o",
+            str(redline),
+        ]
         result = runner.invoke(cli, args, env=env)
         assert result.exit_code == 0, result.output
     return {p.name: _digest(p) for p in sorted(out.glob("*.docx"))}

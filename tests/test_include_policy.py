@@ -145,7 +145,11 @@ def test_reasons_read_the_same(source: str, tmp_path: Path) -> None:
     repo = _repo(tmp_path, "regional.yaml", _big)
     [issue] = LOADERS[source](repo, Limits(max_bytes=300)).include_issues
     size = len(REGIONAL.encode()) + 401
-    assert (issue.reason, issue.pointer, issue.params["path"]) == ("unreadable", "/uses/regional", "regional.yaml")
+    assert (issue.reason, issue.pointer, issue.params["path"]) == (
+        "unreadable",
+        "/uses/regional",
+        "regional.yaml",
+    )
     assert render("en", issue.params["reason"]) == (
         f"file is {size:,} bytes; the limit is 300; raise [limits] file-size in planctl.toml to allow more"
     )

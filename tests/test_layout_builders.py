@@ -320,7 +320,10 @@ def test_pathway_intro_numbered_steps_with_actors_and_arena_and_url() -> None:
 
 def test_footnotes_numbered_in_order_of_reference_with_their_text_for_the_foot_of_the_page() -> None:
     plan = _plan(
-        footnotes=[{"id": "n1", "text": "Første, se https://lovdata.no/."}, {"id": "n2", "text": "Andre[^n1]."}],
+        footnotes=[
+            {"id": "n1", "text": "Første, se https://lovdata.no/."},
+            {"id": "n2", "text": "Andre[^n1]."},
+        ],
         goals=[{"id": "g", "kind": "main", "text": "Mål[^n2] og mer[^n1] og[^n2]"}],
     )
     ctx = _run(plan, "goals")
@@ -343,7 +346,9 @@ def test_what_no_block_places_is_no_machine_appendix_but_an_unplaced_entry() -> 
         units=[{"id": "u", "name": "Helsestasjonen"}],  # only a name: nothing of its own to show
         document={"body": [{"id": "mal", "title": "Mål", "blocks": [{"render": "goals"}]}]},
     )
-    texts = [plain(e.runs) if isinstance(e, ParaEl) else getattr(e, "text", "") for e in layout(plan).elements]
+    texts = [
+        plain(e.runs) if isinstance(e, ParaEl) else getattr(e, "text", "") for e in layout(plan).elements
+    ]
     assert "Øvrige opplysninger i planen" not in texts and "Tiltak" not in texts
     assert [(u.kind.name, u.entry.id, u.fields, u.anywhere) for u in unplaced(plan)] == [
         ("measure", "m", ("name", "description"), False)

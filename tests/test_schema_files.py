@@ -247,11 +247,20 @@ FULL_PLAN: dict[str, Any] = {
                     },
                     {"render": "arenas", "columns": ["name", "participants_label"]},
                     {"figure": {"generate": "pyramid", "caption": "Tiltakspyramiden", "alt": "Tre nivåer"}},
-                    {"figure": {"image": "bilde-1.png", "caption": "Organisasjonskart", "alt": "Kart over tjenestene"}},
+                    {
+                        "figure": {
+                            "image": "bilde-1.png",
+                            "caption": "Organisasjonskart",
+                            "alt": "Kart over tjenestene",
+                        }
+                    },
                     {
                         "figure": {
                             "diagram": "levels",
-                            "items": ["Kommunenivå", {"label": "Tjenestenivå", "text": "Tjenestene", "color": "#9DC3E6"}],
+                            "items": [
+                                "Kommunenivå",
+                                {"label": "Tjenestenivå", "text": "Tjenestene", "color": "#9DC3E6"},
+                            ],
                             "caption": "Tre nivåer",
                             "alt": "Kommunenivå over tjenestenivå",
                         }

@@ -139,6 +139,7 @@ def test_lang_switches_messages(runner: CliRunner) -> None:
     nb = json.loads(runner.invoke(cli, ["validate", str(FAIL), "--format", "json"]).output)
     en = json.loads(runner.invoke(cli, ["validate", str(FAIL), "--format", "json", "--lang", "en"]).output)
     nn = json.loads(runner.invoke(cli, ["validate", str(FAIL), "--format", "json", "--lang", "nn"]).output)
+
     def unknown_ref(doc: dict[str, list[dict[str, str]]]) -> str:
         return next(f["message"] for f in doc["findings"] if f["rule"] == "UNKNOWN-REFERENCE")
 

@@ -419,8 +419,6 @@ def _image(ctx: _Ctx, el: etree._Element) -> None:
     ctx.pending_images.append(image)
 
 
-
-
 def _trim(runs: list[Run]) -> list[Run]:
     while runs and (runs[0].brk or not runs[0].text.strip()) and runs[0].note is None:
         runs.pop(0)

@@ -32,8 +32,17 @@ from planctl.messages import current_language, t
 
 MARKDOWN = (".md", ".markdown", ".txt", ".mdown")
 # The registries whose entries the importer writes, each entry's keys put in the schema's order.
-ORDERED = ("goals", "strategies", "measures", "arenas", "agreements", "pathways", "statistics", "references",
-           "footnotes")
+ORDERED = (
+    "goals",
+    "strategies",
+    "measures",
+    "arenas",
+    "agreements",
+    "pathways",
+    "statistics",
+    "references",
+    "footnotes",
+)
 FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 
 
