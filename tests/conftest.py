@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -47,6 +48,20 @@ def _contents_paged_in_libreoffice_tests_only(
     tests (marked `libreoffice`, tests/test_layout_check.py among them) and real subprocesses page them."""
     if request.node.get_closest_marker("libreoffice") is None:
         monkeypatch.setattr("planctl.soffice.find_uno_python", lambda soffice=None: None)
+
+
+def plan_header(plan_id: str, title: str, municipality: str) -> dict[str, Any]:
+    """The start of a test's plan data: the schema line and a draft plan's header (no adoption record
+    needed), for `{**plan_header(...), "measures": ...}`."""
+    return {
+        "schema": "planctl/1",
+        "plan": {
+            "id": plan_id,
+            "title": title,
+            "municipality": {"name": municipality},
+            "adoption": {"body": "kommunestyret", "status": "draft"},
+        },
+    }
 
 
 @pytest.fixture

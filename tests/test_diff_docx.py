@@ -28,6 +28,7 @@ from planctl.formats.diff.docx import render_docx
 from planctl.formats.word.redline import pair_items
 from planctl.formats.word.writer import render_docx as render_council
 from planctl.messages import t
+from tests.conftest import plan_header
 from tests.libreoffice import Changes, Conversion, LibreOffice
 from tests.test_diff_properties import _plan, edited
 
@@ -210,13 +211,7 @@ def test_edits_without_moves_reject_to_the_old_order() -> None:
 
 def _plan_data() -> dict[str, Any]:
     return {
-        "schema": "planctl/1",
-        "plan": {
-            "id": "k",
-            "title": "Plan",
-            "municipality": {"name": "K"},
-            "adoption": {"body": "kommunestyret", "status": "draft"},
-        },
+        **plan_header("k", "Plan", "K"),
         "units": [{"id": "u0", "name": "Enhet", "kind": "service", "municipal": True}],
         "measures": [{"id": f"m{i}", "name": f"Tiltak {i}", "responsible": ["u0"]} for i in range(5)],
         "document": {

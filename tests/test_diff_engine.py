@@ -18,6 +18,7 @@ from planctl.formats.diff.markdown import render_markdown
 from planctl.formats.diff.text import render_text
 from planctl.load.yamlsource import SourceMap, YamlDocument
 from planctl.model.build import build_plan
+from tests.conftest import plan_header
 
 FIX = Path(__file__).parent / "fixtures" / "diff"
 V1, V2 = str(FIX / "v1.yaml"), str(FIX / "v2.yaml")
@@ -211,13 +212,7 @@ def _big(n: int, variant: int) -> Any:
     if variant:
         measures.reverse()
     data = {
-        "schema": "planctl/1",
-        "plan": {
-            "id": "big",
-            "title": "Stor plan",
-            "municipality": {"name": "K"},
-            "adoption": {"body": "kommunestyret", "status": "draft"},
-        },
+        **plan_header("big", "Stor plan", "K"),
         "units": [{"id": "u1", "name": "Enhet", "kind": "service", "municipal": True}],
         "measures": measures,
     }

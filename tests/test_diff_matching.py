@@ -21,6 +21,7 @@ from planctl.diff.matching import Budget, Opcode, matching_blocks, opcodes
 from planctl.diff.prose import new_text, old_text, word_diff
 from planctl.load.yamlsource import SourceMap, YamlDocument
 from planctl.model.build import build_plan
+from tests.conftest import plan_header
 
 LINEAR = Budget(pairs=0, pairs_per_item=0)  # never SequenceMatcher on the whole: the linear path
 NO_MYERS = Budget(pairs=0, pairs_per_item=0, work=0, work_per_item=0, window=6)  # patience, then windows
@@ -154,13 +155,7 @@ def test_work_grows_linearly_with_repeated_blocks() -> None:
 
 def _plan(blocks: list[str]) -> Any:
     data = {
-        "schema": "planctl/1",
-        "plan": {
-            "id": "k",
-            "title": "Plan",
-            "municipality": {"name": "K"},
-            "adoption": {"body": "kommunestyret", "status": "draft"},
-        },
+        **plan_header("k", "Plan", "K"),
         "document": {"body": [{"id": "kap", "title": "Kapittel", "blocks": [{"p": t} for t in blocks]}]},
     }
     return build_plan(YamlDocument(Path("p.yaml"), "p.yaml", data, SourceMap(), []))

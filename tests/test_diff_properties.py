@@ -13,6 +13,7 @@ from planctl.diff.engine import PlanDiff, diff_plans
 from planctl.formats.diff.jsonfmt import to_data
 from planctl.load.yamlsource import SourceMap, YamlDocument
 from planctl.model.build import build_plan
+from tests.conftest import plan_header
 
 STATES = ["planned", "in_progress", "active", "completed", "ended"]
 UNITS = ["u0", "u1", "u2", "u3", "u4"]
@@ -46,13 +47,7 @@ def plans(draw: Any) -> dict[str, Any]:
         )
     )
     return {
-        "schema": "planctl/1",
-        "plan": {
-            "id": "k",
-            "title": "Plan",
-            "municipality": {"name": "K"},
-            "adoption": {"body": "kommunestyret", "status": "draft"},
-        },
+        **plan_header("k", "Plan", "K"),
         "units": [{"id": u, "name": f"Enhet {u}", "kind": "service", "municipal": True} for u in UNITS],
         "measures": measures,
         "arenas": [{"id": f"a{i}", "name": f"Arena {i}", "participants": ["u0", "u1"]} for i in range(3)],

@@ -9,17 +9,12 @@ from planctl.diff.entities import KINDS, fields_of, flatten
 from planctl.load.yamlsource import SourceMap, YamlDocument
 from planctl.model.build import build_plan
 from planctl.model.types import Plan
+from tests.conftest import plan_header
 
 
 def _plan(regional: dict[str, Any] | None = None, **registries: Any) -> Plan:
     data = {
-        "schema": "planctl/1",
-        "plan": {
-            "id": "p",
-            "title": "Plan",
-            "municipality": {"name": "K"},
-            "adoption": {"body": "kommunestyret", "status": "draft"},
-        },
+        **plan_header("p", "Plan", "K"),
         **registries,
     }
     shared = (

@@ -26,6 +26,7 @@ from planctl.model.build import build_plan
 from planctl.model.kinds import KINDS
 from planctl.model.placement import select, unplaced
 from planctl.model.types import Loc, Plan, Render
+from tests.conftest import plan_header
 
 UNITS = [
     {"id": "hs", "name": "Helsestasjonen", "kind": "service", "municipal": True},
@@ -35,13 +36,7 @@ UNITS = [
 
 def _plan(regional: dict[str, Any] | None = None, **registries: Any) -> Plan:
     data = {
-        "schema": "planctl/1",
-        "plan": {
-            "id": "p",
-            "title": "Plan",
-            "municipality": {"name": "Testby kommune"},
-            "adoption": {"body": "kommunestyret", "status": "draft"},
-        },
+        **plan_header("p", "Plan", "Testby kommune"),
         "units": UNITS,
         **registries,
     }

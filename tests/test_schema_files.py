@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from planctl.check.schema_files import load_schema, registry, schema_path
+from tests.conftest import plan_header
 
 NAMES = ("plan", "regional")
 
@@ -27,13 +28,9 @@ def errors(name: str, instance: Any) -> list[ValidationError]:
 # ------------------------------------------------------------------ examples
 
 MINIMAL_PLAN: dict[str, Any] = {
-    "schema": "planctl/1",
-    "plan": {
-        "id": "sondre-land",
-        "title": "Plan for forebygging av omsorgssvikt og atferdsproblemer",
-        "municipality": {"name": "Søndre Land kommune"},
-        "adoption": {"body": "kommunestyret", "status": "draft"},
-    },
+    **plan_header(
+        "sondre-land", "Plan for forebygging av omsorgssvikt og atferdsproblemer", "Søndre Land kommune"
+    ),
 }
 
 FULL_PLAN: dict[str, Any] = {

@@ -60,7 +60,7 @@ class ValidationRun:
     def check_one(self, path: Path) -> tuple[list[Finding], list[str], str | None, str | None]:
         """Findings, files read, or the one-line error for an unreadable input, and the language the
         messages are in (picklable for workers)."""
-        with _collector_paused():
+        with collector_paused():
             try:
                 result = check_file(path, self._options(path))
             except PlanctlError as exc:
@@ -116,10 +116,11 @@ class ValidationRun:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while one file is read and checked: that makes hundreds of
-    thousands of objects that live until the check ends, and the collector would scan them again and again,
-    more per object the larger the plan (a tenth of `validate` of a 20,000-measure plan; benchmarks/
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while one plan is read and checked (and, for `build`, laid
+    out and written): that makes hundreds of thousands of objects that live until the work ends, and the
+    collector would scan them again and again to find no cycles, more per object the larger the plan (a
+    tenth of `validate` of a 20,000-measure plan, some 5 % of building a 1,250-measure plan; benchmarks/
     RESULTS.md). They are gone before it runs again. Restores the collector as it was."""
     was_enabled = gc.isenabled()
     gc.disable()

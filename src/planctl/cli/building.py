@@ -6,10 +6,7 @@ Imported by the build commands when they run, so that `planctl build --help` loa
 
 from __future__ import annotations
 
-import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +16,7 @@ import click
 from planctl.check.compliance import compliance_report
 from planctl.check.findings import Finding, Severity
 from planctl.check.pipeline import CheckResult, check_file, options_for
+from planctl.check.run import collector_paused
 from planctl.cli.options import plan_language, use_color
 from planctl.clock import build_date
 from planctl.document.elements import Layout
@@ -63,7 +61,7 @@ def build_document(
     a failure changes neither)."""
     if name == "pdf" and find_soffice() is None:  # say so before any work is done
         raise PlanctlError(t(current_language(), "build.no-soffice"))
-    with _collector_paused():
+    with collector_paused():
         files, used_lang = _build(name, path, output, force, root, lang, template, today)
     _write(files, used_lang, quiet)
 
@@ -94,21 +92,6 @@ def _build(
         data = render_compliance(report, template=template)  # the plan's template for both documents
         files.append((beside, _bytes(data)))
     return files, prepared.lang
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the plan is checked, laid out and written, as
-    `validate` pauses it per file (planctl.check.run): the plan, its layout and the documents are many
-    objects that live until the build ends, and the collector would scan them again and again (some 5 %
-    of building a 1,250-measure plan) to find no cycles. Restores the collector as it was."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def plan_path(path: Path) -> Path:
