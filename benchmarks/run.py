@@ -158,11 +158,15 @@ def run_once(cmd: Cmd, work: Path) -> Sample | str:
     return Sample(float(str(report["cpu"])), wall, rss)
 
 
+# --quick proves the script works (its numbers are judged by nobody): no warm-up runs, which halves it.
+WARM_UP = True
+
+
 def interleaved(cmds: Sequence[Cmd], runs: int, work: Path) -> list[Measured]:
     """One warm-up run of each command, then `runs` rounds in which they take turns, the order reversed
     every other round."""
     results = [Measured(c) for c in cmds]
-    for r in range(runs + 1):
+    for r in range(0 if WARM_UP else 1, runs + 1):
         order = results if r % 2 == 0 else results[::-1]
         for m in order:
             if m.error:
@@ -708,11 +712,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="a tiny corpus in a temporary folder and one run each: proves the script works",
     )
+    global WARM_UP
     args = parser.parse_args(argv)
     subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "src" / "planctl")], capture_output=True)
     with tempfile.TemporaryDirectory(prefix="planctl-bench-") as tmp:
         work = Path(tmp)
         if args.quick:
+            WARM_UP = False
             corpus, runs = work / "corpus", 1
             generate_corpus.generate(
                 corpus,
@@ -745,7 +751,8 @@ def main(argv: list[str] | None = None) -> int:
         rep.add(f"- machine: {machine()}")
         rep.add(f"- versions: {versions()}")
         rep.add(
-            f"- method: medians of {runs} interleaved runs after a warm-up (benchmarks/run.py"
+            f"- method: medians of {runs} interleaved runs {'after a warm-up' if WARM_UP else 'without a warm-up'}"
+            " (benchmarks/run.py"
             f"{' --quick' if args.quick else ''}); CPU = user + system of the process and its children; "
             "corpus from benchmarks/generate_corpus.py"
         )
