@@ -196,7 +196,7 @@ def unplaced(plan: Plan) -> list[Unplaced]:
     corpus = _Corpus(plan, parts)
     if plan.footnotes or plan.regional_footnotes:  # without footnotes a marker shows nothing more
         referenced = {m.group(1) for text in corpus.texts() for m in FOOTNOTE_REF.finditer(text)}
-        for note_id in referenced:
+        for note_id in sorted(referenced):  # in one order on every run (a set's depends on the hash seed)
             shown.setdefault((FOOTNOTE.name, note_id), set()).update(FOOTNOTE.content)
             note = plan.footnote(note_id)
             if note is not None:
@@ -291,7 +291,7 @@ def _has(value: object) -> bool:
 def _printed(plan: Plan, entry: object, names: frozenset[str]) -> Iterator[str]:
     """The texts the document prints for these fields of entry: a field's own label where it has one
     (`responsible_label`), the names of the units a list of unit ids names, else its texts."""
-    for name in names:
+    for name in sorted(names):  # a frozenset's order depends on the hash seed: the text, on nothing
         label = getattr(entry, f"{name}_label", None)
         value = getattr(entry, name, None)
         if label:
