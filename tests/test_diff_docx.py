@@ -385,3 +385,29 @@ def test_old_notes_get_a_footnotes_part_when_the_new_plan_has_none(tmp_path: Pat
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert "word/footnotes.xml" in z.namelist()
         assert b"footnotes" in z.read("[Content_Types].xml")
+
+
+def test_a_long_paragraph_of_repeated_words_changes_where_it_changed(tmp_path: Path) -> None:
+    """The redline aligns the words of one paragraph with diff.matching: one changed word among 20,000
+    equal ones is one deletion and one insertion (and the alignment stays linear, not quadratic)."""
+    from ruamel.yaml import YAML
+
+    words = ["ord"] * 20_000
+    changed = list(words)
+    changed[10_000] = "endret"
+    sides = []
+    for name, text in (("old", words), ("new", changed)):
+        data = {
+            **plan_header("k", "Plan", "K"),
+            "document": {"body": [{"id": "kap", "title": "Kapittel", "blocks": [{"p": " ".join(text)}]}]},
+        }
+        path = tmp_path / name / "plan.yaml"
+        path.parent.mkdir()
+        with path.open("w", encoding="utf-8") as out:
+            YAML().dump(data, out)
+        sides.append(load_side(str(path)).model)
+    body = _xml(_tracked(*sides))
+    deleted = ["".join(t.text or "" for t in d.iter(f"{W}delText")) for d in body.iter(f"{W}del")]
+    inserted = ["".join(t.text or "" for t in i.iter(f"{W}t")) for i in body.iter(f"{W}ins")]
+    assert [d for d in deleted if d.strip()] == ["ord"]
+    assert [i for i in inserted if i.strip()] == ["endret"]

@@ -18,7 +18,6 @@ is what the Word writer writes (paragraphs, runs, hyperlinks, tables); anything 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any
 
 from lxml import etree
 
+from planctl.diff.matching import opcodes
 from planctl.diff.prose import tokens as word_tokens
 from planctl.formats.word.council import TABLE_TEXT_SIZE
 from planctl.formats.word.elements import PPR, R_ID, RPR, TBL, TC, TCPR, TR, TRPR, XML_SPACE, P, R, T, w
@@ -118,10 +118,7 @@ class Redliner:
             for el in old:
                 out.extend(self.deleted(el))
             return out
-        matcher = difflib.SequenceMatcher(
-            None, [_block_sig(e) for e in old], [_block_sig(e) for e in new], autojunk=False
-        )
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in opcodes([_block_sig(e) for e in old], [_block_sig(e) for e in new]):
             if tag == "equal":
                 for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
                     out.extend(self.merged(a, b))
@@ -186,8 +183,7 @@ class Redliner:
         elif not a or not b:
             ops = [("delete", x) for x in a] + [("insert", x) for x in b]
         else:
-            matcher = difflib.SequenceMatcher(None, [x.key for x in a], [x.key for x in b], autojunk=False)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            for tag, i1, i2, j1, j2 in opcodes([x.key for x in a], [x.key for x in b]):
                 if tag == "equal":
                     ops.extend(("equal", x) for x in b[j1:j2])
                     continue
