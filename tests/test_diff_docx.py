@@ -296,6 +296,7 @@ def test_libreoffice_accepts_and_rejects_the_changes(tmp_path: Path, libreoffice
 
 
 @pytest.mark.libreoffice
+@pytest.mark.slow  # two real plans laid out and converted by LibreOffice: ~3.5 s
 def test_libreoffice_accepts_the_changes_between_two_real_plans(
     tmp_path: Path, libreoffice: LibreOffice
 ) -> None:

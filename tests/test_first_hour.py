@@ -117,6 +117,7 @@ def _quoted_fix(message: str) -> str:
     return message.rsplit("hermeteikn: ", 1)[1]
 
 
+@pytest.mark.slow  # a whole scripted hour as real processes, pre-commit included: ~5 s
 def test_the_first_hour(fjellbygd: Municipality) -> None:
     town = fjellbygd
 
