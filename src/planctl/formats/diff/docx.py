@@ -31,7 +31,7 @@ from planctl.formats.word import elements as x
 from planctl.formats.word.council import Blocks
 from planctl.formats.word.elements import BOLD, TBL, Font
 from planctl.formats.word.package import Package
-from planctl.formats.word.pages import Notify, measure
+from planctl.formats.word.pages import Notify, paged
 from planctl.formats.word.parts import DRAFT_RED, set_properties
 from planctl.formats.word.redline import Marks, Redliner
 from planctl.formats.word.redline_notes import RedlineNotes
@@ -59,15 +59,12 @@ def render_docx(
     assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
     old_layout = layout(diff.old_plan, lang=lang, draft=draft)
     new_layout = layout(diff.new_plan, lang=lang, draft=draft)
-    first = _redline(diff, lang, draft, old_layout, new_layout, pages=None)
-    if not any(isinstance(e, TocEl) and e.entries for e in new_layout.elements):
-        return first
-    pages, why = measure(first, lang, max_layout_bytes=max_layout_bytes)
-    if pages is None:
-        if notify is not None:
-            notify(t(lang, "build.toc.no-pages", reason=why))
-        return first
-    return _redline(diff, lang, draft, old_layout, new_layout, pages=pages)
+    return paged(
+        lambda pages: _redline(diff, lang, draft, old_layout, new_layout, pages=pages),
+        new_layout,
+        notify=notify,
+        max_layout_bytes=max_layout_bytes,
+    )
 
 
 def _redline(

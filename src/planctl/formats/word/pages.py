@@ -49,7 +49,26 @@ def council_docx(
 ) -> bytes:
     """The council document as .docx, its contents with page numbers where LibreOffice can count them
     (and the document's body is at most max_layout_bytes)."""
-    first = render_docx(layout, template, notify=notify)
+    return paged(
+        # notify is told what of the template was left out once, on the first writing
+        lambda pages: render_docx(layout, template, pages=pages, notify=notify if pages is None else None),
+        layout,
+        notify=notify,
+        max_layout_bytes=max_layout_bytes,
+    )
+
+
+def paged(
+    render: Callable[[Mapping[str, int] | None], bytes],
+    layout: Layout,
+    *,
+    notify: Notify | None = None,
+    max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes,
+) -> bytes:
+    """A document written by render(pages) from layout, its contents with page numbers: written without
+    them, laid out by LibreOffice to count them (`measure`), and written again with them. A layout whose
+    contents list nothing is written once; when the pages cannot be counted, notify is told why."""
+    first = render(None)
     if not any(isinstance(e, TocEl) and e.entries for e in layout.elements):
         return first
     pages, why = measure(first, layout.meta.lang, max_layout_bytes=max_layout_bytes)
@@ -57,7 +76,7 @@ def council_docx(
         if notify is not None:
             notify(t(layout.meta.lang, "build.toc.no-pages", reason=why))
         return first
-    return render_docx(layout, template, pages=pages)
+    return render(pages)
 
 
 def body_size(data: bytes) -> int:
