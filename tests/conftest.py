@@ -88,18 +88,29 @@ def _language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     use_language(None)
 
 
-def run_planctl(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run `python -m planctl` as a real process (what CI and pre-commit do)."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8"}  # messages in bokmål, the default
-    for name in ("PLANCTL_DEBUG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "FORCE_COLOR"):
-        env.pop(name, None)
+def run_planctl(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m planctl` as a real process (what CI and pre-commit do), in bokmål (the default), with
+    none of the variables that change its output from outside (language, colour, CI) unless env sets them."""
+    full = {**os.environ, "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8"}
+    for name in (
+        "PLANCTL_DEBUG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "FORCE_COLOR", "CI", "GITHUB_ACTIONS"
+    ):  # fmt: skip
+        full.pop(name, None)
+    full.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "planctl", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env=full,
+        input=stdin,
         timeout=timeout,
-        env=env,
     )
 
 

@@ -31,6 +31,8 @@ INTERNAL_ERROR = tuple(t(lang, "cli.internal", error="\0").split("\0")[0] for la
 # a non-root user for permission tests when the tests run as root (a user namespace maps root to it, so
 # the files root made are its own, and a folder without write permission refuses it)
 UNPRIVILEGED = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
+# a shell script as root of a user and mount namespace of its own (where it may mount a small tmpfs)
+IN_MOUNT_NAMESPACE = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c"]
 
 
 def is_root() -> bool:
@@ -52,12 +54,7 @@ def can_mount_tmpfs() -> bool:
         return False
     proc = subprocess.run(
         [
-            "unshare",
-            "--user",
-            "--map-root-user",
-            "--mount",
-            "sh",
-            "-c",
+            *IN_MOUNT_NAMESPACE,
             "mount -t tmpfs -o size=64k tmpfs /mnt",
         ],
         capture_output=True,
@@ -95,12 +92,7 @@ def command(args: Sequence[str], how: Run) -> list[str]:
     if how.full_disk is not None:
         script = 'mount -t tmpfs -o size=64k tmpfs "$1" && cat /dev/zero > "$1/.fill" 2>/dev/null; shift; exec "$@"'
         cmd = [
-            "unshare",
-            "--user",
-            "--map-root-user",
-            "--mount",
-            "sh",
-            "-c",
+            *IN_MOUNT_NAMESPACE,
             script,
             "sh",
             str(how.full_disk),

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile_run import (
+    IN_MOUNT_NAMESPACE,
     SKELETON,
     Run,
     can_drop_root,
@@ -311,12 +312,7 @@ def test_a_full_disk_changes_neither_file_of_the_pair(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(tmp)}
     proc = subprocess.run(
         [
-            "unshare",
-            "--user",
-            "--map-root-user",
-            "--mount",
-            "sh",
-            "-c",
+            *IN_MOUNT_NAMESPACE,
             script,
             "sh",
             str(size),

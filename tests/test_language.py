@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,24 +15,6 @@ from tests.conftest import ROOT, run_planctl
 
 SRC = ROOT / "src" / "planctl"
 NN = skeleton_text("Fjellbygd kommune", year=2026, lang="nn")
-
-
-def _run(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", **(env or {})}
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "FORCE_COLOR"):
-        if name not in (env or {}):
-            full.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "planctl", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=full,
-        input=stdin,
-        timeout=120,
-    )
 
 
 # ---------------------------------------------------------------- nothing bypasses the catalogue
@@ -116,7 +95,7 @@ def _slips(tmp_path: Path) -> Path:
 
 
 def test_a_nynorsk_plan_is_answered_in_nynorsk(tmp_path: Path) -> None:
-    proc = _run("validate", str(_slips(tmp_path)))
+    proc = run_planctl("validate", str(_slips(tmp_path)))
     assert proc.returncode == 1
     out = proc.stdout
     assert "hermeteikn" in out  # SCHEMA and YAML-SYNTAX
@@ -128,7 +107,7 @@ def test_a_nynorsk_plan_is_answered_in_nynorsk(tmp_path: Path) -> None:
 
 
 def test_lang_wins_over_the_plan(tmp_path: Path) -> None:
-    proc = _run("validate", "--lang", "en", str(_slips(tmp_path)))
+    proc = run_planctl("validate", "--lang", "en", str(_slips(tmp_path)))
     assert ": error SCHEMA " in proc.stdout and "quote the value" in proc.stdout
     assert proc.stdout.splitlines()[-1].endswith("in 3 files")
 
@@ -137,27 +116,27 @@ def test_lang_wins_over_the_plan(tmp_path: Path) -> None:
     ("lang_env", "words"), [("en_GB.UTF-8", "Usage:"), ("nn_NO.UTF-8", "Bruk:"), ("C.UTF-8", "Bruk:")]
 )
 def test_lang_from_the_environment_for_click_usage_errors(lang_env: str, words: str) -> None:
-    proc = _run("validate", "--no-such-option", env={"LANG": lang_env})
+    proc = run_planctl("validate", "--no-such-option", env={"LANG": lang_env})
     assert proc.returncode == 2 and words in proc.stderr
 
 
 def test_click_usage_errors_in_the_chosen_language() -> None:
-    proc = _run("validate", "--lang", "nn", "--format", "xml")
+    proc = run_planctl("validate", "--lang", "nn", "--format", "xml")
     assert proc.returncode == 2
     assert "Bruk: planctl validate" in proc.stderr
     assert "Ugyldig verdi for '--format': 'xml' er ikkje ein av" in proc.stderr
     assert "Usage" not in proc.stderr and "Invalid value" not in proc.stderr
-    help_text = _run("validate", "--help", "--lang", "nn").stdout
+    help_text = run_planctl("validate", "--help", "--lang", "nn").stdout
     assert "Vis denne hjelpa og avslutt." in help_text
 
 
 def test_init_speaks_the_language_it_writes(tmp_path: Path) -> None:
-    proc = _run("init", str(tmp_path / "x"), "--lang", "nn")
+    proc = run_planctl("init", str(tmp_path / "x"), "--lang", "nn")
     assert proc.returncode == 0
     assert proc.stdout.startswith("skreiv ") and "neste steg: planctl validate" in proc.stdout
     text = (tmp_path / "x" / "plan.yaml").read_text("utf-8")
     assert "language: nn" in text and "Innleiing" in text and "Tiltak på dei tre førebyggingsnivåa" in text
-    english = _run("init", str(tmp_path / "y"), "--lang", "en")
+    english = run_planctl("init", str(tmp_path / "y"), "--lang", "en")
     assert english.stdout.startswith("wrote ") and "language: en" in (tmp_path / "y" / "plan.yaml").read_text(
         "utf-8"
     )
@@ -165,9 +144,9 @@ def test_init_speaks_the_language_it_writes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
 def test_every_skeleton_validates_clean(lang: str, tmp_path: Path) -> None:
-    proc = _run("init", str(tmp_path / "plans" / "x"), "--lang", lang)
+    proc = run_planctl("init", str(tmp_path / "plans" / "x"), "--lang", lang)
     assert proc.returncode == 0
-    check = _run("validate", "--format", "json", str(tmp_path / "plans" / "x" / "plan.yaml"))
+    check = run_planctl("validate", "--format", "json", str(tmp_path / "plans" / "x" / "plan.yaml"))
     assert check.returncode == 0
     assert [f for f in json.loads(check.stdout)["findings"] if f["severity"] != "info"] == []
 
@@ -177,14 +156,14 @@ def test_config_errors_in_the_plan_language(tmp_path: Path) -> None:
     plans.mkdir(parents=True)
     (plans / "plan.yaml").write_text(NN, encoding="utf-8")
     (tmp_path / "planctl.toml").write_text('[rules]\nGUIDE-LEVEL = "off"\n', encoding="utf-8")
-    proc = _run("validate", "--lang", "nn", str(plans / "plan.yaml"))
+    proc = run_planctl("validate", "--lang", "nn", str(plans / "plan.yaml"))
     assert proc.returncode == 2
     assert "ukjend regel «GUIDE-LEVEL» i [rules]; meinte du «GUIDE-LEVELS»?" in proc.stdout
     assert "planctl.toml" in proc.stdout
 
 
 def test_summary_and_fatal_errors_use_the_environment_language_without_a_plan(tmp_path: Path) -> None:
-    proc = _run("validate", str(tmp_path / "missing.yaml"), env={"LANG": "en_US.UTF-8"})
+    proc = run_planctl("validate", str(tmp_path / "missing.yaml"), env={"LANG": "en_US.UTF-8"})
     assert proc.returncode == 2 and "no such file" in proc.stdout + proc.stderr
 
 
@@ -270,14 +249,14 @@ def test_every_help_text_has_bokmål_and_nynorsk() -> None:
     ],
 )
 def test_help_in_the_chosen_language(lang_env: str, args: list[str], words: str, english: str) -> None:
-    result = _run(*args, env={"LANG": lang_env})
+    result = run_planctl(*args, env={"LANG": lang_env})
     assert result.returncode == 0, result.stderr
     assert words in result.stdout
     assert english not in result.stdout
 
 
 def test_help_follows_lang_given_after_help() -> None:
-    result = _run("report", "--help", "--lang", "nn")
+    result = run_planctl("report", "--help", "--lang", "nn")
     assert result.returncode == 0, result.stderr
     assert "Samsvarsrapport for éin plan" in result.stdout
     assert "Compliance report for one plan" not in result.stdout
