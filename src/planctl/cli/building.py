@@ -17,7 +17,7 @@ from planctl.check.compliance import compliance_report
 from planctl.check.findings import Finding, Severity
 from planctl.check.pipeline import CheckResult, check_file, options_for
 from planctl.check.run import collector_paused
-from planctl.cli.options import plan_language, use_color
+from planctl.cli.options import notice, plan_language, use_color
 from planctl.clock import build_date
 from planctl.document.elements import Layout
 from planctl.document.layout import layout
@@ -84,7 +84,7 @@ def _build(
     target = output_file(output, fmt.suffix, stem)
     # docx: LibreOffice numbers the contents of a document up to [limits] layout-size
     sized = {"max_layout_bytes": prepared.limits.max_layout_bytes} if name == "docx" else {}
-    data = fmt.load()(prepared.layout, template=template, notify=_notice, **sized)
+    data = fmt.load()(prepared.layout, template=template, notify=notice, **sized)
     files = [(target, _bytes(data))]
     if name == "docx":
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
@@ -131,11 +131,6 @@ def prepare(
     return Prepared(
         result, layout(result.model, lang=lang, draft=bool(errors)), used_lang, day, options.limits
     )
-
-
-def _notice(message: str) -> None:
-    """What the document lacks that a fuller installation would give (page numbers without LibreOffice)."""
-    click.echo(f"planctl: {message}", err=True)
 
 
 def _print_findings(result: CheckResult, findings: list[Finding]) -> None:

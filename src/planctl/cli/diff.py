@@ -11,6 +11,7 @@ from planctl.cli.options import (
     color_option,
     format_option,
     lang_option,
+    notice,
     output_option,
     plan_language,
     require_output,
@@ -105,7 +106,7 @@ def diff(
             result,
             chosen,
             draft=draft,
-            notify=lambda message: click.echo(f"planctl: {message}", err=True),
+            notify=notice,
             max_layout_bytes=new_side.limits.max_layout_bytes,
         )
         emit(redline, output)

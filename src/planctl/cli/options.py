@@ -110,3 +110,9 @@ def plan_language(lang: str | None, plan_lang: str | None) -> str:
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI")) or bool(os.environ.get("GITHUB_ACTIONS"))
+
+
+def notice(message: str) -> None:
+    """What a document lacks that a fuller installation would give (page numbers without LibreOffice),
+    on standard error: the document itself may be on standard output."""
+    click.echo(f"planctl: {message}", err=True)
