@@ -174,21 +174,28 @@ class LibreOffice:
         """Open src, accept or reject every tracked change if asked, store as out with the export filter
         (name, options): TEXT (UTF-8 text, one line per paragraph), PDF, ODT or DOCX."""
         out.parent.mkdir(parents=True, exist_ok=True)
-        office = self._running()
-        try:
-            answer = office.request(
-                {
-                    "src": str(src),
-                    "out": str(out),
-                    "filter": export[0],
-                    "options": export[1],
-                    "changes": changes,
-                }
-            )
-        except (RuntimeError, OSError, ValueError):
+        request = {
+            "src": str(src),
+            "out": str(out),
+            "filter": export[0],
+            "options": export[1],
+            "changes": changes,
+        }
+        for attempt in (1, 2):
+            office = self._running()
+            try:
+                answer = office.request(request)
+            except (RuntimeError, OSError, ValueError):
+                office.stop()
+                self._office = None
+                raise
+            # LibreOffice itself died during the call (seen now and then while other LibreOffice processes
+            # run beside it, e.g. with pytest-xdist): the same request once more, in a fresh LibreOffice;
+            # the answer must then be right like any other
+            if answer.get("ok") or "DisposedException" not in str(answer.get("error")) or attempt == 2:
+                break
             office.stop()
             self._office = None
-            raise
         if not answer.get("ok"):
             raise AssertionError(f"LibreOffice could not convert {src.name}: {answer.get('error')}")
         before, after = answer["before"], answer["after"]
