@@ -174,7 +174,7 @@ class LibreOffice:
         """Open src, accept or reject every tracked change if asked, store as out with the export filter
         (name, options): TEXT (UTF-8 text, one line per paragraph), PDF, ODT or DOCX."""
         out.parent.mkdir(parents=True, exist_ok=True)
-        request = {
+        request: dict[str, object] = {
             "src": str(src),
             "out": str(out),
             "filter": export[0],
