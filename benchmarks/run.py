@@ -530,6 +530,64 @@ def bench_start(runs: int, work: Path) -> StartUp:
     return StartUp(*results)
 
 
+# What a build of a small plan cannot do without: the libraries it uses, imported and set up as the build
+# sets them up (linkify-it compiles its address patterns on first use; a real plan has addresses).
+_LIBRARIES = (
+    "import click, lxml.etree, markdown_it, zipfile\n"
+    "from ruamel.yaml.cyaml import CParser\n"
+    "from linkify_it import LinkifyIt\n"
+    "LinkifyIt().set({'fuzzy_email': False}).match('les https://www.fhi.no/hn/ og www.nav.no')\n"
+)
+
+
+def bench_fixed_cost(rep: Report, runs: int, work: Path) -> list[Measured]:
+    """Søndre Land's build without LibreOffice against pandoc, in steps that each add to the one before:
+    the interpreter, the libraries the build uses (click, ruamel.yaml, lxml, markdown-it-py, linkify-it-py),
+    planctl's own modules, the whole build. At this size the build is fixed cost; the table shows how much
+    of pandoc's time the steps before planctl's own code already take."""
+    plan = REPO / "plans" / "sondre-land" / "plan.yaml"
+    md_dir = work / "md-fixed"
+    subprocess.run(
+        planctl("build", "markdown", str(plan), "-o", str(md_dir), "--force"), capture_output=True, cwd=REPO
+    )
+    md = sorted(md_dir.glob("*.md"))
+    pandoc = tool("pandoc")
+    cmds = [
+        Cmd("python -c pass", [PY, "-c", "pass"], (0,)),
+        Cmd("python: the libraries a build uses, imported and set up", [PY, "-c", _LIBRARIES], (0,)),
+        Cmd(
+            "python: planctl's modules for build docx (libraries included)",
+            [PY, "-c", _LIBRARIES + "import planctl.cli.main, planctl.cli.build, planctl.cli.building"],
+            (0,),
+        ),
+        Cmd(
+            "planctl build docx Søndre Land without LibreOffice",
+            planctl("build", "docx", str(plan), "-o", str(work / "fixed"), "--force"),
+            (0,),
+            without_soffice(),
+        ),
+    ]
+    if pandoc is not None and md:
+        cmds.append(
+            Cmd("pandoc, the same content", [pandoc, str(md[0]), "-o", str(work / "fixed.docx")], (0,))
+        )
+    results = interleaved(cmds, max(runs, 5), work)
+    peer = results[4].cpu if len(results) > 4 else None
+    rep.add("| step (each includes the ones above) | CPU | wall | share of pandoc's CPU |")
+    rep.add("|---|---:|---:|---:|")
+    for m in results:
+        share = ratio(m.cpu, peer)
+        rep.add(f"| {m.cmd.label} | {secs(m.cpu)} | {secs(m.wall)} | {fmt_ratio(share)} |")
+    rep.add()
+    rep.add(
+        "CPU medians of interleaved runs. The libraries' row is the part of the build that planctl's code "
+        "does not decide: what is left for loading, checking, laying out and writing two documents is the "
+        "build's CPU less that row."
+    )
+    rep.add()
+    return results
+
+
 def sizes(folder: Path) -> list[int]:
     return sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit()) if folder.is_dir() else []
 
@@ -800,6 +858,9 @@ def main(argv: list[str] | None = None) -> int:
             "CPU). Peak memory is the largest resident set of the process and its children."
         )
         rep.add()
+        rep.add("## Where the build of a small plan spends its time (Søndre Land)")
+        rep.add()
+        fixed_m = bench_fixed_cost(rep, runs, work)
         ns = sizes(corpus / "series")
         rep.add(f"## Time per measure, {ns[0]:,} to {ns[-1]:,} measures" if ns else "## Time per measure")
         rep.add()
@@ -813,7 +874,18 @@ def main(argv: list[str] | None = None) -> int:
         rep.add("## Every measurement")
         rep.add()
         detail_table(
-            rep, [*build_m, *validate_m, *diff_m, start.help, start.small, start.bare, *series_m, *budgets_m]
+            rep,
+            [
+                *build_m,
+                *validate_m,
+                *diff_m,
+                start.help,
+                start.small,
+                start.bare,
+                *fixed_m,
+                *series_m,
+                *budgets_m,
+            ],
         )
     if _launcher is not None:
         _launcher.close()
