@@ -350,20 +350,28 @@ class OpcPackage:
         parts = self.parts()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-
-            def entry(name: str, blob: bytes) -> None:
-                info = zipfile.ZipInfo(name, date)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                archive.writestr(info, blob)
-
-            entry("[Content_Types].xml", _content_types(parts))
-            entry("_rels/.rels", self.rels.xml())
+            entries = _Entries(archive, date)
+            entries.write("[Content_Types].xml", _content_types(parts))
+            entries.write("_rels/.rels", self.rels.xml())
             for part in parts:
-                entry(part.partname[1:], part.data())
+                entries.write(part.partname[1:], part.data())
                 if part.rels:
-                    entry(rels_name(part.partname)[1:], part.rels.xml())
+                    entries.write(rels_name(part.partname)[1:], part.rels.xml())
         return buffer.getvalue()
+
+
+class _Entries:
+    """The zip's entries, each deflated with a fixed date and attributes."""
+
+    def __init__(self, archive: zipfile.ZipFile, date: ZipDate) -> None:
+        self.archive = archive
+        self.date = date
+
+    def write(self, name: str, blob: bytes) -> None:
+        info = zipfile.ZipInfo(name, self.date)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        self.archive.writestr(info, blob)
 
 
 class _ContentTypes:
