@@ -159,11 +159,11 @@ def test_failed_save_leaves_existing_output(tmp_path: Path, monkeypatch: pytest.
     target = tmp_path / "testby-2024-01.docx"
     target.write_bytes(b"old")
 
-    def boom(self: object, pack_uri: object, blob: bytes) -> None:
+    def boom(self: object) -> bytes:
         raise RuntimeError("save failed")
 
     # a part that cannot be written into the package's zip
-    monkeypatch.setattr("planctl.formats.word.package._Entries.write", boom)
+    monkeypatch.setattr("planctl.formats.word.opc.Part.data", boom)
     result = CliRunner().invoke(cli, ["build", "docx", str(SMALL), "-o", str(tmp_path)])
     assert result.exit_code != 0
     assert target.read_bytes() == b"old"

@@ -467,7 +467,7 @@ def test_build_docx_output_survives_a_failed_save(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     require("build docx")
-    from planctl.formats.word import package
+    from planctl.formats.word import opc
 
     folder = _tree(tmp_path) / "plans" / "p"
     plan = folder / "plan.yaml"
@@ -479,12 +479,12 @@ def test_build_docx_output_survives_a_failed_save(
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert any(name.endswith(".docx") for name in before), before.keys()
 
-    def broken_write(self: package._Entries, pack_uri: object, blob: bytes) -> None:
+    def broken_write(self: opc._Entries, name: str, blob: bytes) -> None:
         self.archive.fp.write(b"PK\x03\x04 half a document")
         raise OSError(28, "No space left on device")
 
     # the package's parts written into its zip: half a document, then the disk is full
-    monkeypatch.setattr(package._Entries, "write", broken_write)
+    monkeypatch.setattr(opc._Entries, "write", broken_write)
     code, output = _call_main(["build", "docx", str(plan), "-o", str(out), "--force"], capsys)
     assert code == 2, output
     assert "No space left on device" in output, output

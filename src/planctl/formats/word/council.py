@@ -12,8 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image
 from lxml import etree
 
 from planctl.document.elements import (
@@ -387,10 +385,10 @@ class CouncilRenderer:
             path = Path(e.path)
             if not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
                 return None
-            image = Image.from_file(str(path))
-            width = min(image.width, self.available() * 635)  # EMU
-            inline = self.package.part.new_pic_inline(str(path), width=width)
-        except (OSError, UnrecognizedImageError, ValueError, ZeroDivisionError):
+        except (OSError, ValueError):
+            return None
+        inline = self.package.picture(path, self.available() * 635)  # EMU
+        if inline is None:
             return None
         doc_pr = inline.find(f"{{{WP_NS}}}docPr")
         if doc_pr is not None:

@@ -2,23 +2,19 @@
 in the text. Word numbers footnotes by their place in the document; each reference is a footnote of its
 own (a note the text refers to twice is printed twice), as Word makes them.
 
-python-docx has no footnotes: the part is made here with its packaging classes (an XmlPart related to the
-document part), the XML with lxml as everywhere in the writer. A template's own footnotes part (its
+The part is made here (an XML part related to the document part, `opc`), the XML with lxml as everywhere
+in the writer. A template's own footnotes part (its
 separators) is replaced by this one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
-from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from planctl.formats.word import elements as x
+from planctl.formats.word import opc
 from planctl.formats.word.elements import NSMAP, Element, Font, Para, w
 from planctl.formats.word.package import Links, Package
 
@@ -45,7 +41,7 @@ class Footnotes:
         self.package = package
         self._styles = styles
         self.text_style = self.reference_style = ""
-        self.root: Element = parse_xml(etree.tostring(etree.Element(w("footnotes"), nsmap=NSMAP)))
+        self.root: Element = etree.Element(w("footnotes"), nsmap=NSMAP)
         for number, kind, mark in (
             (-1, "separator", "separator"),
             (0, "continuationSeparator", "continuationSeparator"),
@@ -53,7 +49,7 @@ class Footnotes:
             note = etree.SubElement(self.root, w("footnote"), {w("type"): kind, w("id"): str(number)})
             p = x.paragraph(Para(after=0), note)
             etree.SubElement(etree.SubElement(p, x.R), w(mark))
-        self.part: XmlPart | None = None
+        self.part: opc.Part | None = None
         self._links: Links | None = None
         self.count = 0
 
@@ -79,27 +75,27 @@ class Footnotes:
         x.run(p, " ")
         return p
 
-    def ensure_part(self) -> XmlPart:
+    def ensure_part(self) -> opc.Part:
         """The footnotes part, made now if it is not yet (the redline adds the old plan's notes to a new
         document whose plan has none)."""
         return self._part()
 
-    def _part(self) -> XmlPart:
+    def _part(self) -> opc.Part:
         """The footnotes part, made and related to the document part the first time it is needed (a
         template's own footnotes part is dropped: this one replaces it)."""
         if self.part is None:
             document = self.package.part
             for rid, rel in list(document.rels.items()):
-                if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
+                if rel.reltype == opc.RT_FOOTNOTES:
                     del document.rels[rid]
-            taken = {str(part.partname) for part in document.package.iter_parts()}
+            package = self.package.opc
+            taken = {part.partname for part in package.parts()}
             partname = "/word/footnotes.xml"
             if partname in taken:
-                partname = document.package.next_partname("/word/footnotes%d.xml")
-            root: Any = self.root  # python-docx's element class: the XML is the same
-            self.part = XmlPart(PackURI(partname), CONTENT_TYPE.WML_FOOTNOTES, root, document.package)
+                partname = package.next_partname("/word/footnotes%d.xml")
+            self.part = opc.Part(partname, opc.CT_FOOTNOTES, element=self.root)
             self.text_style, self.reference_style = self._styles()
-            document.relate_to(self.part, RELATIONSHIP_TYPE.FOOTNOTES)
+            document.relate_to(self.part, opc.RT_FOOTNOTES)
             self.package.rels_changed()
             _settings(self.package)
         return self.part
@@ -107,7 +103,7 @@ class Footnotes:
 
 def _settings(package: Package) -> None:
     """w:footnotePr in the settings, naming the separators (as Word writes it)."""
-    settings = package.document.settings.element
+    settings = package.settings
     old = settings.find(w("footnotePr"))
     if old is not None:
         settings.remove(old)

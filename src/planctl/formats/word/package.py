@@ -1,73 +1,123 @@
-"""The Word package: a template opened with python-docx, its body, relationships and page frame, saved as
-a deterministic zip.
+"""The Word package: a template opened with planctl's own package layer (`opc`), its body, relationships and
+page frame, saved as a deterministic zip.
 
-python-docx reads and writes the package and manages its parts (core properties, header and footer parts,
-relationships); everything inside the parts is written by `planctl.formats.word.elements`.
+`opc` reads and writes the package and its parts (relationships, content types); everything inside the parts
+is written by `planctl.formats.word.elements`. python-docx, which did the package's part before, stays a
+development dependency (the shipped template's script and the tests); the build does not import it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import stat
 import zipfile
 from collections.abc import Iterable
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import cast
 
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.pkgwriter import PackageWriter
+from lxml import etree
 
 from planctl.errors import PlanctlError
+from planctl.formats.word import opc
 from planctl.formats.word.elements import R_NS, Element, w
+from planctl.formats.word.image import read_picture
 from planctl.formats.word.styles import Styles
 from planctl.messages import t
 from planctl.xmltext import clean
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.docx"
-# python-docx's own template (Letter, Calibri): the compliance report's until it moves to the plan's
-PYTHON_DOCX_TEMPLATE = Path(docx.__file__).resolve().parent / "templates" / "default.docx"
+# python-docx's own files (found without importing it): its template (Letter, Calibri), and the parts it
+# added to a template that lacked them (styles, settings, a header or footer of the first section).
+_PYTHON_DOCX_SPEC = find_spec("docx")
+_PYTHON_DOCX_DIR = Path(
+    next(iter(_PYTHON_DOCX_SPEC.submodule_search_locations or ()))
+    if _PYTHON_DOCX_SPEC is not None
+    else "docx"
+)
+PYTHON_DOCX_TEMPLATE = _PYTHON_DOCX_DIR.resolve() / "templates" / "default.docx"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_DOTX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _EMU_PER_TWIP = 635
+_EMU_PER_INCH = 914400
+_EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/tiff": "tiff",
+    "image/bmp": "bmp",
+}
+_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def python_docx_part(name: str) -> Element:
+    """One of python-docx's default parts (default-styles.xml ...), parsed."""
+    return opc.parse((_PYTHON_DOCX_DIR / "templates" / name).read_bytes())
 
 
 class Package:
     """An opened Word document whose body planctl fills: styles by id, the body before its section
     properties, hyperlink relationships, and the width between the margins."""
 
-    def __init__(self, document: Any) -> None:
-        self.document = document  # python-docx Document: parts and properties
-        self.part = document.part
-        self.body: Element = document.element.body
-        self.styles = Styles(document.styles.element)
+    def __init__(self, package: opc.OpcPackage) -> None:
+        self.opc = package
+        main = package.rels.part(opc.RT_OFFICE_DOCUMENT)
+        if main is None:
+            raise KeyError("no main document part")
+        if main.content_type != opc.CT_DOCUMENT or main.element is None:
+            raise ValueError(f"not a Word document: {main.content_type}")
+        self.part = main
+        self.root: Element = main.element  # w:document
+        body = self.root.find(w("body"))
+        if body is None:
+            raise ValueError("the document has no body")
+        self.body: Element = body
+        self.styles = Styles(
+            self._own_part(opc.RT_STYLES, "/word/styles.xml", opc.CT_STYLES, "default-styles.xml")
+        )
         self._sect = self.body.find(w("sectPr"))
         self.removed: list[str] = []  # message keys: what of the template was left out (macros ...)
         self._links = Links(self.part)
+        self._image_names: dict[int, str] = {}  # id of an image part made here -> the file's name
+
+    def _own_part(self, reltype: str, partname: str, content_type: str, default: str) -> Element:
+        """The root of the document part's part of reltype, python-docx's default one added when the
+        template has none."""
+        part = self.part.rels.part(reltype)
+        if part is None:
+            part = opc.Part(partname, content_type, element=python_docx_part(default))
+            self.part.relate_to(part, reltype)
+        if part.element is None:
+            raise ValueError(f"{part.partname} is not XML")
+        return part.element
+
+    @property
+    def settings(self) -> Element:
+        """w:settings (word/settings.xml; python-docx's default settings where the template has none)."""
+        return self._own_part(opc.RT_SETTINGS, "/word/settings.xml", opc.CT_SETTINGS, "default-settings.xml")
 
     @classmethod
     def open(cls, path: Path, *, keep_body: bool = False) -> Package:
         """The template at path (.docx or .dotx), its body emptied unless keep_body. A template is input
-        like a plan: a regular file, of a bounded size and number of parts, read as a zip before python-docx
-        opens it; what it could make the built document do (macros, external relationships, an attached
+        like a plan: a regular file, of a bounded size and number of parts, read as a zip before its
+        parts are; what it could make the built document do (macros, external relationships, an attached
         template, building blocks) is left out and named in `removed`. A path that is not a usable Word
         file is a usage error (exit 2)."""
         if path.suffix.lower() not in (".docx", ".dotx"):
             raise PlanctlError(t("en", "build.template.kind", path=path), file=str(path))
         data = _read_template(path)
         try:
-            if path.suffix.lower() == ".dotx":
-                data = _dotx_as_docx(data)
-            document = docx.Document(io.BytesIO(data))
+            package = cls(opc.OpcPackage.read(data, template=path.suffix.lower() == ".dotx"))
         except Exception as exc:  # not a zip, not a Word file, unreadable
             raise PlanctlError(
                 t("en", "build.template.missing", path=path) + f" ({type(exc).__name__})", file=str(path)
             ) from exc
-        package = cls(document)
         if package._sect is None:
             raise PlanctlError(t("en", "build.template.no-section", path=path), file=str(path))
-        package.removed = _sanitise(document)
+        package.removed = _sanitise(package)
         if not keep_body:
             for child in list(package.body):
                 if child is not package._sect:
@@ -151,22 +201,76 @@ class Package:
         return (_emu(size, "w"), _emu(margins, "left"), _emu(margins, "right"))
 
     def save(self, *, date: tuple[int, int, int, int, int, int] = ZIP_DATE) -> bytes:
-        """The package as a deterministic zip: python-docx's parts, in the order and with the content
-        types and relationships its own save writes, deflated once into entries with fixed timestamps and
-        attributes (what `deterministic_zip` makes of python-docx's zip, without inflating and deflating
-        the whole document a second time)."""
-        opc = self.part.package
-        parts = list(opc.parts)
-        for part in parts:
-            part.before_marshal()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            entries = _Entries(archive, date)
-            steps: Any = PackageWriter  # python-docx's steps of PackageWriter.write, into our own zip
-            steps._write_content_types_stream(entries, parts)
-            steps._write_pkg_rels(entries, opc.rels)
-            steps._write_parts(entries, parts)
-        return buffer.getvalue()
+        """The package as a deterministic zip (fixed timestamps and attributes, parts in a fixed order)."""
+        return self.opc.write(date)
+
+    def picture(self, path: Path, max_width: int) -> Element | None:
+        """A wp:inline showing the picture at path, as wide as its pixels and resolution say but at most
+        max_width (EMU), its part added to the package (once per distinct content); None when the file is
+        not a picture the writer can place."""
+        try:
+            data = path.read_bytes()
+            found = read_picture(data)
+            native_width = int(found.px_width / found.horz_dpi * _EMU_PER_INCH)
+            native_height = int(found.px_height / found.vert_dpi * _EMU_PER_INCH)
+        except (OSError, ValueError, ZeroDivisionError):
+            return None
+        width = min(native_width, max_width)
+        digest = hashlib.sha1(data).hexdigest()
+        image = next((p for p in self.opc.images if hashlib.sha1(p.blob).hexdigest() == digest), None)
+        if image is None:
+            used = [_index(p.partname) for p in self.opc.images]
+            n = next((n for n in range(1, len(used) + 1) if n not in used), len(used) + 1)
+            ext = os.path.splitext(path.name)[1][1:]
+            image = opc.Part(f"/word/media/image{n}.{ext}", found.content_type, blob=data)
+            self.opc.images.append(image)
+            self._image_names[id(image)] = path.name
+        # the picture is named after the file its part was first made from (a template's: "image.png")
+        filename = self._image_names.get(id(image)) or f"image.{_EXTENSIONS[found.content_type]}"
+        rid = self.part.relate_to(image, opc.RT_IMAGE)
+        try:
+            height = round(native_height * (float(width) / float(native_width)))
+        except ZeroDivisionError:
+            return None  # the part and relationship stay, as they did with python-docx
+        found_ids = cast("list[str]", self.root.xpath("//@id"))
+        used_ids = [int(v) for v in found_ids if v.isdigit()]
+        shape = max(used_ids) + 1 if used_ids else 1
+        return _inline(shape, rid, filename, width, height)
+
+
+def _index(partname: str) -> int | None:
+    """The number at the end of a part's file name ("image12.png" -> 12), None without one."""
+    stem = os.path.splitext(os.path.basename(partname))[0]
+    letters = len(stem) - len(stem.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    digits = stem[letters:]
+    end = len(digits) - len(digits.lstrip("0123456789"))
+    return int(digits[:end]) if letters and end and digits[0] != "0" else None
+
+
+def _inline(shape: int, rid: str, filename: str, cx: int, cy: int) -> Element:
+    """wp:inline with a pic:pic of the image related by rid, cx by cy EMU: the elements, attributes and
+    namespace declarations python-docx gave a picture."""
+    root = etree.Element(f"{{{_WP_NS}}}inline", nsmap={"wp": _WP_NS, "a": _A_NS, "pic": _PIC_NS, "r": R_NS})
+    size = {"cx": str(cx), "cy": str(cy)}
+    etree.SubElement(root, f"{{{_WP_NS}}}extent", size)
+    etree.SubElement(root, f"{{{_WP_NS}}}docPr", {"id": str(shape), "name": f"Picture {shape}"})
+    frame = etree.SubElement(root, f"{{{_WP_NS}}}cNvGraphicFramePr")
+    etree.SubElement(frame, f"{{{_A_NS}}}graphicFrameLocks", {"noChangeAspect": "1"})
+    graphic = etree.SubElement(root, f"{{{_A_NS}}}graphic")
+    data = etree.SubElement(graphic, f"{{{_A_NS}}}graphicData", {"uri": _PIC_NS})
+    pic = etree.SubElement(data, f"{{{_PIC_NS}}}pic")
+    nv = etree.SubElement(pic, f"{{{_PIC_NS}}}nvPicPr")
+    etree.SubElement(nv, f"{{{_PIC_NS}}}cNvPr", {"id": "0", "name": filename})
+    etree.SubElement(nv, f"{{{_PIC_NS}}}cNvPicPr")
+    fill = etree.SubElement(pic, f"{{{_PIC_NS}}}blipFill")
+    etree.SubElement(fill, f"{{{_A_NS}}}blip", {f"{{{R_NS}}}embed": rid})
+    etree.SubElement(etree.SubElement(fill, f"{{{_A_NS}}}stretch"), f"{{{_A_NS}}}fillRect")
+    sp = etree.SubElement(pic, f"{{{_PIC_NS}}}spPr")
+    xfrm = etree.SubElement(sp, f"{{{_A_NS}}}xfrm")
+    etree.SubElement(xfrm, f"{{{_A_NS}}}off", {"x": "0", "y": "0"})
+    etree.SubElement(xfrm, f"{{{_A_NS}}}ext", size)
+    etree.SubElement(sp, f"{{{_A_NS}}}prstGeom", {"prst": "rect"})
+    return root
 
 
 class Links:
@@ -175,7 +279,7 @@ class Links:
     every relationship for each link and again for the next free id (quadratic in links: 25,000 distinct
     addresses took minutes)."""
 
-    def __init__(self, part: Any) -> None:
+    def __init__(self, part: opc.Part) -> None:
         self.part = part
         self._rids: dict[str, str] | None = None
         self._next = 1  # every rIdN below it is taken
@@ -186,8 +290,8 @@ class Links:
         if self._rids is None:
             self._rids = {}
             for rel in rels.values():
-                if rel.is_external and rel.reltype == RELATIONSHIP_TYPE.HYPERLINK:
-                    self._rids.setdefault(rel.target_ref, rel.rId)
+                if rel.external and rel.reltype == opc.RT_HYPERLINK:
+                    self._rids.setdefault(rel.target_ref, rel.rid)
         rid = self._rids.get(url)
         if rid is not None:
             return rid
@@ -197,7 +301,7 @@ class Links:
         while f"rId{n}" in rels:
             n += 1
         rid = f"rId{n}"
-        rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rid, is_external=True)
+        rels.add(opc.RT_HYPERLINK, url, rid, external=True)
         self._rids[url] = rid
         self._next = n + 1
         self._size = len(rels)
@@ -206,24 +310,6 @@ class Links:
     def rescan(self) -> None:
         self._next = 1
         self._size = -1
-
-
-class _Entries:
-    """python-docx's physical package writer interface (write, close) over a zip whose entries have a
-    fixed date and attributes."""
-
-    def __init__(self, archive: zipfile.ZipFile, date: tuple[int, int, int, int, int, int]) -> None:
-        self.archive = archive
-        self.date = date
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, self.date)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o600 << 16
-        self.archive.writestr(info, blob)
-
-    def close(self) -> None:
-        self.archive.close()
 
 
 def twips(emu: int) -> int:
@@ -287,13 +373,13 @@ def _read_template(path: Path) -> bytes:
     return data
 
 
-def _sanitise(document: Any) -> list[str]:
+def _sanitise(package: Package) -> list[str]:
     """Leave out of the document what a template could make it do: macros (vbaProject.bin), building
     blocks (a glossary document), an attached template, and every external relationship but a web link
     (linked pictures, OLE links, frames): the references to them are removed with them. The message keys
     of what was found."""
     removed: list[str] = []
-    main = document.part
+    main = package.part
     for rid, rel in list(main.rels.items()):
         if rel.reltype == _VBA:
             del main.rels[rid]
@@ -301,13 +387,13 @@ def _sanitise(document: Any) -> list[str]:
         elif rel.reltype == _GLOSSARY:
             del main.rels[rid]
             removed.append("build.template.removed.glossary")
-    settings = document.settings.element
+    settings = package.settings
     for attached in settings.findall(w("attachedTemplate")):
         settings.remove(attached)
         removed.append("build.template.removed.attached")
-    for part in list(main.package.iter_parts()):
+    for part in package.opc.parts():
         for rid, rel in list(part.rels.items()):
-            if rel.is_external and rel.reltype != RELATIONSHIP_TYPE.HYPERLINK:
+            if rel.external and rel.reltype != opc.RT_HYPERLINK:
                 del part.rels[rid]
                 if rel.reltype != _ATTACHED:
                     removed.append("build.template.removed.external")
@@ -315,24 +401,11 @@ def _sanitise(document: Any) -> list[str]:
     return list(dict.fromkeys(removed))
 
 
-def _unreference(part: Any, rid: str) -> None:
+def _unreference(part: opc.Part, rid: str) -> None:
     """Attributes of part's XML that name relationship rid (r:id, r:link, r:embed ...) removed."""
-    element = getattr(part, "_element", None)
-    if element is None:
+    if part.element is None:
         return
-    for el in element.iter():
+    for el in part.element.iter():
         for name, value in list(el.attrib.items()):
-            if value == rid and name.startswith(f"{{{R_NS}}}"):
+            if value == rid and str(name).startswith(f"{{{R_NS}}}"):
                 del el.attrib[name]
-
-
-def _dotx_as_docx(data: bytes) -> bytes:
-    """python-docx opens only documents: switch a template's main part content type."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                blob = blob.replace(_DOTX_TYPE, _DOCX_TYPE)
-            dst.writestr(info, blob)
-    return out.getvalue()

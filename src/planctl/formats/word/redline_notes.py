@@ -21,9 +21,9 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
-from docx.opc.constants import RELATIONSHIP_TYPE
 from lxml import etree
 
+from planctl.formats.word import opc
 from planctl.formats.word.elements import PPR, R_ID, RPR, P, R, w
 from planctl.formats.word.notes import Footnotes
 from planctl.formats.word.package import Package
@@ -35,10 +35,10 @@ NOTE = w("footnote")
 ID = w("id")
 
 
-def footnotes_part(package: Package) -> Any | None:
-    """The document's footnotes part (python-docx's XmlPart), or None when it has none."""
+def footnotes_part(package: Package) -> opc.Part | None:
+    """The document's footnotes part, or None when it has none."""
     for rel in package.part.rels.values():
-        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
+        if rel.reltype == opc.RT_FOOTNOTES:
             return rel.target_part
     return None
 
@@ -93,15 +93,17 @@ class RedlineNotes:
         redliner = Redliner(
             self.marks,
             lambda side, rid: str(old_part.rels[rid].target_ref) if old_part and rid in old_part.rels else "",
-            lambda url: str(part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)),
+            lambda url: part.relate_to(url, opc.RT_HYPERLINK, is_external=True),
         )
-        taken = [int(n.get(ID)) for n in part.element.iter(NOTE)]
+        root = part.element
+        assert root is not None, "a footnotes part is XML"
+        taken = [int(str(n.get(ID))) for n in root.iter(NOTE)]
         number = max([0, *taken])
         for ref in refs:
             old = self.old_notes.get(int(ref.get(ID)) - OFFSET)
             number += 1
             ref.set(ID, str(number))
-            copy = etree.SubElement(part.element, NOTE, {ID: str(number)})
+            copy = etree.SubElement(root, NOTE, {ID: str(number)})
             for p in old.iter(P) if old is not None else ():
                 copy.append(redliner.paragraph(p, None))
 
