@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -161,6 +162,46 @@ def test_templates_that_cannot_be_used_are_one_line_errors(tmp_path: Path) -> No
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()  # the build's findings (BUILD-UNPLACED), then the error
     assert [line for line in lines if "w:sectPr" in line] == lines[-1:]
+
+
+@pytest.mark.parametrize(
+    ("reference", "rels"),
+    [
+        ('<w:headerReference w:type="default" r:id="rId99"/>', ""),  # no such relationship
+        ('<w:footerReference w:type="first"/>', ""),  # no r:id at all
+        (  # the relationship leaves the package: sanitised away, so the reference names nothing
+            '<w:headerReference w:type="default" r:id="rIdOut"/>',
+            f'<Relationship Id="rIdOut" Type="{R}/header" Target="https://example.org/h.xml" TargetMode="External"/>',
+        ),
+    ],
+)
+def test_a_header_or_footer_reference_to_no_part_is_a_one_line_error(
+    tmp_path: Path, reference: str, rels: str
+) -> None:
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as z:
+        document = z.read("word/document.xml").decode()
+        relations = z.read("word/_rels/document.xml.rels").decode()
+    broken = tmp_path / "brutt.docx"
+    _rewrite(
+        DEFAULT_TEMPLATE,
+        broken,
+        {
+            # the reference first in the section (the references come before w:pgSz)
+            "word/document.xml": re.sub(
+                r"(<w:sectPr\b[^>]*>)", rf"\1{reference}", document, count=1
+            ).encode(),
+            "word/_rels/document.xml.rels": relations.replace(
+                "</Relationships>", rels + "</Relationships>"
+            ).encode(),
+        },
+    )
+    assert reference in zipfile.ZipFile(broken).read("word/document.xml").decode()
+    with pytest.raises(PlanctlError, match="Reference r:id=") as caught:
+        Package.open(broken)
+    assert caught.value.exit_code == 2
+    proc = run_planctl("build", "docx", str(SMALL), "-o", str(tmp_path / "o"), "--template", str(broken))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
 
 def _small(tmp_path: Path, adoption: str) -> Path:

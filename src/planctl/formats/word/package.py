@@ -118,6 +118,9 @@ class Package:
         if package._sect is None:
             raise PlanctlError(t("en", "build.template.no-section", path=path), file=str(path))
         package.removed = _sanitise(package)
+        broken = _dangling_story(package)
+        if broken:
+            raise PlanctlError(t("en", "build.template.missing", path=path) + f" ({broken})", file=str(path))
         if not keep_body:
             for child in list(package.body):
                 if child is not package._sect:
@@ -399,6 +402,23 @@ def _sanitise(package: Package) -> list[str]:
                     removed.append("build.template.removed.external")
                 _unreference(part, rid)
     return list(dict.fromkeys(removed))
+
+
+def _dangling_story(package: Package) -> str:
+    """The first header or footer reference of the body's sections that names no header or footer part of
+    the package (a missing or external relationship, a part that is not XML), as "w:headerReference
+    r:id=rId9", or "" when every one names a part: such a template is broken, and the running header and
+    footer could not be written into it."""
+    rels = package.part.rels
+    for sect in package.body.iter(w("sectPr")):
+        for ref in sect:
+            if ref.tag not in (w("headerReference"), w("footerReference")):
+                continue
+            rid = ref.get(f"{{{R_NS}}}id")
+            rel = rels.get(rid) if rid is not None else None
+            if rel is None or rel.is_external or rel.target_part.element is None:
+                return f"w:{ref.tag.rpartition('}')[2]} r:id={rid}"
+    return ""
 
 
 def _unreference(part: opc.Part, rid: str) -> None:
