@@ -28,9 +28,11 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
+
+from planctl.records import record
 
 UNO_JOB = Path(__file__).with_name("unojob.py")
 STOP_SECONDS = 20  # for LibreOffice to end after its job before its process group is killed
@@ -57,7 +59,7 @@ class ConversionFailed(Exception):
     """LibreOffice could not do the job: the reason, in LibreOffice's own last line or ours."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Export:
     """What to store the document as: a LibreOffice filter, the suffix of the file it writes and the
     filter's options (FilterData), e.g. tagged PDF."""
@@ -79,7 +81,7 @@ class Export:
         return f"{target}:{json.dumps(options, separators=(',', ':'))}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """What a run gave: the exported file, the page of each bookmark asked for and the page count (when
     LibreOffice could be asked: measured), and whether the indexes were updated."""
