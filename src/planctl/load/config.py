@@ -11,7 +11,6 @@ measures = 40000
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import field, replace
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def load_config(root: Path | None, known_rules: list[str]) -> Config:
     severities: dict[str, str] = {}
     for rule_id, level in rules.items():
         if rule_id not in known_rules:
+            import difflib  # start-up: only to suggest a name for a misspelt one
+
             close = difflib.get_close_matches(str(rule_id).upper(), known_rules, n=1)
             hint = Msg("config.hint", {"suggestion": close[0]}) if close else ""
             raise PlanctlError(

@@ -22,8 +22,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import tempfile
 import threading
 import time
 import uuid
@@ -31,8 +29,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.records import record
+
+if TYPE_CHECKING:
+    import subprocess
 
 UNO_JOB = Path(__file__).with_name("unojob.py")
 STOP_SECONDS = 20  # for LibreOffice to end after its job before its process group is killed
@@ -113,6 +115,8 @@ def find_uno_python(soffice: str | None = None) -> str | None:
 
 @lru_cache(maxsize=8)
 def _probe(candidates: tuple[str, ...]) -> str | None:
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     for candidate in candidates:
         try:
             probe = subprocess.run(
@@ -210,6 +214,8 @@ def _environment(folder: Path) -> dict[str, str]:
 
 
 def _convert_to(soffice: str, folder: Path, source: Path, export: Export, timeout: float) -> None:
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     cmd = [
         *_base_command(soffice, folder),
         "--convert-to",
@@ -231,6 +237,8 @@ def _convert_to(soffice: str, folder: Path, source: Path, export: Export, timeou
 def _uno_job(
     soffice: str, python: str, folder: Path, request: dict[str, object], timeout: float
 ) -> dict[str, object]:
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     pipe = f"planctl-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     office_cmd = [*_base_command(soffice, folder), f"--accept=pipe,name={pipe};urp;"]
     with (
@@ -261,6 +269,8 @@ def _uno_job(
 @contextlib.contextmanager
 def _group(cmd: Sequence[str], folder: Path, **streams: int) -> Iterator[subprocess.Popen[bytes]]:
     """A process in a process group of its own, ended (the whole group) when the block is left."""
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     streams.setdefault("stdin", subprocess.DEVNULL)
     try:
         proc = subprocess.Popen(
@@ -306,6 +316,8 @@ def _os_errors_as_failure() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _private_folder() -> Iterator[Path]:
+    import tempfile  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     folder = Path(tempfile.mkdtemp(prefix="planctl-soffice-"))
     try:
         user = folder / "profile" / "user"
