@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from planctl.check.pipeline import check_file
 from planctl import records
+from planctl.check.pipeline import check_file
 from planctl.model import types
 from tests.conftest import BUNDLED_PLANS
 
