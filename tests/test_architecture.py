@@ -1,6 +1,6 @@
 """The import graph of src/planctl, read with `ast` (nothing is imported): data flows one way.
 
-    base (errors, xmltext, clock, soffice, messages) < load < model < check < document < diff | importer
+    base (errors, records, xmltext, clock, soffice, messages) < load < model < check < document < diff | importer
     < formats < cli
 
 A module may import its own layer and the layers below it, never one above. diff/ and importer/ are two
@@ -28,7 +28,7 @@ PACKAGE = "planctl"
 
 # The layers, lowest first; the value is the first component of the module name below planctl.
 LAYERS: dict[str, tuple[str, ...]] = {
-    "base": ("__init__", "errors", "xmltext", "clock", "soffice", "messages"),
+    "base": ("__init__", "errors", "records", "xmltext", "clock", "soffice", "messages"),
     "load": ("load",),
     "model": ("model",),
     "check": ("check",),

@@ -1,6 +1,6 @@
-"""The model's classes share one __eq__, __hash__ and __repr__ (planctl.model.types._Record) instead of
-dataclass's generated ones: they must answer as `@dataclass(frozen=True)` would, for every object of the
-real plans' models."""
+"""The model's classes are frozen records (planctl.records): one shared __eq__, __hash__ and __repr__
+instead of dataclass's generated ones. They must answer as `@dataclass(frozen=True)` would, for every
+object of the real plans' models (tests/test_records.py compares records and dataclasses in general)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from planctl import records
 from planctl.check.pipeline import check_file
 from planctl.model import types
 from tests.conftest import BUNDLED_PLANS
@@ -58,12 +59,12 @@ def _as_twin(obj: Any, twins: dict[type, type]) -> Any:
     return obj
 
 
-def test_every_model_class_is_a_frozen_dataclass_with_the_shared_methods() -> None:
+def test_every_model_class_is_a_frozen_record_with_the_shared_methods() -> None:
     assert len(MODEL_CLASSES) >= 30
     for cls in MODEL_CLASSES:
-        assert cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
-        assert {"__eq__", "__hash__", "__repr__"}.isdisjoint(vars(cls)), cls  # not generated per class
-        assert issubclass(cls, types._Record)
+        # not generated per class: the shared functions of planctl.records
+        assert cls.__eq__ is records._eq and cls.__hash__ is records._hash and cls.__repr__ is records._repr
+        assert cls.__setattr__ is records._frozen_setattr, cls
 
 
 @pytest.mark.parametrize("plan", BUNDLED_PLANS, ids=lambda p: p.parent.name)

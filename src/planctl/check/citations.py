@@ -10,10 +10,10 @@ sources in a language: the act's name and the ledd come from the message catalog
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
 
 from planctl.messages import t
+from planctl.records import record
 
 Basis = Literal["law", "guidance", "quality"]
 BASES: tuple[Basis, ...] = ("law", "guidance", "quality")
@@ -22,7 +22,7 @@ BASES: tuple[Basis, ...] = ("law", "guidance", "quality")
 ACTS = ("bvl",)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Law:
     """A provision: act key (ACTS), section («15-1») and ledd (1-based)."""
 
@@ -35,7 +35,7 @@ class Law:
             raise ValueError(f"unknown act {self.act!r}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Guidance:
     """A guidance document: who published it, its title as published, and the year it was published; for
     a web page that gives no date, the year it was read (`read`), and the citation says so."""

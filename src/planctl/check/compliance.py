@@ -13,7 +13,6 @@ planctl.formats.compliance turn it into text, markdown, json or docx. Never prin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from planctl.check.citations import basis_label
@@ -26,6 +25,7 @@ from planctl.check.rules.queries import walk_blocks
 from planctl.errors import PlanctlError
 from planctl.messages import t
 from planctl.model.types import Include, Plan, Section
+from planctl.records import record
 
 FORMAT = "planctl-compliance/1"
 STATUSES = ("met", "partial", "missing", "pending", "undocumented", "unassessable")
@@ -51,7 +51,7 @@ _BY_TOPIC = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EvidenceItem:
     text: str
     file: str
@@ -60,7 +60,7 @@ class EvidenceItem:
     counts: bool = True  # False: looked at, and does not count (the text says why)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Requirement:
     id: str
     title: str
@@ -79,7 +79,7 @@ class Requirement:
         return self.status == "unassessable" or any(f.severity == Severity.ERROR for f in self.findings)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ComplianceReport:
     plan_id: str
     title: str

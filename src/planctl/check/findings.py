@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from planctl.records import record
 
 
 class Severity(StrEnum):
@@ -16,7 +17,7 @@ class Severity(StrEnum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One problem in one place. Sorts by file, line, column, then rule."""
 
@@ -54,7 +55,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(set(findings), key=Finding.sort_key)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Summary:
     errors: int
     warnings: int

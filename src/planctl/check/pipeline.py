@@ -8,7 +8,7 @@ problem is located (`locate`) and given its configured severity in `to_finding`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,10 @@ from planctl.load.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
 from planctl.messages import current_language, t
 from planctl.model.build import build_plan
 from planctl.model.types import Plan
+from planctl.records import record
 
 
-@dataclass
+@record
 class CheckResult:
     sources: PlanSources
     findings: list[Finding]
@@ -42,7 +43,7 @@ class CheckResult:
         return self.sources.plan.display
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckOptions:
     root: Path | None = None
     config: Config = field(default_factory=Config)

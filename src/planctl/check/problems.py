@@ -8,18 +8,19 @@ where in the data; the pipeline locates the problem and applies the configured s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from planctl.load.sources import PlanSources
 from planctl.load.yamlsource import YamlDocument
 from planctl.messages import Msg as Msg  # re-exported: the rules build their messages with it
 from planctl.model.types import Loc
+from planctl.records import record
 
 Target = Literal["plan", "regional"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """What a check found, before severity and position are attached.
 
@@ -39,7 +40,7 @@ class Problem:
     column: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     file: str
     line: int | None

@@ -14,7 +14,7 @@ data-quality rule nothing. The registry refuses a rule that breaks this.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any, Literal, TypeVar, cast
 
@@ -23,6 +23,7 @@ from planctl.check.findings import Severity
 from planctl.check.problems import Problem
 from planctl.load.sources import PlanSources
 from planctl.model.types import Plan
+from planctl.records import record
 
 Family = Literal["syntax", "integrity", "build", "law", "guide", "quality"]
 # The order the rule catalogue lists the families in.
@@ -32,7 +33,7 @@ FAMILIES: tuple[Family, ...] = ("syntax", "integrity", "build", "law", "guide", 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckContext:
     sources: PlanSources
     model: Plan | None
@@ -60,7 +61,7 @@ class CheckContext:
 Check = Callable[[CheckContext], Iterable[Problem]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     id: str
     family: Family

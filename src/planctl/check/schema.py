@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 import os
 import re
@@ -198,6 +197,8 @@ def _key_hint(key: str, known: list[str]) -> Msg:
     mapped = _NORWEGIAN_KEYS.get(key.lower())
     if mapped in known:
         return Msg("schema.hint.norwegian", {"word": key, "value": mapped})
+    import difflib  # start-up: only to suggest a name for a misspelt one
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
         return Msg("schema.hint.did-you-mean", {"suggestion": close[0]})
@@ -407,6 +408,8 @@ def _enum(where: str, value: Any, expected: list[Any]) -> Msg:
                     "schema.hint.norwegian-two", {"word": value, "value": mapped[0], "other": mapped[1]}
                 )
             return Msg("schema.enum", {**params, "hint": hint})
+        import difflib  # start-up: only to suggest a name for a misspelt one
+
         close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
         if close:
             return Msg(

@@ -7,7 +7,6 @@ Imported by the build commands when they run, so that `planctl build --help` loa
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -31,10 +30,11 @@ from planctl.formats.output import make_folder, safe_stem, write_bytes_atomic, w
 from planctl.load.sources import plan_file
 from planctl.load.yamlsource import DEFAULT_LIMITS, Limits
 from planctl.messages import current_language, t
+from planctl.records import record
 from planctl.soffice import find_soffice
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Prepared:
     result: CheckResult
     layout: Layout

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,11 +23,12 @@ from planctl.formats.output import emit
 from planctl.load.discovery import default_plans, including_plans, is_regional_file, repository_root
 from planctl.load.sources import sources_from_bytes
 from planctl.messages import current_language, t
+from planctl.records import record
 
 STDIN = "-"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Request:
     paths: list[Path]
     fmt: str

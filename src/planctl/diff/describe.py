@@ -7,13 +7,14 @@ parts, plus word diffs for the prose that changed. Every word the user reads com
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from planctl.diff.engine import Change, FieldChange, PlanDiff
 from planctl.diff.entities import UNIT_REFS, UNORDERED, Value
 from planctl.diff.prose import Segment, is_prose, word_diff
 from planctl.messages import has, t
+from planctl.records import record
 
 PartKind = Literal["value", "list", "reorder", "prose", "retitled", "block-added", "block-removed"]
 
@@ -34,7 +35,7 @@ _STEP = re.compile(r"^steps\.(\d+)\.(.+)$")
 _BLOCK = re.compile(r"^blocks\.(\d+)$")
 
 
-@dataclass
+@record
 class Part:
     kind: PartKind
     label: str
@@ -46,7 +47,7 @@ class Part:
     segments: list[Segment] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Described:
     change: Change
     kind_label: str

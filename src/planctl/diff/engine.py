@@ -8,23 +8,24 @@ dicts keyed by normalised name; nothing is compared pairwise; a section's blocks
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from planctl.diff.entities import KINDS, UNORDERED, BlockText, Entity, Value, flatten, names
 from planctl.diff.matching import opcodes
 from planctl.model.types import Plan
+from planctl.records import record
 
 ChangeKind = Literal["added", "removed", "changed", "renamed"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldChange:
     old: Value
     new: Value
 
 
-@dataclass
+@record
 class Change:
     kind: str
     id: str
@@ -42,18 +43,18 @@ class Change:
         return entity.name if entity is not None else self.id
 
 
-@dataclass
+@record
 class DiffStats:
     comparisons: int = 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DiffOptions:
     only: frozenset[str] = frozenset()  # kinds to keep (empty: all)
     ignore: tuple[str, ...] = ()  # dotted field paths (a prefix ignores everything below it)
 
 
-@dataclass
+@record
 class PlanDiff:
     old_label: str
     new_label: str

@@ -28,6 +28,7 @@ from planctl.model.types import (
     Series,
     Table,
 )
+from planctl.records import record
 
 # The plan itself, each kind of registry entry, the document's sections.
 KINDS = ("plan", *(k.name for k in ENTRY_KINDS), "section")
@@ -47,7 +48,7 @@ UNIT_REFS = frozenset(
 Value = Any  # str | int | float | bool | None | tuple[Value, ...]
 
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True)
 class BlockText:
     kind: str  # p | heading | list | quote | table | render | include
     text: str
@@ -55,7 +56,7 @@ class BlockText:
     pointer: str
 
 
-@dataclasses.dataclass
+@record
 class Entity:
     kind: str
     id: str

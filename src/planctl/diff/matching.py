@@ -30,15 +30,16 @@ from __future__ import annotations
 import bisect
 import difflib
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+from planctl.records import record
 
 Tag = Literal["replace", "delete", "insert", "equal"]
 Opcode = tuple[Tag, int, int, int, int]
 Block = tuple[int, int, int]  # i, j, size: a[i:i+size] == b[j:j+size]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Budget:
     """How much work each step may do, in pairs of items looked at: a constant plus a factor times the
     items of the stretch being aligned (so the whole alignment stays linear in the input)."""

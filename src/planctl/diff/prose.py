@@ -4,16 +4,16 @@ also for long texts, where every space is the same token); whitespace kept, so t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from planctl.diff.matching import opcodes
+from planctl.records import record
 
 Op = Literal["equal", "insert", "delete"]
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Segment:
     op: Op
     text: str

@@ -8,7 +8,6 @@ pipeline; a side that does not parse, fails the schema or has a broken include i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from planctl.check.findings import Severity
@@ -22,9 +21,10 @@ from planctl.load.sources import PlanSources, load_sources, plan_file
 from planctl.load.yamlsource import Limits
 from planctl.messages import t
 from planctl.model.types import Plan
+from planctl.records import record
 
 
-@dataclass
+@record
 class Side:
     label: str  # as shown in the output: the argument as given
     sources: PlanSources

@@ -7,13 +7,14 @@ does not take part.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from planctl.document.inline import Inline
+from planctl.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Key:
     """What in the plan an element shows.
 
@@ -40,7 +41,7 @@ class Key:
 PLAN = Key("plan")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HeadingEl:
     level: int  # 1-based, never skipping a level
     number: str | None
@@ -52,27 +53,27 @@ class HeadingEl:
         return f"{self.number} {self.text}" if self.number else self.text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParaEl:
     runs: Inline
     style: str = "body"  # body | caption | source | note | reference | footnote | lead
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ListEntry:
     runs: Inline
     children: tuple[ListEntry, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ListEl:
     style: str  # bullet | dash | numbered | arrow
     items: tuple[ListEntry, ...]
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class QuoteEl:
     runs: Inline
     source: str | None
@@ -80,7 +81,7 @@ class QuoteEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableEl:
     caption: str | None
     header: tuple[str, ...]
@@ -93,7 +94,7 @@ class TableEl:
     fills: tuple[tuple[str | None, ...], ...] = ()  # per row, per cell: its own colour (RRGGBB), if any
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PyramidLevel:
     level: str
     label: str
@@ -101,14 +102,14 @@ class PyramidLevel:
     fill: str | None = None  # the plan's colour for the level (RRGGBB), else the writer's
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DiagramItemEl:
     label: str
     text: str | None
     fill: str | None  # RRGGBB, else the writer's
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DiagramEl:
     """A labelled diagram: levels one over the other (the first on top) or boxes side by side."""
 
@@ -119,7 +120,7 @@ class DiagramEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageEl:
     """A picture file (path: where it is, None when it is not inside the plan's folder or is gone)."""
 
@@ -130,7 +131,7 @@ class ImageEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PyramidEl:
     levels: tuple[PyramidLevel, ...]  # from the top (indicated) to the base (universal)
     caption: str
@@ -138,7 +139,7 @@ class PyramidEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PathwayStepEl:
     number: int
     title: str
@@ -148,7 +149,7 @@ class PathwayStepEl:
     note: Inline
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PathwayEl:
     title: str
     steps: tuple[PathwayStepEl, ...]
@@ -157,7 +158,7 @@ class PathwayEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PageBreakEl:
     """A new page; with an orientation, the pages from here on are turned so (a section or appendix
     in landscape, and back)."""
@@ -166,7 +167,7 @@ class PageBreakEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TocEl:
     title: str
     placeholder: str
@@ -174,7 +175,7 @@ class TocEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CoverEl:
     municipality: str
     title: str
@@ -188,7 +189,7 @@ class CoverEl:
     key: Key = field(default=PLAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DecisionEl:
     statement: str
     fields: tuple[tuple[str, str | None], ...]  # label, value (None: a blank to fill in)
@@ -212,7 +213,7 @@ Element = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Meta:
     title: str
     subject: str
@@ -227,7 +228,7 @@ class Meta:
     cover: bool = True  # the first page is a cover (no running header and footer on it)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Layout:
     meta: Meta
     elements: tuple[Element, ...]

@@ -23,7 +23,6 @@ import os
 import signal
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -31,6 +30,7 @@ import click
 
 from planctl.errors import PlanctlError
 from planctl.messages import Msg
+from planctl.records import record
 
 STDOUT = "-"  # `-o -`: standard output
 _NAME_MAX = 255  # bytes of a file name on the common file systems (ext4, xfs, btrfs, APFS, NTFS)
@@ -65,7 +65,7 @@ def make_folder(folder: Path) -> None:
         raise PlanctlError(Msg("cli.output.mkdir", {"reason": _reason(exc)}), file=str(folder)) from None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Target:
     path: Path  # where the bytes go: the target itself, or the regular file its symlink names
     mode: int  # the mode the written file gets

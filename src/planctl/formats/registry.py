@@ -9,13 +9,14 @@ type has the same signature, given by the registry's type.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
+
+from planctl.records import record
 
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Format(Generic[R]):
     """A renderer of type R at target ("package.module:function"). binary: it gives bytes (a file to write,
     never a terminal's text); suffix: the file name's ending where the command names the file."""

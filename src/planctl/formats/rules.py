@@ -9,17 +9,18 @@ where it rests on a text, that text's own words.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from planctl.check.citations import basis_label
 from planctl.check.registry import FAMILIES
 from planctl.check.rules import registry
 from planctl.messages import has, t
+from planctl.records import record
 
 FAMILY_ORDER = FAMILIES
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     id: str
     family: str

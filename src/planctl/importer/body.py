@@ -5,7 +5,7 @@ registry data."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from planctl.importer import entities, figures, measures, statistics
@@ -17,6 +17,7 @@ from planctl.importer.levels import is_group_label, level_of
 from planctl.importer.report import Where
 from planctl.importer.tree import Block, Image, Para, Table
 from planctl.messages import LANGUAGES, t
+from planctl.records import record
 
 _NUMBER = re.compile(
     r"^((?:\d{1,2}\.){1,4}\d{0,2}\.?|\d{1,2}\)|[A-Za-z]\)|[IVX]{1,4}\.|\d{1,2}(?=\s+[A-ZÆØÅ]))\s+(\S.*)$",
@@ -33,7 +34,7 @@ _SOURCE = re.compile(r"^(kilde|kjelde|source)\s*:", re.IGNORECASE)
 _DASH_SOURCE = re.compile(r"^[–—-]\s+(\S.*)$")
 
 
-@dataclass
+@record
 class Item:
     kind: str  # heading | block
     where: Where

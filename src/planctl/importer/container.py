@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from planctl.errors import PlanctlError
 from planctl.messages import t
+from planctl.records import record
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024  # the file itself
 MAX_ENTRIES = 10_000
@@ -70,7 +70,7 @@ def sniff(data: bytes) -> str:
     return "other"
 
 
-@dataclass
+@record
 class Package:
     """The parts of an Office Open XML package, read on demand within the limits."""
 

@@ -3,7 +3,7 @@ to mark in the written plan."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from planctl.importer.ids import Ids
@@ -12,13 +12,14 @@ from planctl.importer.tree import Image
 from planctl.importer.units import Units
 from planctl.messages import t
 from planctl.model import kinds
+from planctl.records import record
 
 # What the importer fills: the plan's registries but units (their own Units) and the annual wheel (never
 # read from a document), and the document's sections.
 KINDS = (*(k.registry for k in kinds.KINDS if k.registry not in ("units", "annual_wheel")), "sections")
 
 
-@dataclass
+@record
 class Context:
     lang: str
     report: ImportReport

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from lxml import etree
@@ -21,6 +21,7 @@ from planctl.importer.numbering import Numbering
 from planctl.importer.ooxml import CP, DC, DCTERMS, MC, PR, WP, A, V, on, r, val, w
 from planctl.importer.styles import Styles
 from planctl.importer.tree import Block, Cell, Document, Image, Para, Properties, Row, Run, Table, merge_runs
+from planctl.records import record
 
 MAX_IMAGE = 25 * 1024 * 1024
 MAX_DEPTH = 12  # nesting of tables and containers; deeper content is read as plain text
@@ -28,7 +29,7 @@ _HYPERLINK = re.compile(r'HYPERLINK\s+(?:\\[a-z]\s+)*"([^"]+)"(?:\s+\\l\s+"([^"]
 _IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg"}
 
 
-@dataclass
+@record
 class _Field:
     instr: str = ""
     in_result: bool = False
@@ -36,7 +37,7 @@ class _Field:
     toc: bool = False
 
 
-@dataclass
+@record
 class _Ctx:
     pkg: Package
     styles: Styles

@@ -6,11 +6,12 @@ own); what they say about the plan (title, municipality, date, status) is kept f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from planctl.importer.grid import cell_plain, grid_row, norm
 from planctl.importer.tree import Block, Para, Run, Table
 from planctl.messages import LANGUAGES, t
+from planctl.records import record
 
 TOC_TITLES = {
     "innhold",
@@ -33,7 +34,7 @@ def words(key: str) -> set[str]:
     return {norm(t(lang, key)) for lang in LANGUAGES}
 
 
-@dataclass
+@record
 class Frame:
     cover: list[Para] = field(default_factory=list)
     toc: list[Block] = field(default_factory=list)

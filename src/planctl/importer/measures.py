@@ -12,7 +12,7 @@ two levels (identical cells) is one measure with both levels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from planctl.importer.context import Context, where
@@ -21,6 +21,7 @@ from planctl.importer.grid import catalogue_words, cell_plain, cell_runs, cell_t
 from planctl.importer.levels import is_group_label, level_of, levels_in, scope_of
 from planctl.importer.status import find_due, map_status
 from planctl.importer.tree import Row, Table
+from planctl.records import record
 
 # A measure's fields a table column can hold (its id, the responsible label and arenas are made, not read).
 COLUMNS = tuple(k for k in key_order("measures") if k not in ("id", "responsible_label", "arenas"))
@@ -86,14 +87,14 @@ for _field in COLUMNS:
 _WORDS["details"] -= _WORDS["description"]
 
 
-@dataclass
+@record
 class Header:
     fields: list[str | None]  # the field of each grid column
     labels: list[str]  # the header text of each grid column
     group: str | None = None  # a level named in the name column's header («UNIVERSELLE TILTAK»)
 
 
-@dataclass
+@record
 class Placement:
     render: dict[str, Any]
     ids: list[str] = field(default_factory=list)

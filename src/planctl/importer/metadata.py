@@ -5,7 +5,7 @@ properties, and the adoption from planctl's decision page or from the text («ve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from planctl.importer.context import Context, where
@@ -15,6 +15,7 @@ from planctl.importer.ids import slug
 from planctl.importer.status import find_due
 from planctl.importer.tree import Document, Para
 from planctl.messages import LANGUAGES, t
+from planctl.records import record
 
 DEFAULT_TITLE = "Plan for forebygging av omsorgssvikt og atferdsproblemer"
 _MUNICIPALITY = re.compile(
@@ -65,7 +66,7 @@ _BOKMAL = re.compile(r"\b(ikke|et|hva|hvordan|fra|de|blir|være|bare|også|derfo
 _ENGLISH = re.compile(r"\b(the|and|of|with|which|children|municipality)\b")
 
 
-@dataclass
+@record
 class Cover:
     title: str | None = None
     subtitle: str | None = None

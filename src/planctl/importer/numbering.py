@@ -8,21 +8,22 @@ This is how headings keep their printed numbers («9.4.1») and lists are told n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lxml import etree
 
 from planctl.importer.ooxml import val, w
+from planctl.records import record
 
 
-@dataclass
+@record
 class Level:
     fmt: str = "decimal"
     text: str = "%1."
     start: int = 1
 
 
-@dataclass
+@record
 class _Instance:
     abstract: str
     starts: dict[int, int] = field(default_factory=dict)

@@ -8,13 +8,15 @@ user can check exactly those places.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from planctl.records import record
 
 FORMAT = "planctl-import/1"
 
 
-@dataclass
+@record
 class Where:
     paragraph: int | None = None
     table: int | None = None
@@ -28,7 +30,7 @@ class Where:
         }
 
 
-@dataclass
+@record
 class Entry:
     kind: str  # what the source part became (section, p, list, quote, table, measure, unit, statistics ...)
     where: Where
@@ -38,7 +40,7 @@ class Entry:
     detail: tuple[str, dict[str, Any]] | None = None  # (message key, params) for what happened to it
 
 
-@dataclass
+@record
 class NearMiss:
     block: str  # regional block id
     variant: str | None
@@ -47,7 +49,7 @@ class NearMiss:
     diff: str  # «- region's words + plan's words», word by word
 
 
-@dataclass
+@record
 class ImageEntry:
     name: str
     where: Where
@@ -56,7 +58,7 @@ class ImageEntry:
     problem: str | None = None
 
 
-@dataclass
+@record
 class Finding:
     rule: str
     severity: str
@@ -65,7 +67,7 @@ class Finding:
     path: str
 
 
-@dataclass
+@record
 class ImportReport:
     source: str
     output: str | None = None

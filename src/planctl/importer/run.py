@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from planctl.importer.units import Units
 from planctl.load.sources import PlanSources, default_root
 from planctl.load.yamlsource import display_path, load_yaml, parse_yaml
 from planctl.messages import current_language, t
+from planctl.records import record
 
 MARKDOWN = (".md", ".markdown", ".txt", ".mdown")
 # The registries whose entries the importer writes, each entry's keys put in the schema's order.
@@ -46,7 +46,7 @@ ORDERED = (
 FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     output: Path
     regional: Path | None = None
@@ -54,7 +54,7 @@ class Options:
     lang: str | None = None
 
 
-@dataclass
+@record
 class Result:
     text: str
     report: ImportReport

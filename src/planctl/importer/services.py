@@ -22,10 +22,11 @@ Fontenehuset, NOK-sentre, høgskoler og universiteter, the courts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from planctl.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Kind:
     kind: str  # service | team | network | leader_group | role | project | external
     municipal: bool

@@ -18,7 +18,8 @@ A year or a month named in the text («Planlagt høsten 2024», «innen utgangen
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from planctl.records import record
 
 _STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ended", re.compile(r"\b(avslutt|avvikl|opphør|opphøyr|lagt ned|nedlagt|ended|discontinued)")),
@@ -96,7 +97,7 @@ _MONTH_YEAR = re.compile(r"\b([a-zæøå]+)\s+(\d{4})\b")
 _YEAR = re.compile(r"\b(20\d{2}|19\d{2})\b")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatusGuess:
     state: str
     label: str

@@ -9,11 +9,11 @@ renamed or localized heading is still a heading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from lxml import etree
 
 from planctl.importer.ooxml import on, val, w
+from planctl.records import record
 
 _HEADING = re.compile(r"^(?:heading|overskrift|berschrift|titre|rubrik)\s*(\d)$")
 _TOC = re.compile(r"^(?:toc|innholdsfortegnelse|innhald|contents|inhaltsverzeichnis)\s*(\d)$")
@@ -65,7 +65,7 @@ _ROLES: dict[str, str] = {
 }
 
 
-@dataclass
+@record
 class Style:
     id: str
     name: str

@@ -7,10 +7,12 @@ reading order, 1-based, so the import report can say where something came from (
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from planctl.records import record
 
 
-@dataclass
+@record
 class Run:
     text: str
     bold: bool = False
@@ -44,7 +46,7 @@ def merge_runs(runs: list[Run]) -> list[Run]:
     return out
 
 
-@dataclass
+@record
 class Para:
     """A paragraph. role: body | heading | title | subtitle | list | quote | caption | toc | toc-heading |
     footnote | source | note | bibliography. level: heading level (1-9) or list depth (1-based)."""
@@ -69,7 +71,7 @@ class Para:
         return " ".join(self.text.split())
 
 
-@dataclass
+@record
 class Cell:
     blocks: list[Block]
     span: int = 1  # grid columns this cell covers
@@ -90,7 +92,7 @@ class Cell:
         return any(isinstance(b, Table) for b in self.blocks)
 
 
-@dataclass
+@record
 class Row:
     cells: list[Cell]
     header: bool = False  # marked as a repeated header row
@@ -100,7 +102,7 @@ class Row:
         return sum(c.span for c in self.cells)
 
 
-@dataclass
+@record
 class Table:
     rows: list[Row]
     pos: int = 0
@@ -116,7 +118,7 @@ class Table:
         return max((r.width for r in self.rows), default=0)
 
 
-@dataclass
+@record
 class Image:
     name: str  # file name to write beside the plan
     data: bytes | None  # None when the picture is linked, missing or too large
@@ -132,7 +134,7 @@ class Image:
 Block = Para | Table | Image
 
 
-@dataclass
+@record
 class Properties:
     """Core document properties (docProps/core.xml), where the document has them."""
 
@@ -145,7 +147,7 @@ class Properties:
     identifier: str | None = None
 
 
-@dataclass
+@record
 class Document:
     blocks: list[Block]
     footnotes: dict[str, list[Run]] = field(default_factory=dict)  # id -> text runs

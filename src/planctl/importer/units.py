@@ -15,10 +15,11 @@ alias, in lower case and, failing that, by its stem: Norwegian definite and plur
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from planctl.importer.ids import Ids
 from planctl.importer.services import COMPOUND_NAMES, guess_kind
+from planctl.records import record
 
 _SUFFIXES = ("ene", "ane", "en", "et", "er", "ar", "ne", "a", "e", "s")
 _SPLIT = re.compile(
@@ -29,7 +30,7 @@ _GLUED = re.compile(r"(?<=[a-zæøå.])(?=[A-ZÆØÅ][A-Za-zÆØÅæøå])|(?<=[
 _BULLET = re.compile(r"^[\s•·▪◦\-–*]+")
 
 
-@dataclass
+@record
 class UnitDraft:
     id: str
     name: str

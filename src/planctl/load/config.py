@@ -11,13 +11,13 @@ measures = 40000
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from planctl.errors import PlanctlError
 from planctl.load.yamlsource import DEFAULT_LIMITS, SETTINGS, Limits
 from planctl.messages import Msg
+from planctl.records import record
 
 CONFIG_NAME = "planctl.toml"
 _LEVELS_SHOWN = ("error", "warning", "info", "off")
@@ -25,7 +25,7 @@ _LEVELS = set(_LEVELS_SHOWN)
 _MAX_CONFIG_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     severities: dict[str, str] = field(default_factory=dict)  # rule id -> error|warning|info|off
     path: Path | None = None
@@ -83,6 +83,8 @@ def load_config(root: Path | None, known_rules: list[str]) -> Config:
     severities: dict[str, str] = {}
     for rule_id, level in rules.items():
         if rule_id not in known_rules:
+            import difflib  # start-up: only to suggest a name for a misspelt one
+
             close = difflib.get_close_matches(str(rule_id).upper(), known_rules, n=1)
             hint = Msg("config.hint", {"suggestion": close[0]}) if close else ""
             raise PlanctlError(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from planctl.errors import PlanctlError
@@ -19,6 +19,7 @@ from planctl.load.config import find_root
 from planctl.load.sources import PLAN_NAMES, PLAN_SCHEMA, REGIONAL_SCHEMA
 from planctl.load.yamlsource import cannot_read
 from planctl.messages import Msg
+from planctl.records import record
 
 _SUFFIXES = (".yaml", ".yml")
 
@@ -33,7 +34,7 @@ def is_planctl_file(path: Path) -> bool:
     return PLAN_SCHEMA.encode() in head or REGIONAL_SCHEMA.encode() in head or path.name in PLAN_NAMES
 
 
-@dataclass
+@record
 class Walk:
     """What a run checks: the files, and the one-line errors for what a folder walk could not read."""
 

@@ -12,7 +12,7 @@ budgets of planctl.load.budgets.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,6 +29,7 @@ from planctl.load.yamlsource import (
     too_large,
 )
 from planctl.messages import Msg
+from planctl.records import record
 
 PLAN_SCHEMA = "planctl/1"
 REGIONAL_SCHEMA = "planctl-regional/1"
@@ -40,7 +41,7 @@ MAX_INCLUDE_PATH = 255  # characters of an include path, as a file name on most 
 _SHOWN_PATH = 80  # characters of an include path that a message repeats
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IncludeIssue:
     """An include that could not be followed (the check stage reports it as INCLUDE)."""
 
@@ -49,7 +50,7 @@ class IncludeIssue:
     pointer: str
 
 
-@dataclass
+@record
 class PlanSources:
     plan: YamlDocument
     regional: YamlDocument | None

@@ -15,12 +15,13 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from planctl.errors import PlanctlError
 from planctl.messages import Msg
+from planctl.records import record
 
 YAML_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -41,7 +42,7 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     """Bounds that keep hostile files from hanging or exhausting a CI runner. Each is a key of the
     `[limits]` table of planctl.toml (`SETTINGS`, read by planctl.load.config), so a project with larger
@@ -82,7 +83,7 @@ def limited(what: Msg, field: str) -> Msg:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SyntaxProblem:
     """A problem found while reading: rule is YAML-SYNTAX, DUPLICATE-KEY or SCHEMA (non-string keys)."""
 
@@ -93,7 +94,7 @@ class SyntaxProblem:
     pointer: str = ""
 
 
-@dataclass
+@record
 class SourceMap:
     """JSON Pointer -> 1-based (line, column) of each value and of the key that holds it."""
 
@@ -115,7 +116,7 @@ class SourceMap:
         return self.keys.get(pointer) or self.value(pointer)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Disable:
     """`# planctl: disable=RULE[,RULE] -- reason`: the rules are off on lines first_line..last_line (the
     comment's own line, or the line after a comment that stands alone, and the block that line opens)."""
@@ -126,7 +127,7 @@ class Disable:
     reason: str
 
 
-@dataclass
+@record
 class YamlDocument:
     path: Path
     display: str

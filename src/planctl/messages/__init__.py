@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
 from planctl.messages import build, cli, core, diff, guards, guide, imports, law, report
+from planctl.records import record
 
 LANGUAGES = ("nb", "nn", "en")
 _AREAS = (core, law, guide, report, build, diff, imports, cli, guards)
@@ -45,7 +46,7 @@ def t(lang: str, key: str, /, **params: Any) -> str:
     raise KeyError(f"no message for {key!r}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Msg:
     """A message not yet in a language: catalogue key plus parameters (which may be Msgs themselves).
     Lower layers that do not know the reader's language (the loader, configuration, output) raise and

@@ -11,8 +11,9 @@ where a reference, an unordered list or a table column, this table: nothing else
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from planctl.records import record
 
 
 class Cell(Enum):
@@ -27,7 +28,7 @@ class Cell(Enum):
     OWN = "own"  # printed by the kind's builder in planctl.document (levels, month, goals ...)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     field: str  # the field of the entry, as in the YAML and the model
     label: str | None  # message key of the heading; None: the field name is the heading
@@ -35,7 +36,7 @@ class Column:
     choices: str = ""  # Cell.CHOICE: the message key prefix of the values
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Kind:
     name: str  # the kind in the diff, in findings and in element keys: "measure"
     registry: str  # the YAML key of the registry and the Plan attribute: "measures"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from typing import Any, TypeVar
 
 from planctl.model.kinds import ANNUAL_WHEEL, FOOTNOTE, KINDS, MEASURE, STATISTICS, UNIT, Kind
@@ -27,6 +27,7 @@ from planctl.model.types import (
     Render,
     block_texts,
 )
+from planctl.records import record
 
 BY_RENDER: dict[str, Kind] = {k.render: k for k in KINDS}
 # Render blocks that print each entry whole, not as table columns.
@@ -163,7 +164,7 @@ def _flat(blocks: Sequence[Block]) -> Iterator[Block]:
 # ---- what the document shows -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unplaced:
     """An entry of the plan's own whose content (some or all of it) the document shows nowhere."""
 

@@ -10,14 +10,13 @@ their changes; `id` and `loc` are not compared.
 
 from __future__ import annotations
 
-import _thread
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
+from collections.abc import Iterator
+from dataclasses import field
 from typing import Any, Literal, Protocol, TypeVar
 
 from planctl.load.yamlsource import SourceMap, escape_pointer_token
+from planctl.records import record
 
 REGIONAL_PREFIX = "regional:"
 
@@ -35,66 +34,8 @@ FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 Series = tuple[tuple[str, tuple[int | float | None, ...]], ...]
 
 
-class _Record:
-    """__eq__, __hash__ and __repr__ as `@dataclass(frozen=True)` writes them, written once for every class
-    of the model (which are `@dataclass(frozen=True, eq=False, repr=False)` and keep dataclass's __init__
-    and frozenness): dataclass generates and compiles these three per class, ~5 ms of the start-up of
-    every command for this module's classes. tests/test_model_types.py compares them with dataclass's."""
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            compared = _getters(self.__class__)[0]
-            return compared(self) == compared(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(_getters(self.__class__)[1](self))
-
-    def __repr__(self) -> str:
-        key = (id(self), _thread.get_ident())
-        if key in _REPR_RUNNING:  # an object that holds itself, as dataclass's repr shows it
-            return "..."
-        _REPR_RUNNING.add(key)
-        try:
-            names = _getters(self.__class__)[2]
-            shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
-        finally:
-            _REPR_RUNNING.discard(key)
-        return f"{self.__class__.__qualname__}({shown})"
-
-
-_REPR_RUNNING: set[tuple[int, int]] = set()
-_Values = Callable[[object], tuple[Any, ...]]
-# class -> (its compared values, its hashed values, the names repr shows), made on first use
-_GETTERS: dict[type, tuple[_Values, _Values, tuple[str, ...]]] = {}
-
-
-def _getters(cls: type) -> tuple[_Values, _Values, tuple[str, ...]]:
-    found = _GETTERS.get(cls)
-    if found is None:
-        every = fields(cls)
-        compared = tuple(f.name for f in every if f.compare)
-        hashed = tuple(f.name for f in every if (f.compare if f.hash is None else f.hash))
-        found = (_tuple_of(compared), _tuple_of(hashed), tuple(f.name for f in every if f.repr))
-        _GETTERS[cls] = found
-    return found
-
-
-def _tuple_of(names: tuple[str, ...]) -> _Values:
-    """The values of these attributes as a tuple (attrgetter gives a bare value for one name)."""
-    if len(names) == 1:
-        one = attrgetter(names[0])
-        return lambda obj: (one(obj),)
-    if not names:
-        return lambda obj: ()
-    many: _Values = attrgetter(*names)
-    return many
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Loc(_Record):
+@record(frozen=True)
+class Loc:
     file: str
     pointer: str
     line: int | None = None
@@ -106,21 +47,21 @@ class Loc(_Record):
         return Loc(self.file, pointer, *(pos or (self.line, self.column)))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Status(_Record):
+@record(frozen=True)
+class Status:
     state: str
     label: str | None
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Municipality(_Record):
+@record(frozen=True)
+class Municipality:
     name: str
     number: str | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Adoption(_Record):
+@record(frozen=True)
+class Adoption:
     body: str
     status: str
     date: str | None
@@ -129,15 +70,15 @@ class Adoption(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Revision(_Record):
+@record(frozen=True)
+class Revision:
     next_review: str | None
     cycle: str | None
     owner: str | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class PlanInfo(_Record):
+@record(frozen=True)
+class PlanInfo:
     id: str
     title: str
     subtitle: str | None
@@ -152,8 +93,8 @@ class PlanInfo(_Record):
     keywords: tuple[str, ...] = ()  # the plan's own keywords (the document's properties)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Unit(_Record):
+@record(frozen=True)
+class Unit:
     id: str
     name: str
     kind: str
@@ -167,8 +108,8 @@ class Unit(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Goal(_Record):
+@record(frozen=True)
+class Goal:
     id: str
     kind: str
     text: str
@@ -177,8 +118,8 @@ class Goal(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Strategy(_Record):
+@record(frozen=True)
+class Strategy:
     id: str
     title: str
     text: str | None
@@ -187,14 +128,14 @@ class Strategy(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Link(_Record):
+@record(frozen=True)
+class Link:
     url: str
     text: str | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Measure(_Record):
+@record(frozen=True)
+class Measure:
     id: str
     name: str
     status: Status | None
@@ -212,8 +153,8 @@ class Measure(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Arena(_Record):
+@record(frozen=True)
+class Arena:
     id: str
     name: str
     purpose: str | None
@@ -225,8 +166,8 @@ class Arena(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Agreement(_Record):
+@record(frozen=True)
+class Agreement:
     id: str
     title: str
     parties: tuple[str, ...]
@@ -236,8 +177,8 @@ class Agreement(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class PathwayStep(_Record):
+@record(frozen=True)
+class PathwayStep:
     title: str
     action: str | None
     actors: tuple[str, ...]
@@ -246,8 +187,8 @@ class PathwayStep(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Pathway(_Record):
+@record(frozen=True)
+class Pathway:
     id: str
     title: str
     intro: str | None
@@ -256,8 +197,8 @@ class Pathway(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class AnnualWheelItem(_Record):
+@record(frozen=True)
+class AnnualWheelItem:
     id: str
     title: str
     month: int | None
@@ -268,15 +209,15 @@ class AnnualWheelItem(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Source(_Record):
+@record(frozen=True)
+class Source:
     name: str | None
     url: str | None
     retrieved: str | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Statistic(_Record):
+@record(frozen=True)
+class Statistic:
     id: str
     title: str | None
     unit: str | None
@@ -291,8 +232,8 @@ class Statistic(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Reference(_Record):
+@record(frozen=True)
+class Reference:
     id: str
     author: str | None
     year: str | None
@@ -304,8 +245,8 @@ class Reference(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Footnote(_Record):
+@record(frozen=True)
+class Footnote:
     id: str
     text: str
     origin: Literal["plan", "regional"]
@@ -315,50 +256,50 @@ class Footnote(_Record):
 # ---- document blocks -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Paragraph(_Record):
+@record(frozen=True)
+class Paragraph:
     text: str
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ListItem(_Record):
+@record(frozen=True)
+class ListItem:
     text: str
     items: tuple[ListItem, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ListBlock(_Record):
+@record(frozen=True)
+class ListBlock:
     style: str
     items: tuple[ListItem, ...]
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Quote(_Record):
+@record(frozen=True)
+class Quote:
     text: str
     source: str | None
     style: str | None
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Heading(_Record):
+@record(frozen=True)
+class Heading:
     text: str
     level: int
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Table(_Record):
+@record(frozen=True)
+class Table:
     caption: str | None
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Render(_Record):
+@record(frozen=True)
+class Render:
     what: str
     ids: tuple[str, ...] | None
     levels: tuple[str, ...] | None
@@ -376,8 +317,8 @@ class Render(_Record):
         return dict(self.labels).get(column, default)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ImageFigure(_Record):
+@record(frozen=True)
+class ImageFigure:
     """A picture file beside the plan (`figure: {image, alt, caption}`), e.g. one `planctl import` kept;
     the council document shows it with its alt text."""
 
@@ -387,15 +328,15 @@ class ImageFigure(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class DiagramItem(_Record):
+@record(frozen=True)
+class DiagramItem:
     label: str
     text: str | None
     color: str | None  # RRGGBB or #RRGGBB
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class DiagramFigure(_Record):
+@record(frozen=True)
+class DiagramFigure:
     """A labelled diagram drawn in the document (`figure: {diagram, items, caption, alt}`): levels one over
     the other (the first on top) or boxes side by side."""
 
@@ -406,8 +347,8 @@ class DiagramFigure(_Record):
     loc: Loc
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Include(_Record):
+@record(frozen=True)
+class Include:
     ref: str
     variant: str | None
     blocks: tuple[Block, ...]  # resolved; empty when the reference is unknown (reported by integrity rules)
@@ -447,8 +388,8 @@ def item_texts(items: tuple[ListItem, ...]) -> Iterator[str]:
         yield from item_texts(item.items)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Section(_Record):
+@record(frozen=True)
+class Section:
     id: str
     title: str
     number: str | None
@@ -472,15 +413,15 @@ class Section(_Record):
             yield from child.walk()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Front(_Record):
+@record(frozen=True)
+class Front:
     subtitle: str | None
     date_label: str | None
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Document(_Record):
+@record(frozen=True)
+class Document:
     front: Front
     numbering: str
     toc: bool
@@ -494,8 +435,8 @@ class Document(_Record):
             yield from top.walk()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Region(_Record):
+@record(frozen=True)
+class Region:
     id: str
     name: str | None
     municipalities: tuple[str, ...]
@@ -518,8 +459,8 @@ Entry = (
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Plan(_Record):
+@record(frozen=True)
+class Plan:
     file: str
     info: PlanInfo
     units: tuple[Unit, ...]

@@ -22,15 +22,19 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planctl.records import record
+
+if TYPE_CHECKING:
+    import subprocess
 
 UNO_JOB = Path(__file__).with_name("unojob.py")
 STOP_SECONDS = 20  # for LibreOffice to end after its job before its process group is killed
@@ -57,7 +61,7 @@ class ConversionFailed(Exception):
     """LibreOffice could not do the job: the reason, in LibreOffice's own last line or ours."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Export:
     """What to store the document as: a LibreOffice filter, the suffix of the file it writes and the
     filter's options (FilterData), e.g. tagged PDF."""
@@ -79,7 +83,7 @@ class Export:
         return f"{target}:{json.dumps(options, separators=(',', ':'))}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """What a run gave: the exported file, the page of each bookmark asked for and the page count (when
     LibreOffice could be asked: measured), and whether the indexes were updated."""
@@ -111,6 +115,8 @@ def find_uno_python(soffice: str | None = None) -> str | None:
 
 @lru_cache(maxsize=8)
 def _probe(candidates: tuple[str, ...]) -> str | None:
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     for candidate in candidates:
         try:
             probe = subprocess.run(
@@ -208,6 +214,8 @@ def _environment(folder: Path) -> dict[str, str]:
 
 
 def _convert_to(soffice: str, folder: Path, source: Path, export: Export, timeout: float) -> None:
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     cmd = [
         *_base_command(soffice, folder),
         "--convert-to",
@@ -229,6 +237,8 @@ def _convert_to(soffice: str, folder: Path, source: Path, export: Export, timeou
 def _uno_job(
     soffice: str, python: str, folder: Path, request: dict[str, object], timeout: float
 ) -> dict[str, object]:
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     pipe = f"planctl-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     office_cmd = [*_base_command(soffice, folder), f"--accept=pipe,name={pipe};urp;"]
     with (
@@ -259,6 +269,8 @@ def _uno_job(
 @contextlib.contextmanager
 def _group(cmd: Sequence[str], folder: Path, **streams: int) -> Iterator[subprocess.Popen[bytes]]:
     """A process in a process group of its own, ended (the whole group) when the block is left."""
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     streams.setdefault("stdin", subprocess.DEVNULL)
     try:
         proc = subprocess.Popen(
@@ -304,6 +316,8 @@ def _os_errors_as_failure() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _private_folder() -> Iterator[Path]:
+    import tempfile  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
     folder = Path(tempfile.mkdtemp(prefix="planctl-soffice-"))
     try:
         user = folder / "profile" / "user"

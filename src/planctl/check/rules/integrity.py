@@ -6,7 +6,6 @@ defensive: a wrong type is the schema's finding, not a crash here.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -182,6 +181,8 @@ def _ref(known: _Known, kind: str, ref: str, pointer: str, target: Target) -> It
     ids = known.ids.get(kind, set())
     if ident in ids or (known.regional_unavailable and kind in _REGIONAL_KINDS):
         return
+    import difflib  # start-up: only to suggest a name for a misspelt one
+
     close = difflib.get_close_matches(ident, sorted(ids), n=1, cutoff=0.6)
     yield Problem(
         "UNKNOWN-REFERENCE",
@@ -275,6 +276,8 @@ def _regional_ref(
         return
     pool = known.sections if sections else {**known.blocks, **known.sections}
     if key not in pool:
+        import difflib  # start-up: only to suggest a name for a misspelt one
+
         close = difflib.get_close_matches(key, sorted(pool), n=1, cutoff=0.6)
         yield Problem(
             "UNKNOWN-REFERENCE",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from planctl.check.citations import Law
@@ -36,6 +36,7 @@ from planctl.check.rules.queries import (
     why_not_service,
 )
 from planctl.model.types import Loc, Plan, Unit
+from planctl.records import record
 
 FIRST = Law("bvl", "15-1", 1)
 SECOND = Law("bvl", "15-1", 2)
@@ -44,7 +45,7 @@ COORDINATION = Law("bvl", "15-8", 2)
 PENDING_STATES = ("draft", "consultation", "submitted")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Evidence:
     """One thing in the plan the assessment looked at: what counted (`counts`), or what did not and why."""
 
@@ -54,7 +55,7 @@ class Evidence:
     counts: bool = True
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Assessment:
     rule: str
     status: str  # met | partial | missing | pending | undocumented
@@ -63,7 +64,7 @@ class Assessment:
     todo: str | None = None  # message key: what to do where it falls short
 
 
-@dataclass
+@record
 class _Builder:
     ctx: CheckContext
     rule: str
@@ -343,7 +344,7 @@ def assess_adoption(ctx: CheckContext) -> Assessment:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Requirement:
     """One legal requirement: its rule and how a plan is assessed against it."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -28,6 +28,7 @@ from planctl.model.types import (
     item_texts,
     strip_regional,
 )
+from planctl.records import record
 
 
 def covering(plan: Plan, topic: str) -> list[Section]:
@@ -147,7 +148,7 @@ def is_conditional(sentence: str) -> bool:
     return _CONDITIONAL.search(sentence) is not None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sentence:
     text: str
     loc: Loc
@@ -194,7 +195,7 @@ def _name_pattern(unit: Unit) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
-@dataclass
+@record
 class Prose:
     """What the sections covering a topic say: the services they name in statements (`named`) and those
     named only in planned or recommended wording (`conditional`), each with where it is first named."""
@@ -247,7 +248,7 @@ def renders(plan: Plan, what: str) -> Iterator[Render]:
                 yield block
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PrintedStatistic:
     """A table the plan prints, with what the document says about it: the render block's title or caption
     and the lead-in paragraph right before it when that ends in a colon («Bufdirs kommunemonitor viser …:»)."""
@@ -297,7 +298,7 @@ def used_statistics(plan: Plan) -> list[Statistic]:
 # ---- text of the plan, with where each piece comes from ---------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Text:
     text: str
     loc: Loc

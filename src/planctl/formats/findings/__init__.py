@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from planctl.check.findings import Finding, Summary
 from planctl.formats.registry import Format, Registry
+from planctl.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FindingsReport:
     files: list[str]
     findings: list[Finding]
