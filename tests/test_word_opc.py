@@ -19,6 +19,7 @@ from docx.image.image import Image
 from docx.shared import Cm
 from lxml import etree
 
+from planctl.errors import PlanctlError
 from planctl.formats.word import opc
 from planctl.formats.word.elements import w
 from planctl.formats.word.image import Unreadable, read_picture
@@ -71,8 +72,12 @@ def test_a_dotx_is_written_as_the_document_it_is_made_from(tmp_path: Path) -> No
     # a .docx whose main part says it is a template is not a Word document
     wrong = tmp_path / "mal.docx"
     wrong.write_bytes(out.getvalue())
-    with pytest.raises(Exception, match="cannot be read"):
+    with pytest.raises(PlanctlError, match="kan ikke leses") as caught:
         Package.open(wrong)
+    # the reader's language when shown (bokmål by default), with the reason
+    assert caught.value.exit_code == 2
+    assert caught.value.text("en") == f"the template does not exist or cannot be read: {wrong} (ValueError)"
+    assert caught.value.text("nn").startswith("malen finst ikkje eller kan ikkje lesast")
 
 
 # ---- pictures ---------------------------------------------------------------------------------------------

@@ -187,6 +187,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "build.no-soffice": "LibreOffice (soffice) er ikke installert; installer libreoffice-writer (eller libreoffice-writer-nogui) for å lage PDF",
         "build.soffice-failed": "LibreOffice klarte ikke å lage PDF: {reason}",
         "build.template.missing": "malen finnes ikke eller kan ikke leses: {path}",
+        "build.template.because": "{message} ({reason})",
         "build.template.kind": "malen må være en .docx- eller .dotx-fil: {path}",
     },
     "nn": {
@@ -318,6 +319,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "build.no-soffice": "LibreOffice (soffice) er ikkje installert; installer libreoffice-writer (eller libreoffice-writer-nogui) for å lage PDF",
         "build.soffice-failed": "LibreOffice klarte ikkje å lage PDF: {reason}",
         "build.template.missing": "malen finst ikkje eller kan ikkje lesast: {path}",
+        "build.template.because": "{message} ({reason})",
         "build.template.kind": "malen må vere ei .docx- eller .dotx-fil: {path}",
         # The rest of the nynorsk document vocabulary (it fell back to bokmål before).
         "build.status.unknown": "",
@@ -564,6 +566,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "build.no-soffice": "LibreOffice (soffice) is not installed; install libreoffice-writer (or libreoffice-writer-nogui) to make PDF",
         "build.soffice-failed": "LibreOffice could not make the PDF: {reason}",
         "build.template.missing": "the template does not exist or cannot be read: {path}",
+        "build.template.because": "{message} ({reason})",
         "build.template.kind": "the template must be a .docx or .dotx file: {path}",
     },
 }

@@ -25,7 +25,7 @@ from planctl.formats.word import opc
 from planctl.formats.word.elements import R_NS, Element, w
 from planctl.formats.word.image import read_picture
 from planctl.formats.word.styles import Styles
-from planctl.messages import t
+from planctl.messages import Msg
 from planctl.xmltext import clean
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.docx"
@@ -107,20 +107,18 @@ class Package:
         template, building blocks) is left out and named in `removed`. A path that is not a usable Word
         file is a usage error (exit 2)."""
         if path.suffix.lower() not in (".docx", ".dotx"):
-            raise PlanctlError(t("en", "build.template.kind", path=path), file=str(path))
+            raise _refused("build.template.kind", path)
         data = _read_template(path)
         try:
             package = cls(opc.OpcPackage.read(data, template=path.suffix.lower() == ".dotx"))
         except Exception as exc:  # not a zip, not a Word file, unreadable
-            raise PlanctlError(
-                t("en", "build.template.missing", path=path) + f" ({type(exc).__name__})", file=str(path)
-            ) from exc
+            raise _refused("build.template.missing", path, type(exc).__name__) from exc
         if package._sect is None:
-            raise PlanctlError(t("en", "build.template.no-section", path=path), file=str(path))
+            raise _refused("build.template.no-section", path)
         package.removed = _sanitise(package)
         broken = _dangling_story(package)
         if broken:
-            raise PlanctlError(t("en", "build.template.missing", path=path) + f" ({broken})", file=str(path))
+            raise _refused("build.template.missing", path, broken)
         if not keep_body:
             for child in list(package.body):
                 if child is not package._sect:
@@ -356,23 +354,19 @@ def _read_template(path: Path) -> bytes:
     try:
         info = path.stat()
     except OSError as exc:
-        raise PlanctlError(
-            t("en", "build.template.missing", path=path) + f" ({exc.strerror or exc})", file=str(path)
-        ) from None
+        raise _refused("build.template.missing", path, exc.strerror or str(exc)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise PlanctlError(t("en", "build.template.not-file", path=path), file=str(path))
+        raise _refused("build.template.not-file", path)
     if info.st_size > MAX_TEMPLATE_BYTES:
-        raise PlanctlError(t("en", "build.template.too-large", path=path), file=str(path))
+        raise _refused("build.template.too-large", path)
     try:
         data = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
-        raise PlanctlError(
-            t("en", "build.template.missing", path=path) + f" ({type(exc).__name__})", file=str(path)
-        ) from exc
+        raise _refused("build.template.missing", path, type(exc).__name__) from exc
     if len(entries) > MAX_TEMPLATE_PARTS or sum(e.file_size for e in entries) > MAX_TEMPLATE_UNPACKED:
-        raise PlanctlError(t("en", "build.template.too-large", path=path), file=str(path))
+        raise _refused("build.template.too-large", path)
     return data
 
 
@@ -402,6 +396,15 @@ def _sanitise(package: Package) -> list[str]:
                     removed.append("build.template.removed.external")
                 _unreference(part, rid)
     return list(dict.fromkeys(removed))
+
+
+def _refused(key: str, path: Path, reason: str | None = None) -> PlanctlError:
+    """The one-line error (exit 2) for a template that cannot be used, in the reader's language when it is
+    shown, with why where a reason is known (the exception's name, the system's words, the broken part)."""
+    message = Msg(key, {"path": str(path)})
+    if reason:
+        message = Msg("build.template.because", {"message": message, "reason": reason})
+    return PlanctlError(message, file=str(path))
 
 
 def _dangling_story(package: Package) -> str:
