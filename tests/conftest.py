@@ -3,9 +3,11 @@ LibreOffice (tests/libreoffice.py), hypothesis profiles, and the `slow` budget r
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,19 @@ def _contents_paged_in_libreoffice_tests_only(
     tests (marked `libreoffice`, tests/test_layout_check.py among them) and real subprocesses page them."""
     if request.node.get_closest_marker("libreoffice") is None:
         monkeypatch.setattr("planctl.soffice.find_uno_python", lambda soffice=None: None)
+
+
+def as_template(docx_bytes: bytes) -> bytes:
+    """A Word document's package as the Word template (.dotx) it could have been saved as: the same parts,
+    the main part's content type that of a template."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(b"document.main+xml", b"template.main+xml")
+            dst.writestr(info, blob)
+    return out.getvalue()
 
 
 def plan_header(plan_id: str, title: str, municipality: str) -> dict[str, Any]:

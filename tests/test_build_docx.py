@@ -20,6 +20,7 @@ from planctl.document.elements import HeadingEl, TableEl
 from planctl.document.inline import plain
 from planctl.document.layout import layout
 from planctl.formats.word.writer import render_docx
+from tests.conftest import as_template
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "build"
@@ -228,15 +229,8 @@ def _make_dotx(tmp_path: Path) -> Path:
     doc.styles["Normal"].font.name = "Georgia"
     buffer = io.BytesIO()
     doc.save(buffer)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                blob = blob.replace(b"document.main+xml", b"template.main+xml")
-            dst.writestr(info, blob)
     path = tmp_path / "kommune.dotx"
-    path.write_bytes(out.getvalue())
+    path.write_bytes(as_template(buffer.getvalue()))
     return path
 
 

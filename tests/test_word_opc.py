@@ -9,7 +9,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import zipfile
 import zlib
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from planctl.formats.word import opc
 from planctl.formats.word.elements import w
 from planctl.formats.word.image import Unreadable, read_picture
 from planctl.formats.word.package import DEFAULT_TEMPLATE, PYTHON_DOCX_TEMPLATE, Package, deterministic_zip
-from tests.conftest import PLANS
+from tests.conftest import PLANS, as_template
 
 
 def _python_docx_bytes(path: Path) -> bytes:
@@ -59,19 +58,12 @@ def test_a_template_is_read_and_written_as_python_docx_did(tmp_path: Path, name:
 
 
 def test_a_dotx_is_written_as_the_document_it_is_made_from(tmp_path: Path) -> None:
-    out = io.BytesIO()
-    with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                blob = blob.replace(b"document.main+xml", b"template.main+xml")
-            dst.writestr(info, blob)
     dotx = tmp_path / "mal.dotx"
-    dotx.write_bytes(out.getvalue())
+    dotx.write_bytes(as_template(DEFAULT_TEMPLATE.read_bytes()))
     assert Package.open(dotx, keep_body=True).save() == Package.open(DEFAULT_TEMPLATE, keep_body=True).save()
     # a .docx whose main part says it is a template is not a Word document
     wrong = tmp_path / "mal.docx"
-    wrong.write_bytes(out.getvalue())
+    wrong.write_bytes(dotx.read_bytes())
     with pytest.raises(PlanctlError, match="kan ikke leses") as caught:
         Package.open(wrong)
     # the reader's language when shown (bokmål by default), with the reason
