@@ -40,6 +40,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     # Paths relative to the repository (the redline names its two sides): the same bytes in every checkout.
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ROOT)
+        # without LibreOffice's Python bridge, as the docstring says: this module-scoped fixture is set up
+        # before conftest's function-scoped one that does the same for every other test
+        mp.setattr("planctl.soffice.find_uno_python", lambda soffice=None: None)
         for plan in BUNDLED_PLANS:
             args = ["build", "docx", str(plan.relative_to(ROOT)), "-o", str(out), "--force"]
             result = runner.invoke(cli, args, env=env)
