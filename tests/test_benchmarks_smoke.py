@@ -5,6 +5,7 @@ No timing assertions: the numbers live in benchmarks/RESULTS.md, not in the test
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,9 +117,19 @@ def test_run_quick_completes_and_reports_every_section(tmp_path: Path) -> None:
         "## Time per measure",
         "## List items and inline markers",
         "## Where validate's time goes",
+        "## Where the build of a small plan spends its time (Søndre Land)",
         "## Every measurement",
     ):
         assert heading in text
+    # the fixed-cost steps, each measured (a failed command would show its error instead of a CPU time)
+    steps = [
+        "| python -c pass | ",
+        "| python: the libraries a build uses",
+        "| planctl build docx Søndre Land",
+    ]
+    for step in steps + (["| pandoc, the same content | "] if shutil.which("pandoc") else []):
+        line = next(line for line in text.splitlines() if line.startswith(step))
+        assert " ms | " in line or " s | " in line, line
     for row in (
         "`build docx` Søndre Land",
         "`validate` 4-plan corpus vs check-jsonschema",
