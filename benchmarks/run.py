@@ -815,7 +815,8 @@ def main(argv: list[str] | None = None) -> int:
         rep.add(f"- machine: {machine()}")
         rep.add(f"- versions: {versions()}")
         rep.add(
-            f"- method: medians of {runs} interleaved runs {'after a warm-up' if WARM_UP else 'without a warm-up'}"
+            f"- method: medians of {runs} interleaved runs (at least {SHORT_RUNS} for a real plan's build and "
+            f"the fixed-cost steps, 15 for start-up) {'after a warm-up' if WARM_UP else 'without a warm-up'}"
             " (benchmarks/run.py"
             f"{' --quick' if args.quick else ''}); CPU = user + system of the process and its children; "
             "corpus from benchmarks/generate_corpus.py"
