@@ -68,7 +68,10 @@ def test_a_dotx_is_written_as_the_document_it_is_made_from(tmp_path: Path) -> No
         Package.open(wrong)
     # the reader's language when shown (bokmål by default), with the reason
     assert caught.value.exit_code == 2
-    assert caught.value.text("en") == f"the template does not exist or cannot be read: {wrong} (ValueError)"
+    assert caught.value.text("en") == "the template does not exist or cannot be read (ValueError)"
+    assert (
+        caught.value.one_line("en") == f"{wrong}: the template does not exist or cannot be read (ValueError)"
+    )
     assert caught.value.text("nn").startswith("malen finst ikkje eller kan ikkje lesast")
 
 

@@ -400,8 +400,9 @@ def _sanitise(package: Package) -> list[str]:
 
 def _refused(key: str, path: Path, reason: str | None = None) -> PlanctlError:
     """The one-line error (exit 2) for a template that cannot be used, in the reader's language when it is
-    shown, with why where a reason is known (the exception's name, the system's words, the broken part)."""
-    message = Msg(key, {"path": str(path)})
+    shown, with why where a reason is known (the exception's name, the system's words, the broken part);
+    the error's file names the template once."""
+    message = Msg(key)
     if reason:
         message = Msg("build.template.because", {"message": message, "reason": reason})
     return PlanctlError(message, file=str(path))
