@@ -18,7 +18,8 @@ from planctl.document import inline
 from planctl.document.inline import Run
 from planctl.document.layout import layout
 from planctl.formats.word import fit
-from planctl.formats.word.package import DEFAULT_TEMPLATE, Package, deterministic_zip
+from planctl.formats.word.opc import deterministic_zip
+from planctl.formats.word.package import DEFAULT_TEMPLATE, Package
 from planctl.formats.word.writer import render_document
 from planctl.model.types import FOOTNOTE_REF
 from planctl.xmltext import clean

@@ -22,7 +22,8 @@ from planctl.errors import PlanctlError
 from planctl.formats.word import opc
 from planctl.formats.word.elements import w
 from planctl.formats.word.image import Unreadable, read_picture
-from planctl.formats.word.package import DEFAULT_TEMPLATE, PYTHON_DOCX_TEMPLATE, Package, deterministic_zip
+from planctl.formats.word.opc import deterministic_zip
+from planctl.formats.word.package import DEFAULT_TEMPLATE, PYTHON_DOCX_TEMPLATE, Package
 from tests.conftest import PLANS, as_template
 
 

@@ -17,7 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from planctl.formats.word.package import deterministic_zip
+from planctl.formats.word.opc import deterministic_zip
 
 TEMPLATE = Path(__file__).with_name("default.docx")
 ACCENT = (0x1F, 0x3A, 0x5F)

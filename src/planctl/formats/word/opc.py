@@ -27,6 +27,7 @@ from lxml import etree
 from planctl.formats.word.elements import Element
 
 ZipDate = tuple[int, int, int, int, int, int]
+ZIP_DATE: ZipDate = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry: every entry's
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 RT_OFFICE_DOCUMENT = _RT + "officeDocument"
@@ -316,22 +317,13 @@ class OpcPackage:
             stack.append(iter(list(rel.target_part.rels.values())))
 
     def parts(self) -> list[Part]:
-        """Every part reached from the package's relationships, depth first, each once."""
-        out: list[Part] = []
-        seen: set[int] = set()
-        stack = [iter(list(self.rels.values()))]
-        while stack:
-            rel = next(stack[-1], None)
-            if rel is None:
-                stack.pop()
-                continue
-            if rel.external or id(rel.target) in seen:
-                continue
-            part = rel.target_part
-            seen.add(id(part))
-            out.append(part)
-            stack.append(iter(list(part.rels.values())))
-        return out
+        """Every part reached from the package's relationships, depth first, each once (in the order
+        iter_rels first reaches it)."""
+        found: dict[int, Part] = {}
+        for rel in self.iter_rels():
+            if not rel.external:
+                found.setdefault(id(rel.target), rel.target_part)
+        return list(found.values())
 
     def next_partname(self, template: str) -> str:
         """template ("/word/header%d.xml") with the lowest number no part has."""
@@ -358,6 +350,17 @@ class OpcPackage:
                 if part.rels:
                     entries.write(rels_name(part.partname)[1:], part.rels.xml())
         return buffer.getvalue()
+
+
+def deterministic_zip(data: bytes, date: ZipDate = ZIP_DATE) -> bytes:
+    """The same archive with its entries written as a package's are (fixed date and attributes,
+    deflated), so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        entries = _Entries(dst, date)
+        for info in src.infolist():
+            entries.write(info.filename, src.read(info.filename))
+    return out.getvalue()
 
 
 class _Entries:

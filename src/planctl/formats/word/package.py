@@ -38,7 +38,6 @@ _PYTHON_DOCX_DIR = Path(
     else "docx"
 )
 PYTHON_DOCX_TEMPLATE = _PYTHON_DOCX_DIR.resolve() / "templates" / "default.docx"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _EMU_PER_TWIP = 635
 _EMU_PER_INCH = 914400
 _EXTENSIONS = {
@@ -201,7 +200,7 @@ class Package:
         margins = sect.find(w("pgMar")) if sect is not None else None
         return (_emu(size, "w"), _emu(margins, "left"), _emu(margins, "right"))
 
-    def save(self, *, date: tuple[int, int, int, int, int, int] = ZIP_DATE) -> bytes:
+    def save(self, *, date: opc.ZipDate = opc.ZIP_DATE) -> bytes:
         """The package as a deterministic zip (fixed timestamps and attributes, parts in a fixed order)."""
         return self.opc.write(date)
 
@@ -326,18 +325,6 @@ def _emu(el: Element | None, attr: str) -> int | None:
         return int(value) * _EMU_PER_TWIP
     except ValueError:
         return None
-
-
-def deterministic_zip(data: bytes, date: tuple[int, int, int, int, int, int] = ZIP_DATE) -> bytes:
-    """The same archive with fixed timestamps and attributes, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
