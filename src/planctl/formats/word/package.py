@@ -81,6 +81,7 @@ class Package:
         self.removed: list[str] = []  # message keys: what of the template was left out (macros ...)
         self._links = Links(self.part)
         self._image_names: dict[int, str] = {}  # id of an image part made here -> the file's name
+        self._images_by_digest: dict[str, opc.Part] | None = None  # sha1 of an image part's bytes -> it
 
     def _own_part(self, reltype: str, partname: str, content_type: str, default: str) -> Element:
         """The root of the document part's part of reltype, python-docx's default one added when the
@@ -217,13 +218,18 @@ class Package:
             return None
         width = min(native_width, max_width)
         digest = hashlib.sha1(data).hexdigest()
-        image = next((p for p in self.opc.images if hashlib.sha1(p.blob).hexdigest() == digest), None)
+        if self._images_by_digest is None:  # the template's pictures, hashed once (not once a picture)
+            self._images_by_digest = {}
+            for part in self.opc.images:
+                self._images_by_digest.setdefault(hashlib.sha1(part.blob).hexdigest(), part)
+        image = self._images_by_digest.get(digest)
         if image is None:
             used = [_index(p.partname) for p in self.opc.images]
             n = next((n for n in range(1, len(used) + 1) if n not in used), len(used) + 1)
             ext = os.path.splitext(path.name)[1][1:]
             image = opc.Part(f"/word/media/image{n}.{ext}", found.content_type, blob=data)
             self.opc.images.append(image)
+            self._images_by_digest[digest] = image
             self._image_names[id(image)] = path.name
         # the picture is named after the file its part was first made from (a template's: "image.png")
         filename = self._image_names.get(id(image)) or f"image.{_EXTENSIONS[found.content_type]}"
