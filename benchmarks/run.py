@@ -41,6 +41,7 @@ PY = sys.executable
 BIN = Path(PY).parent
 NOTES_MARKER = "<!-- notes: kept when run.py rewrites this file -->"
 BUDGET_TIMEOUT = 120  # a command on a budget plan that takes longer is stopped and reported so
+REAL_PLAN = REPO / "plans" / "sondre-land" / "plan.yaml"  # the real plan the small-plan rows build
 SHORT_RUNS = 9  # rounds for a comparison of commands that take well under a second
 SERIES_LO_TIMEOUT = 180  # build docx with LibreOffice's layout pass, per run
 
@@ -347,25 +348,32 @@ def pandoc_trio(label: str, plan: Path, runs: int, work: Path) -> tuple[Measured
         (0,),
         without_soffice(),
     )
+    peer = pandoc_on(plan, f"pandoc markdown → docx, {label}", work)
+    if isinstance(peer, str):
+        a, b = interleaved([ours, bare], runs, work)
+        return a, b, missing(f"pandoc, {label}", peer)
+    a, b, c = interleaved([ours, bare, peer], runs, work)
+    return a, b, c
+
+
+def pandoc_on(plan: Path, label: str, work: Path) -> Cmd | str:
+    """pandoc turning the markdown planctl builds of plan into .docx (the same content as planctl's
+    council document), or why it cannot be measured."""
     pandoc = tool("pandoc")
+    if pandoc is None:
+        return "pandoc not installed"
     md_dir = work / f"md-{plan.parent.name}"
     subprocess.run(
         planctl("build", "markdown", str(plan), "-o", str(md_dir), "--force"), capture_output=True, cwd=REPO
     )
     md = sorted(md_dir.glob("*.md"))
-    if pandoc is None or not md:
-        a, b = interleaved([ours, bare], runs, work)
-        why = "pandoc not installed" if pandoc is None else "no markdown was built"
-        return a, b, missing(f"pandoc, {label}", why)
-    peer = Cmd(
-        f"pandoc markdown → docx, {label}", [pandoc, str(md[0]), "-o", str(work / "pandoc.docx")], (0,)
-    )
-    a, b, c = interleaved([ours, bare, peer], runs, work)
-    return a, b, c
+    if not md:
+        return "no markdown was built"
+    return Cmd(label, [pandoc, str(md[0]), "-o", str(work / f"pandoc-{plan.parent.name}.docx")], (0,))
 
 
 def bench_build(corpus: Path, runs: int, work: Path) -> tuple[list[Goal], list[Measured]]:
-    real = REPO / "plans" / "sondre-land" / "plan.yaml"
+    real = REAL_PLAN
     goals: list[Goal] = []
     measured: list[Measured] = []
     # A real plan's build is a few hundred ms, where a shared machine's noise moves single runs by a
@@ -550,13 +558,7 @@ def bench_fixed_cost(rep: Report, runs: int, work: Path) -> list[Measured]:
     the interpreter, the libraries the build uses (click, ruamel.yaml, lxml, markdown-it-py, linkify-it-py),
     planctl's own modules, the whole build. At this size the build is fixed cost; the table shows how much
     of pandoc's time the steps before planctl's own code already take."""
-    plan = REPO / "plans" / "sondre-land" / "plan.yaml"
-    md_dir = work / "md-fixed"
-    subprocess.run(
-        planctl("build", "markdown", str(plan), "-o", str(md_dir), "--force"), capture_output=True, cwd=REPO
-    )
-    md = sorted(md_dir.glob("*.md"))
-    pandoc = tool("pandoc")
+    plan = REAL_PLAN
     cmds = [
         Cmd("python -c pass", [PY, "-c", "pass"], (0,)),
         Cmd("python: the libraries a build uses, imported and set up", [PY, "-c", _LIBRARIES], (0,)),
@@ -572,16 +574,15 @@ def bench_fixed_cost(rep: Report, runs: int, work: Path) -> list[Measured]:
             without_soffice(),
         ),
     ]
-    if pandoc is not None and md:
-        cmds.append(
-            Cmd("pandoc, the same content", [pandoc, str(md[0]), "-o", str(work / "fixed.docx")], (0,))
-        )
+    peer = pandoc_on(plan, "pandoc, the same content", work)
+    if isinstance(peer, Cmd):
+        cmds.append(peer)
     results = interleaved(cmds, max(runs, SHORT_RUNS), work)
-    peer = results[4].cpu if len(results) > 4 else None
+    pandoc_cpu = results[4].cpu if len(results) > 4 else None
     rep.add("| step (each includes the ones above) | CPU | wall | share of pandoc's CPU |")
     rep.add("|---|---:|---:|---:|")
     for m in results:
-        share = ratio(m.cpu, peer)
+        share = ratio(m.cpu, pandoc_cpu)
         rep.add(f"| {m.cmd.label} | {secs(m.cpu)} | {secs(m.wall)} | {fmt_ratio(share)} |")
     rep.add()
     rep.add(
