@@ -205,6 +205,13 @@ def test_the_fast_normal_form_is_the_general_one(text: str) -> None:
     assert placement._normal(text) == _general_normal(text)
 
 
+@given(st.text(alphabet="[]()^a ", max_size=24))
+def test_links_and_footnote_markers_go_as_the_regular_expressions_take_them(text: str) -> None:
+    """The linear scans give what the regular expressions give, on texts made of little but brackets."""
+    assert placement._links_to_their_text(text) == re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    assert placement._without_footnote_markers(text) == re.sub(r"\[\^[^\]]*\]", "", text)
+
+
 def test_the_fast_normal_form_is_the_general_one_for_every_code_point() -> None:
     """str.split and `\\s` split at the same characters, and casefold makes no white space, for every code
     point (each alone, between letters, and beside markup)."""
