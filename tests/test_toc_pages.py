@@ -19,11 +19,12 @@ from planctl.cli.main import cli
 from planctl.document.layout import layout
 from planctl.formats.word.council import TOC_PREFIX
 from planctl.formats.word.elements import w
-from planctl.formats.word.pages import body_size, measure
+from planctl.formats.word.pages import LONG_CELL, body_size, layout_weight, measure
 from planctl.formats.word.writer import render_docx
 from planctl.load.config import load_config
 from planctl.messages import t
 from tests.conftest import BUNDLED_PLANS, ROOT
+from tests.hostile_run import SKELETON, check_clean, planctl, tmpdir_for, workspace
 
 SMALL = ROOT / "tests" / "fixtures" / "build" / "small.yaml"
 HAVE_UNO = soffice.find_soffice() is not None and soffice.find_uno_python() is not None
@@ -103,3 +104,74 @@ def test_the_pages_are_those_libreoffice_gives_after_updating_its_contents(plan:
     assert pages is not None, why
     updated = soffice.run(data, suffix=".docx", timeout=300, update_indexes=True, bookmarks=TOC_PREFIX)
     assert updated.pages and dict(pages) == updated.pages
+
+
+# ---- long table cells weigh their length squared against layout-size --------------------------------
+
+_DESCRIPTION = "description: Veiledningsgrupper for foreldre med barn 0-6 år."
+
+
+def _with_description(text: str, plan: str = SKELETON) -> str:
+    return plan.replace(_DESCRIPTION, f"description: '{text}'", 1)
+
+
+def _words(characters: int) -> str:
+    """Words of exactly that many characters, ending in a letter."""
+    return ("ord " * (characters // 4 + 1))[: characters - 1] + "x"
+
+
+def _docx_of(plan_text: str, tmp_path: Path) -> bytes:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text, encoding="utf-8")
+    return _first_pass(plan)
+
+
+def test_a_long_cell_weighs_its_length_squared(tmp_path: Path) -> None:
+    plan = _with_description(_words(4_000))
+    plan = plan.replace(
+        "description: Anonym drøfting av bekymring med flere tjenester.", f"description: {_words(2_500)}", 1
+    )
+    assert layout_weight(_docx_of(plan, tmp_path)) == (2, 4_000**2 // LONG_CELL + 2_500**2 // LONG_CELL)
+    # a cell of LONG_CELL characters is an ordinary one
+    assert layout_weight(_docx_of(_with_description(_words(LONG_CELL)), tmp_path)) == (0, 0)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_a_document_heavy_with_long_cells_is_not_laid_out(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bytes] = []
+    monkeypatch.setattr("planctl.formats.word.pages.find_soffice", lambda: "soffice")
+    monkeypatch.setattr(
+        "planctl.formats.word.pages.run",
+        lambda data, **kwargs: started.append(data) or soffice.Outcome(None, {}, 1, measured=True),
+    )
+    data = _docx_of(_with_description(_words(10_000)), tmp_path)
+    size, (cells, extra) = body_size(data), layout_weight(data)
+    assert (cells, extra) == (1, 10_000**2 // LONG_CELL)
+    pages, why = measure(data, lang, max_layout_bytes=size + extra - 1)
+    assert pages is None and started == []
+    assert why == t(
+        lang,
+        "build.toc.long-cells",
+        size=f"{size:,}",
+        cells="1",
+        long=f"{LONG_CELL:,}",
+        extra=f"{extra:,}",
+        limit=f"{size + extra - 1:,}",
+        key="layout-size",
+    )
+    pages, why = measure(data, lang, max_layout_bytes=size + extra)
+    assert pages == {} and why == "" and started == [data]
+
+
+@pytest.mark.skipif(soffice.find_soffice() is None, reason="LibreOffice is not installed")
+def test_a_cell_of_100_000_characters_is_built_without_laying_it_out(tmp_path: Path) -> None:
+    """LibreOffice took 27 s to lay out this one cell (600,000 characters: 160 s), in a plan of 100 kB
+    whose body is far below layout-size; now the build leaves it out, within a hostile run's 20 s."""
+    plan = workspace(tmp_path, _with_description(_words(100_000)))
+    tmp = tmpdir_for(tmp_path)
+    proc = planctl("build", "docx", str(plan), "-o", "out", cwd=tmp_path, tmpdir=tmp)
+    check_clean(proc, exit_codes=(0,), tmpdir=tmp, one_line=False)
+    assert "[limits] layout-size" in proc.stderr and "100,000" not in proc.stderr, proc.stderr
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 2

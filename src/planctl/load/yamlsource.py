@@ -57,7 +57,8 @@ class Limits:
     max_list_items: int = 50_000  # items of the text lists (`list:` blocks), nested items included
     max_inline_markers: int = 200_000  # characters that open or close inline markup: * _ [ <
     # bytes of a council document's body (word/document.xml) up to which `build docx` has LibreOffice lay
-    # it out to number the contents (planctl.formats.word.pages); larger: contents without page numbers
+    # it out to number the contents (planctl.formats.word.pages); larger: contents without page numbers.
+    # A table cell of more than 2,000 characters weighs its length squared over 2,000 bytes more.
     max_layout_bytes: int = 2_000_000
 
 
