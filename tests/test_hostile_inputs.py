@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import struct
 import subprocess
+import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -204,6 +208,45 @@ def test_a_text_of_many_brackets_is_checked_in_linear_time(tmp_path: Path) -> No
     proc = planctl("validate", str(plan), cwd=tmp_path, tmpdir=tmp)
     check_clean(proc, exit_codes=(0,), tmpdir=tmp)
     assert "BUILD-UNPLACED" in proc.stdout, proc.stdout[:2000]
+
+
+def _png(shade: int) -> bytes:
+    """A 2 x 2 PNG of one colour (shade 0-65535: a distinct picture for each)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">L", len(data)) + kind + data + struct.pack(">L", zlib.crc32(kind + data))
+
+    rows = (b"\x00" + bytes((shade % 256, shade // 256, 7)) * 2) * 2
+    header = struct.pack(">LLBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_thousands_of_pictures_are_placed_in_linear_time(tmp_path: Path) -> None:
+    """Each picture placed searched the whole document for the next shape id and every relationship for
+    its own (and the next free id): 4,000 figures of one picture cost build docx 59 s, 2,000 distinct
+    pictures 30 s. 4,000 figures, 1,000 of them distinct pictures, now well within a hostile run's 20 s,
+    each with its own shape id. (layout-size 1: LibreOffice is not what is measured here.)"""
+    figures = "".join(
+        f"        - figure: {{image: p{i % 1_000}.png, alt: Bilde {i}}}\n" for i in range(4_000)
+    )
+    plan = workspace(tmp_path, SKELETON.replace("      blocks:\n", "      blocks:\n" + figures, 1))
+    (tmp_path / "ws" / "planctl.toml").write_text("[limits]\nlayout-size = 1\n", encoding="utf-8")
+    for i in range(1_000):
+        (plan.parent / f"p{i}.png").write_bytes(_png(i))
+    tmp = tmpdir_for(tmp_path)
+    proc = planctl("build", "docx", str(plan), "-o", "out", cwd=tmp_path, tmpdir=tmp)
+    check_clean(proc, exit_codes=(0,), tmpdir=tmp, one_line=False)
+    [document] = [p for p in (tmp_path / "out").glob("*.docx") if "compliance" not in p.name]
+    with zipfile.ZipFile(document) as package:
+        body = package.read("word/document.xml").decode()
+        assert len([n for n in package.namelist() if n.startswith("word/media/")]) == 1_000
+    shapes = re.findall(r'<wp:docPr id="(\d+)"', body)
+    assert len(shapes) == len(set(shapes)) == 4_000
 
 
 def test_a_budget_is_raised_in_planctl_toml(tmp_path: Path) -> None:

@@ -15,7 +15,10 @@ from pathlib import Path
 import docx
 import pytest
 from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from planctl.errors import PlanctlError
@@ -175,6 +178,46 @@ def test_pictures_become_the_parts_and_xml_python_docx_made(tmp_path: Path) -> N
         assert etree.tostring(inline) == etree.tostring(expected), name
         for package in (ours.part.element, theirs.element):  # the next shape id counts this one
             package.find(w("body")).append(etree.fromstring(etree.tostring(inline)))
+    assert [p.partname for p in ours.opc.images] == [str(p.partname) for p in theirs.part.package.image_parts]
+    assert [(r.rid, r.target_ref) for r in ours.part.rels.values()] == [
+        (r.rId, r.target_ref) for r in theirs.part.rels.values()
+    ]
+
+
+@settings(max_examples=25, deadline=None)  # two templates opened per example
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(min_value=0, max_value=3).map(lambda i: ("picture", i)),
+            st.sampled_from(["https://a.no", "https://b.no", "https://c.no"]).map(lambda u: ("link", u)),
+            st.just(("take out", "")),
+        ),
+        max_size=14,
+    )
+)
+def test_pictures_and_links_in_any_order_get_python_docx_ids(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, object]]
+) -> None:
+    """Pictures (four, each placed again and again) and links in any order, and a relationship of the
+    document taken out between them: the same image parts, relationship ids and shape ids as python-docx's
+    new_pic_inline and relate_to, from the indexes that replace their searches of the whole document."""
+    folder = tmp_path_factory.mktemp("pictures")
+    ours, theirs = Package.open(DEFAULT_TEMPLATE), docx.Document(str(DEFAULT_TEMPLATE))
+    for step, value in steps:
+        if step == "picture":
+            path = folder / f"p{value}.png"
+            path.write_bytes(_png(10 + int(str(value)), 10, 3780))
+            expected = theirs.part.new_pic_inline(str(path), width=Image.from_file(str(path)).width)
+            inline = ours.picture(path, 5_000_000)
+            assert inline is not None and etree.tostring(inline) == etree.tostring(expected)
+            for root in (ours.part.element, theirs.element):
+                root.find(w("body")).append(etree.fromstring(etree.tostring(inline)))
+        elif step == "link":
+            assert ours.link(str(value)) == theirs.part.relate_to(str(value), RT.HYPERLINK, is_external=True)
+        else:
+            rid = next(reversed(ours.part.rels))
+            for rels in (ours.part.rels, theirs.part.rels):
+                del rels[rid]
     assert [p.partname for p in ours.opc.images] == [str(p.partname) for p in theirs.part.package.image_parts]
     assert [(r.rid, r.target_ref) for r in ours.part.rels.values()] == [
         (r.rId, r.target_ref) for r in theirs.part.rels.values()

@@ -16,7 +16,7 @@ from lxml import etree
 from planctl.formats.word import elements as x
 from planctl.formats.word import opc
 from planctl.formats.word.elements import NSMAP, Element, Font, Para, w
-from planctl.formats.word.package import Links, Package
+from planctl.formats.word.package import Package
 
 # w:settings children that come after w:footnotePr, in the schema's order.
 _SETTINGS_AFTER = tuple(
@@ -50,14 +50,11 @@ class Footnotes:
             p = x.paragraph(Para(after=0), note)
             etree.SubElement(etree.SubElement(p, x.R), w(mark))
         self.part: opc.Part | None = None
-        self._links: Links | None = None
         self.count = 0
 
     def link(self, url: str) -> str:
         """The relationship id of an external hyperlink to url from the footnotes part."""
-        if self._links is None:
-            self._links = Links(self._part())
-        return self._links.rid(url)
+        return self._part().rels.relate_external(url, opc.RT_HYPERLINK)
 
     def add(self, parent: Element) -> Element:
         """A new footnote referred to from paragraph or hyperlink `parent`; its paragraph is returned for
@@ -96,7 +93,6 @@ class Footnotes:
             self.part = opc.Part(partname, opc.CT_FOOTNOTES, element=self.root)
             self.text_style, self.reference_style = self._styles()
             document.relate_to(self.part, opc.RT_FOOTNOTES)
-            self.package.rels_changed()
             _settings(self.package)
         return self.part
 

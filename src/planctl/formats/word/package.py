@@ -79,9 +79,14 @@ class Package:
         )
         self._sect = self.body.find(w("sectPr"))
         self.removed: list[str] = []  # message keys: what of the template was left out (macros ...)
-        self._links = Links(self.part)
         self._image_names: dict[int, str] = {}  # id of an image part made here -> the file's name
         self._images_by_digest: dict[str, opc.Part] | None = None  # sha1 of an image part's bytes -> it
+        # What each picture placed would otherwise look up in the whole document again (quadratic in
+        # pictures: 4,000 figures took 59 s): the numbers of the image parts' names, the lowest one that
+        # may be free, and the largest shape id so far.
+        self._image_numbers: set[int] | None = None
+        self._free_image_number = 1
+        self._shape_id: int | None = None
 
     def _own_part(self, reltype: str, partname: str, content_type: str, default: str) -> Element:
         """The root of the document part's part of reltype, python-docx's default one added when the
@@ -144,11 +149,7 @@ class Package:
 
     def link(self, url: str) -> str:
         """The relationship id of an external hyperlink to url (one per distinct url)."""
-        return self._links.rid(clean(url))
-
-    def rels_changed(self) -> None:
-        """Relationships of the document part were taken out: hyperlink ids are looked for from rId1 again."""
-        self._links.rescan()
+        return self.part.rels.relate_external(clean(url), opc.RT_HYPERLINK)
 
     def url(self, rid: str) -> str:
         """The target of relationship rid, or "" when there is none."""
@@ -224,8 +225,7 @@ class Package:
                 self._images_by_digest.setdefault(hashlib.sha1(part.blob).hexdigest(), part)
         image = self._images_by_digest.get(digest)
         if image is None:
-            used = [_index(p.partname) for p in self.opc.images]
-            n = next((n for n in range(1, len(used) + 1) if n not in used), len(used) + 1)
+            n = self._next_image_number()
             ext = os.path.splitext(path.name)[1][1:]
             image = opc.Part(f"/word/media/image{n}.{ext}", found.content_type, blob=data)
             self.opc.images.append(image)
@@ -238,10 +238,28 @@ class Package:
             height = round(native_height * (float(width) / float(native_width)))
         except ZeroDivisionError:
             return None  # the part and relationship stay, as they did with python-docx
-        found_ids = cast("list[str]", self.root.xpath("//@id"))
-        used_ids = [int(v) for v in found_ids if v.isdigit()]
-        shape = max(used_ids) + 1 if used_ids else 1
-        return _inline(shape, rid, filename, width, height)
+        return _inline(self._next_shape_id(), rid, filename, width, height)
+
+    def _next_image_number(self) -> int:
+        """The lowest number no image part's name ends in ("image3.png": 3), as python-docx numbers a new
+        image part. Numbers are only ever taken, so the lowest free one never goes down."""
+        if self._image_numbers is None:
+            self._image_numbers = {n for p in self.opc.images if (n := _index(p.partname)) is not None}
+        while self._free_image_number in self._image_numbers:
+            self._free_image_number += 1
+        self._image_numbers.add(self._free_image_number)
+        return self._free_image_number
+
+    def _next_shape_id(self) -> int:
+        """One more than the largest numeric `id` attribute in the document, as python-docx gives a new
+        picture's shape (docPr) id. The document is searched for the first picture only: after it, this
+        writer adds no such id but the pictures' own (docPr; a picture's cNvPr is always 0), each placed
+        in the document before the next is made."""
+        if self._shape_id is None:
+            found = cast("list[str]", self.root.xpath("//@id"))
+            self._shape_id = max((int(v) for v in found if v.isdigit()), default=0)
+        self._shape_id += 1
+        return self._shape_id
 
 
 def _index(partname: str) -> int | None:
@@ -277,45 +295,6 @@ def _inline(shape: int, rid: str, filename: str, cx: int, cy: int) -> Element:
     etree.SubElement(xfrm, f"{{{_A_NS}}}ext", size)
     etree.SubElement(sp, f"{{{_A_NS}}}prstGeom", {"prst": "rect"})
     return root
-
-
-class Links:
-    """The external hyperlinks of a part: url -> relationship id, as python-docx's `relate_to` gives them
-    (the first relationship to the url, else a new one with the lowest free rIdN), without its search of
-    every relationship for each link and again for the next free id (quadratic in links: 25,000 distinct
-    addresses took minutes)."""
-
-    def __init__(self, part: opc.Part) -> None:
-        self.part = part
-        self._rids: dict[str, str] | None = None
-        self._next = 1  # every rIdN below it is taken
-        self._size = -1  # how many relationships the part had after the last link this made
-
-    def rid(self, url: str) -> str:
-        rels = self.part.rels
-        if self._rids is None:
-            self._rids = {}
-            for rel in rels.values():
-                if rel.external and rel.reltype == opc.RT_HYPERLINK:
-                    self._rids.setdefault(rel.target_ref, rel.rid)
-        rid = self._rids.get(url)
-        if rid is not None:
-            return rid
-        if len(rels) != self._size:  # relationships were added or taken out by others
-            self._next = 1
-        n = self._next
-        while f"rId{n}" in rels:
-            n += 1
-        rid = f"rId{n}"
-        rels.add(opc.RT_HYPERLINK, url, rid, external=True)
-        self._rids[url] = rid
-        self._next = n + 1
-        self._size = len(rels)
-        return rid
-
-    def rescan(self) -> None:
-        self._next = 1
-        self._size = -1
 
 
 def twips(emu: int) -> int:
