@@ -179,6 +179,28 @@ def test_text_report_lists_guesses_and_never_overwrites(tmp_path: Path) -> None:
     assert (out / "plan.yaml").read_bytes() == before  # same input, same bytes
 
 
+def test_an_imported_picture_is_in_the_built_document(tmp_path: Path) -> None:
+    """The report says the pictures are saved and shown (it said, long after it was untrue, that build did
+    not show them); the council document built from the import holds the picture with its description."""
+    source = municipal_module().write_municipal(tmp_path / "testvik.docx")
+    out = tmp_path / "plan"
+    imported = CliRunner().invoke(cli, ["import", str(source), "-o", str(out)], catch_exceptions=False)
+    assert imported.exit_code == 0, imported.output
+    assert "planctl build viser dem i dokumentet" in imported.output
+    built = CliRunner().invoke(
+        cli,  # --force: the imported plan lacks a chapter on organisation (LAW-ORGANISATION), a draft
+        ["build", "docx", str(out / "plan.yaml"), "-o", str(tmp_path / "doc"), "--force"],
+        catch_exceptions=False,
+    )
+    assert built.exit_code == 0, built.output
+    [document] = [p for p in (tmp_path / "doc").glob("*.docx") if "compliance" not in p.name]
+    with zipfile.ZipFile(document) as package:
+        media = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+        body = package.read("word/document.xml").decode()
+    assert media == [(out / "bilde-1.png").read_bytes()]
+    assert 'descr="Kart over tjenestene i Testvik"' in body
+
+
 def test_missing_libreoffice_is_a_clear_error(tmp_path: Path) -> None:
     source = tmp_path / "plan.odt"
     source.write_bytes(b"not really")
