@@ -16,8 +16,8 @@ of word/document.xml) about 2 s of CPU, 5,000 measures (4.4 MB) about 12 s, 20,0
 a size known before LibreOffice starts, the same on every machine) keeps its contents without page
 numbers, and the caller is told so; every build then takes time linear in the plan.
 
-A long table cell costs LibreOffice far more than its bytes: it lays the row out again for every page the
-row runs over, so a cell's time grows with the square of its length (measured: one measure's description
+A long table cell costs LibreOffice far more than its bytes: its time for a cell that runs over pages
+grows with at least the square of the cell's length (measured: one measure's description
 of 10,000 characters 0.1 s, 20,000 0.35 s, 50,000 3.3 s, 100,000 26 s; 50 cells of 20,000 characters
 19 s, in a body of 1 MB that otherwise takes 2 s). So every cell of more than LONG_CELL characters (about a
 page of a table's column) weighs its length squared over LONG_CELL bytes more against the same limit,
