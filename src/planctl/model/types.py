@@ -485,21 +485,23 @@ class Plan:
 
     # Look-ups: plan entries shadow regional ones with the same id.
     def unit(self, ref: str) -> Unit | None:
-        return self._lookup("unit", ref, (*self.regional_units, *self.units))
+        return self._lookup("unit", ref, self.regional_units, self.units)
 
     def statistic(self, ref: str) -> Statistic | None:
-        return self._lookup("statistic", ref, (*self.regional_statistics, *self.statistics))
+        return self._lookup("statistic", ref, self.regional_statistics, self.statistics)
 
     def reference(self, ref: str) -> Reference | None:
-        return self._lookup("reference", ref, (*self.regional_references, *self.references))
+        return self._lookup("reference", ref, self.regional_references, self.references)
 
     def footnote(self, ref: str) -> Footnote | None:
-        return self._lookup("footnote", ref, (*self.regional_footnotes, *self.footnotes))
+        return self._lookup("footnote", ref, self.regional_footnotes, self.footnotes)
 
-    def _lookup(self, kind: str, ref: str, items: tuple[_E, ...]) -> _E | None:
+    def _lookup(self, kind: str, ref: str, regional: tuple[_E, ...], own: tuple[_E, ...]) -> _E | None:
+        # the two registries are joined only to build the index, once: joined for every look-up, they
+        # made each look-up cost the registry's length
         table: dict[str, _E] | None = self._index.get(kind)
         if table is None:
-            table = {item.id: item for item in items}
+            table = {item.id: item for item in (*regional, *own)}
             self._index[kind] = table
         return table.get(strip_regional(ref))
 
