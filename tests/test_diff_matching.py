@@ -153,6 +153,32 @@ def test_work_grows_linearly_with_repeated_blocks() -> None:
     assert large <= 8 * small * 1.3, (small, large)
 
 
+def _alternating_work(n: int) -> int:
+    """Comparisons and hashes to align n distinct items with every other one changed: SequenceMatcher
+    searches once per match, each search over nearly all the items (quadratic: 20,000 paragraphs 31 s)."""
+    a = [_Counted(f"avsnitt {i}") for i in range(n)]
+    b = [_Counted(f"avsnitt {i}" + (" endret" if i % 2 else "")) for i in range(n)]
+    _Counted.calls = 0
+    ops = opcodes(a, b)
+    _assert_valid(ops, a, b)
+    assert _equal_items(ops) == n - n // 2
+    return _Counted.calls
+
+
+def test_work_grows_linearly_with_many_short_matches() -> None:
+    small, large = _alternating_work(2_000), _alternating_work(16_000)
+    assert large <= 8 * small * 1.3, (small, large)
+
+
+@given(sequences, sequences, st.integers(min_value=0, max_value=40))
+def test_sequence_matcher_out_of_allowance_gives_way_to_the_linear_path(
+    a: list[int], b: list[int], scans: int
+) -> None:
+    """However early SequenceMatcher's allowance runs out (at its first search or later, in a stretch of
+    the linear path), the opcodes are valid."""
+    _assert_valid(opcodes(a, b, Budget(scans=scans, scans_per_item=0)), a, b)
+
+
 def _plan(blocks: list[str]) -> Any:
     data = {
         **plan_header("k", "Plan", "K"),

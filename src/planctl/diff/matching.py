@@ -3,10 +3,13 @@ cheap, a linear-time answer where it is not.
 
 `difflib.SequenceMatcher` (autojunk off) looks at every pair of equal items: fine for distinct paragraphs,
 quadratic when many items are equal (2,500 equal paragraphs 0.9 s, 25,000 143 s; a long text's word
-tokens, where every space is the same token). `opcodes()` gives SequenceMatcher's own opcodes whenever
-the pairs of equal items are few (every plan a council writes: the diffs stay byte for byte what they
-were), and otherwise aligns in time linear in the input, in three steps, each only where the one before
-did not settle it:
+tokens, where every space is the same token), and quadratic too when there are many short matches even
+among distinct items (every other paragraph changed: each match is one more search over nearly all of
+them). `opcodes()` gives SequenceMatcher's own opcodes whenever the pairs of equal items are few and its
+searches stay within an allowance linear in the input (every plan a council writes: the diffs stay byte
+for byte what they were: the real plans' diffs spend at most 4,500 of an allowance of 50,000 and more),
+and otherwise aligns in time linear in the input, in three steps, each only where the one before did not
+settle it:
 
 1. the common head and tail, then Myers' O((N+M)D) shortest edit script with a work budget linear in the
    input: for few edits among many equal items (the usual revision) the longest common subsequence, so
@@ -51,6 +54,11 @@ class Budget:
     work_per_item: int = 4
     work: int = 100_000  # ... plus this many
     window: int = 128  # step 3: items of each side per window
+    # SequenceMatcher itself: items its searches for the longest match scan (each search scans its two
+    # ranges; many short matches make as many searches, each over nearly all of them: quadratic even for
+    # distinct items), per item of the whole alignment plus a constant, shared by all its stretches
+    scans_per_item: int = 64  # (the diffs of the real plans scan at most 9 per item, 4,500 at the most)
+    scans: int = 50_000
 
 
 DEFAULT_BUDGET = Budget()
@@ -59,26 +67,76 @@ DEFAULT_BUDGET = Budget()
 def opcodes(a: Sequence[Hashable], b: Sequence[Hashable], budget: Budget = DEFAULT_BUDGET) -> list[Opcode]:
     """What `difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()` gives, in the same form;
     its very answer when that is cheap (see the module's docstring)."""
+    allowance = _Allowance(budget, len(a) + len(b))
     if _cheap(a, b, 0, len(a), 0, len(b), budget):
-        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    return _opcodes(_paired(matching_blocks(a, b, budget), a, b), len(a), len(b))
+        try:
+            return _Matcher(a, b, allowance).get_opcodes()
+        except _Exhausted:
+            pass
+    return _opcodes(_paired(_blocks(a, b, budget, allowance), a, b), len(a), len(b))
 
 
 def matching_blocks(
     a: Sequence[Hashable], b: Sequence[Hashable], budget: Budget = DEFAULT_BUDGET
 ) -> list[Block]:
     """Equal stretches (i, j, size), increasing in i and j, adjacent ones merged (no final (n, m, 0))."""
-    aligner = _Aligner(a, b, budget)
+    return _blocks(a, b, budget, _Allowance(budget, len(a) + len(b)))
+
+
+def _blocks(
+    a: Sequence[Hashable], b: Sequence[Hashable], budget: Budget, allowance: _Allowance
+) -> list[Block]:
+    aligner = _Aligner(a, b, budget, allowance)
     aligner.align(0, len(a), 0, len(b), 0)
     return _merged(aligner.out)
+
+
+class _Exhausted(Exception):
+    """SequenceMatcher has scanned all the items its allowance holds."""
+
+
+class _Allowance:
+    """What SequenceMatcher may still scan in one alignment (Budget.scans, scans_per_item)."""
+
+    def __init__(self, budget: Budget, items: int) -> None:
+        self.left = budget.scans + budget.scans_per_item * items
+
+    def spend(self, items: int) -> None:
+        self.left -= items
+        if self.left < 0:
+            raise _Exhausted
+
+
+class _Matcher(difflib.SequenceMatcher[Hashable]):
+    """difflib.SequenceMatcher (autojunk off) whose every search for a longest match first spends the
+    items of its two ranges from an allowance: its answer unchanged while the allowance lasts, _Exhausted
+    when it is gone. Each search scans its ranges, and many short matches make as many searches over
+    nearly all the items: every other one of 20,000 distinct paragraphs changed took 31 s, 100 s as a
+    redline."""
+
+    def __init__(self, a: Sequence[Hashable], b: Sequence[Hashable], allowance: _Allowance) -> None:
+        allowance.spend(len(a) + len(b))  # indexing b, and the first search
+        super().__init__(None, a, b, autojunk=False)
+        self._allowance = allowance
+        self._sizes = len(a), len(b)
+
+    def find_longest_match(
+        self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
+    ) -> difflib.Match:
+        ahi = self._sizes[0] if ahi is None else ahi
+        bhi = self._sizes[1] if bhi is None else bhi
+        self._allowance.spend(ahi - alo + bhi - blo)
+        return super().find_longest_match(alo, ahi, blo, bhi)
 
 
 _MAX_NESTING = 16  # patience within patience: deeper gaps go to the windows (step 3)
 
 
 class _Aligner:
-    def __init__(self, a: Sequence[Hashable], b: Sequence[Hashable], budget: Budget) -> None:
-        self.a, self.b, self.budget = a, b, budget
+    def __init__(
+        self, a: Sequence[Hashable], b: Sequence[Hashable], budget: Budget, allowance: _Allowance
+    ) -> None:
+        self.a, self.b, self.budget, self.allowance = a, b, budget, allowance
         self.out: list[Block] = []
 
     def align(self, alo: int, ahi: int, blo: int, bhi: int, depth: int) -> None:
@@ -86,9 +144,13 @@ class _Aligner:
         if alo >= ahi or blo >= bhi:
             return
         if self.cheap(alo, ahi, blo, bhi):
-            matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
-            out.extend((alo + i, blo + j, k) for i, j, k in matcher.get_matching_blocks() if k)
-            return
+            try:
+                matched = _Matcher(a[alo:ahi], b[blo:bhi], self.allowance).get_matching_blocks()
+            except _Exhausted:
+                pass  # the linear steps below
+            else:
+                out.extend((alo + i, blo + j, k) for i, j, k in matched if k)
+                return
         # 1. the common head and tail, then Myers within its budget
         head = 0
         while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
