@@ -212,6 +212,25 @@ def test_links_and_footnote_markers_go_as_the_regular_expressions_take_them(text
     assert placement._without_footnote_markers(text) == re.sub(r"\[\^[^\]]*\]", "", text)
 
 
+_words = st.lists(st.text(alphabet="abc", min_size=1, max_size=3), min_size=1, max_size=30)
+
+
+@given(_words, _words, st.integers(min_value=0, max_value=200), st.integers(min_value=0, max_value=40))
+def test_a_piece_is_in_the_indexed_text_where_it_is_in_the_text(
+    text_words: list[str], other: list[str], start: int, length: int
+) -> None:
+    """The index of words' places finds a piece exactly where `in` does: pieces cut anywhere out of the
+    text (their first and last words parts of the text's words), and pieces of other words."""
+    text = " ".join(text_words)
+    cut = placement._normal(text[start : start + length])
+    for common in (0, 1, 64):
+        indexed = placement._Text(text)
+        indexed.SEARCHES, indexed.COMMON = 0, common
+        for piece in (cut, " ".join(other)):
+            if piece:
+                assert (piece in indexed) == (piece in text), (piece, text)
+
+
 def test_the_fast_normal_form_is_the_general_one_for_every_code_point() -> None:
     """str.split and `\\s` split at the same characters, and casefold makes no white space, for every code
     point (each alone, between letters, and beside markup)."""

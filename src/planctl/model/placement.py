@@ -218,7 +218,7 @@ def unplaced(plan: Plan) -> list[Unplaced]:
     return out
 
 
-def _appears(plan: Plan, value: object, corpus: str) -> bool:
+def _appears(plan: Plan, value: object, corpus: _Text) -> bool:
     """Whether the document's text already says value: every piece of a text (its lines and the excerpts a
     label joins with "; "), the name (or another name) of every unit of a list of units, every text of a
     nested entry (pathway steps)."""
@@ -243,7 +243,7 @@ class _Corpus:
         self._plan = plan
         self._parts = parts
         self._texts: list[str] | None = None
-        self._text: str | None = None
+        self._text: _Text | None = None
 
     def texts(self) -> list[str]:
         if self._texts is None:
@@ -255,10 +255,52 @@ class _Corpus:
                     self._texts.extend(_printed(self._plan, *part))
         return self._texts
 
-    def text(self) -> str:
+    def text(self) -> _Text:
         if self._text is None:
-            self._text = _normal("\n".join(self.texts()))
+            self._text = _Text(_normal("\n".join(self.texts())))
         return self._text
+
+
+class _Text:
+    """The document's normalised text, searched for many pieces (`piece in text`): every field of every
+    entry no block shows is a search of the whole text, which grew with entries × text (32,000 unshown
+    footnotes beside 32,000 paragraphs: 16 s). A piece of three words or more is looked for only where its
+    rarest inner word stands in the text: an inner word has a space on each side in the piece, so wherever
+    the piece stands, that word is one of the text's words (the text's words are split by single spaces,
+    as _normal leaves them), found in an index of the words' places, made once the text has been searched
+    whole SEARCHES times (most plans search it a few times, or never). A piece of one or two words (whose
+    words may be parts of the text's words), or whose every inner word is common, is searched for in the
+    whole text."""
+
+    SEARCHES = 32
+    COMMON = 64  # places of a word beyond which the piece is searched for in the whole text
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._places: dict[str, list[int]] | None = None  # word -> where it starts in text
+        self._searches = 0
+
+    def __contains__(self, piece: str) -> bool:
+        words = piece.split(" ")
+        if len(words) < 3 or (self._places is None and self._searches < self.SEARCHES):
+            self._searches += 1
+            return piece in self.text
+        places = self._index()
+        inner = min(range(1, len(words) - 1), key=lambda k: len(places.get(words[k], ())))
+        found = places.get(words[inner], ())
+        if len(found) > self.COMMON:
+            return piece in self.text
+        before = sum(len(word) + 1 for word in words[:inner])  # where the inner word starts in the piece
+        return any(self.text.startswith(piece, place - before) for place in found if place >= before)
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._places is None:
+            self._places = {}
+            at = 0
+            for word in self.text.split(" "):
+                self._places.setdefault(word, []).append(at)
+                at += len(word) + 1
+        return self._places
 
 
 _PIECES = re.compile(r"\n|; ")
