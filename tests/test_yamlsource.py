@@ -89,6 +89,13 @@ def test_alias_bomb_is_bounded() -> None:
     assert "alias bomb" in doc.problems[0].message.render("en")
 
 
+def test_a_large_file_without_aliases_is_no_alias_bomb() -> None:
+    doc = parse("".join(f"- {i}\n" for i in range(200)), max_nodes=100)
+    assert doc.data is None
+    message = doc.problems[0].message.render("en")
+    assert "holds more than 100 nodes" in message and "alias" not in message
+
+
 def test_deep_nesting_is_bounded() -> None:
     doc = parse("[" * 5000 + "]" * 5000, max_depth=64)
     assert doc.data is None

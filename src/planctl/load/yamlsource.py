@@ -445,6 +445,7 @@ class _Builder:
         self.ok = True
         self.documents = 0
         self.nodes = 0
+        self.aliased = 0  # of the nodes, those that aliases copy
         self.chars = 0  # characters of keys and scalars, aliases counted as copies
         self.source_map = SourceMap()
         self.problems: list[SyntaxProblem] = []
@@ -566,6 +567,7 @@ class _Builder:
                 if anchor not in self.anchors:
                     self.fail(Msg("yaml.alias", {"anchor": anchor}), event.start_mark)
                 value, count, chars = self.anchors[anchor]
+                self.aliased += count
                 self._count(count, event)
                 self._grow(chars, event)
                 self._add(value, event)
@@ -573,10 +575,10 @@ class _Builder:
     def _count(self, n: int, event: Any) -> None:
         self.nodes += n
         if self.nodes > self.limits.max_nodes:
-            self.fail(
-                limited(Msg("yaml.nodes", {"limit": f"{self.limits.max_nodes:,}"}), "max_nodes"),
-                event.start_mark,
-            )
+            # an ordinary large file is no alias bomb: the hint only when aliases made part of the nodes
+            key = "yaml.nodes.aliases" if self.aliased else "yaml.nodes"
+            what = Msg(key, {"limit": f"{self.limits.max_nodes:,}", "aliased": f"{self.aliased:,}"})
+            self.fail(limited(what, "max_nodes"), event.start_mark)
 
     def _grow(self, n: int, event: Any) -> None:
         self.chars += n
