@@ -6,7 +6,7 @@ defensive: a wrong type is the schema's finding, not a crash here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from planctl.check.findings import Severity
@@ -105,6 +105,11 @@ def _duplicates(
             seen[ident] = pointer
 
 
+# Name comparisons (each unknown name against each known one) that suggestions may cost in one file: a
+# comparison of two similar names costs SequenceMatcher some 15 µs, so at most about 3 s.
+SUGGESTION_COMPARISONS = 200_000
+
+
 class _Known:
     """IDs available to references, per kind: the plan's plus the regional file's shared registries."""
 
@@ -123,6 +128,29 @@ class _Known:
         reg = _dict(regional)
         self.blocks = _dict(reg.get("blocks"))
         self.sections = _dict(reg.get("sections"))
+        self._candidates: dict[str, list[str]] = {}  # pool -> its names, sorted
+        self._suggested: dict[tuple[str, str], str | None] = {}
+        self._comparisons_left = SUGGESTION_COMPARISONS
+
+    def suggestion(self, pool: str, names: Callable[[], Iterable[str]], ident: str) -> str | None:
+        """The name of pool closest to ident (difflib, 0.6), or None. Each unknown name is compared with
+        every name of its pool: once per distinct name, and for all of them together at most
+        SUGGESTION_COMPARISONS comparisons, so that thousands of unknown names among thousands of known
+        ones (each a finding of its own) cost seconds, not minutes; past that, findings go without a
+        suggestion."""
+        if (pool, ident) in self._suggested:
+            return self._suggested[(pool, ident)]
+        candidates = self._candidates.get(pool)
+        if candidates is None:
+            candidates = self._candidates[pool] = sorted(names())
+        self._comparisons_left -= len(candidates)
+        close = None
+        if self._comparisons_left >= 0:
+            import difflib  # start-up: only to suggest a name for a misspelt one
+
+            close = next(iter(difflib.get_close_matches(ident, candidates, n=1, cutoff=0.6)), None)
+        self._suggested[(pool, ident)] = close
+        return close
 
 
 def check_references(ctx: CheckContext) -> Iterator[Problem]:
@@ -181,16 +209,14 @@ def _ref(known: _Known, kind: str, ref: str, pointer: str, target: Target) -> It
     ids = known.ids.get(kind, set())
     if ident in ids or (known.regional_unavailable and kind in _REGIONAL_KINDS):
         return
-    import difflib  # start-up: only to suggest a name for a misspelt one
-
-    close = difflib.get_close_matches(ident, sorted(ids), n=1, cutoff=0.6)
+    close = known.suggestion(kind, lambda: ids, ident)
     yield Problem(
         "UNKNOWN-REFERENCE",
         "unknown",
         {
             "kind": Msg("kind." + kind),
             "id": ref,
-            "hint": Msg(_HINT, {"suggestion": close[0]}) if close else "",
+            "hint": Msg(_HINT, {"suggestion": close}) if close else "",
         },
         pointer,
         target,
@@ -274,15 +300,17 @@ def _regional_ref(
     if not known.has_regional:
         yield Problem("UNKNOWN-REFERENCE", "no-regional", {"ref": ref}, pointer, target)
         return
-    pool = known.sections if sections else {**known.blocks, **known.sections}
-    if key not in pool:
-        import difflib  # start-up: only to suggest a name for a misspelt one
-
-        close = difflib.get_close_matches(key, sorted(pool), n=1, cutoff=0.6)
+    # membership without joining blocks and sections into a new dict for every include (2n includes of
+    # a regional file of n blocks cost n² to validate)
+    if key not in known.sections and (sections or key not in known.blocks):
+        if sections:
+            close = known.suggestion("regional sections", lambda: known.sections, key)
+        else:
+            close = known.suggestion("regional", lambda: {**known.blocks, **known.sections}, key)
         yield Problem(
             "UNKNOWN-REFERENCE",
             "unknown-regional",
-            {"ref": ref, "hint": Msg(_HINT, {"suggestion": "regional:" + close[0]}) if close else ""},
+            {"ref": ref, "hint": Msg(_HINT, {"suggestion": "regional:" + close}) if close else ""},
             pointer,
             target,
         )
