@@ -48,6 +48,8 @@ from planctl.soffice import ConversionFailed, find_soffice, run
 
 TIMEOUT = 300
 LONG_CELL = 2_000  # characters of a table cell's text beyond which it weighs its length squared (above)
+# the planctl.toml key of max_layout_bytes, which the notices name
+_LAYOUT_SIZE_KEY = next(key for key, field in SETTINGS.items() if field == "max_layout_bytes")
 Notify = Callable[[str], None]
 
 
@@ -115,13 +117,13 @@ def measure(
     or would not count them (in lang)."""
     size = body_size(data)
     if size > max_layout_bytes:
-        key = next(key for key, field in SETTINGS.items() if field == "max_layout_bytes")
-        return None, t(lang, "build.toc.too-large", size=f"{size:,}", limit=f"{max_layout_bytes:,}", key=key)
+        return None, t(
+            lang, "build.toc.too-large", size=f"{size:,}", limit=f"{max_layout_bytes:,}", key=_LAYOUT_SIZE_KEY
+        )
     if find_soffice() is None:
         return None, t(lang, "build.toc.no-soffice")
     cells, extra = layout_weight(data)
     if size + extra > max_layout_bytes:
-        key = next(key for key, field in SETTINGS.items() if field == "max_layout_bytes")
         return None, t(
             lang,
             "build.toc.long-cells",
@@ -130,7 +132,7 @@ def measure(
             long=f"{LONG_CELL:,}",
             extra=f"{extra:,}",
             limit=f"{max_layout_bytes:,}",
-            key=key,
+            key=_LAYOUT_SIZE_KEY,
         )
     try:
         outcome = run(data, suffix=".docx", timeout=TIMEOUT, bookmarks=TOC_PREFIX)
