@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import subprocess
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,24 @@ def _contents_paged_in_libreoffice_tests_only(
     tests (marked `libreoffice`, tests/test_layout_check.py among them) and real subprocesses page them."""
     if request.node.get_closest_marker("libreoffice") is None:
         monkeypatch.setattr("planctl.soffice.find_uno_python", lambda soffice=None: None)
+
+
+def png(width: int, height: int, per_metre: int | None = None, colour: bytes = b"\x80\x20\x20") -> bytes:
+    """A PNG of width x height pixels of one RGB colour, with a resolution (pHYs, pixels per metre) when
+    per_metre is given."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">L", len(data)) + kind + data + struct.pack(">L", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + colour * width for _ in range(height))
+    phys = chunk(b"pHYs", struct.pack(">LLB", per_metre, per_metre, 1)) if per_metre else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">LLBBBBB", width, height, 8, 2, 0, 0, 0))
+        + phys
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def as_template(docx_bytes: bytes) -> bytes:

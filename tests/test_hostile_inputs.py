@@ -14,15 +14,14 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import png
 from tests.hostile_run import SKELETON, check_clean, one_line_error, planctl, tmpdir_for, workspace
 
 pytestmark = pytest.mark.slow
@@ -210,22 +209,6 @@ def test_a_text_of_many_brackets_is_checked_in_linear_time(tmp_path: Path) -> No
     assert "BUILD-UNPLACED" in proc.stdout, proc.stdout[:2000]
 
 
-def _png(shade: int) -> bytes:
-    """A 2 x 2 PNG of one colour (shade 0-65535: a distinct picture for each)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">L", len(data)) + kind + data + struct.pack(">L", zlib.crc32(kind + data))
-
-    rows = (b"\x00" + bytes((shade % 256, shade // 256, 7)) * 2) * 2
-    header = struct.pack(">LLBBBBB", 2, 2, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
 def test_thousands_of_pictures_are_placed_in_linear_time(tmp_path: Path) -> None:
     """Each picture placed searched the whole document for the next shape id and every relationship for
     its own (and the next free id): 4,000 figures of one picture cost build docx 59 s, 2,000 distinct
@@ -237,7 +220,7 @@ def test_thousands_of_pictures_are_placed_in_linear_time(tmp_path: Path) -> None
     plan = workspace(tmp_path, SKELETON.replace("      blocks:\n", "      blocks:\n" + figures, 1))
     (tmp_path / "ws" / "planctl.toml").write_text("[limits]\nlayout-size = 1\n", encoding="utf-8")
     for i in range(1_000):
-        (plan.parent / f"p{i}.png").write_bytes(_png(i))
+        (plan.parent / f"p{i}.png").write_bytes(png(2, 2, colour=bytes((i % 256, i // 256, 7))))
     tmp = tmpdir_for(tmp_path)
     proc = planctl("build", "docx", str(plan), "-o", "out", cwd=tmp_path, tmpdir=tmp)
     check_clean(proc, exit_codes=(0,), tmpdir=tmp, one_line=False)
@@ -247,6 +230,13 @@ def test_thousands_of_pictures_are_placed_in_linear_time(tmp_path: Path) -> None
         assert len([n for n in package.namelist() if n.startswith("word/media/")]) == 1_000
     shapes = re.findall(r'<wp:docPr id="(\d+)"', body)
     assert len(shapes) == len(set(shapes)) == 4_000
+
+
+def _with_units_and_measures(units: str, measures: str) -> str:
+    """The skeleton with these lines of units and of measures added at the head of its registries."""
+    return SKELETON.replace("\nunits:\n", "\nunits:\n" + units, 1).replace(
+        "\nmeasures:\n", "\nmeasures:\n" + measures, 1
+    )
 
 
 def test_many_units_named_by_many_measures_are_looked_up_in_constant_time(tmp_path: Path) -> None:
@@ -264,10 +254,7 @@ def test_many_units_named_by_many_measures_are_looked_up_in_constant_time(tmp_pa
         measure.format(j, j, ", ".join(f"u{(j * 2_000 + i) % 15_000}" for i in range(2_000)))
         for j in range(100)
     )
-    text = SKELETON.replace("\nunits:\n", "\nunits:\n" + units, 1).replace(
-        "\nmeasures:\n", "\nmeasures:\n" + measures, 1
-    )
-    plan = workspace(tmp_path, text)
+    plan = workspace(tmp_path, _with_units_and_measures(units, measures))
     tmp = tmpdir_for(tmp_path)
     proc = planctl("validate", str(plan), cwd=tmp_path, tmpdir=tmp)
     check_clean(proc, exit_codes=(0, 1), tmpdir=tmp, one_line=False)
@@ -304,10 +291,7 @@ def test_thousands_of_unknown_names_among_thousands_of_units_are_reported_quickl
     measure = "  - {{id: m{0}, name: Tiltak {0}, levels: [universal], status: {{state: active}}, goals: [hovedmal], "
     measure += "evaluation: Årlig., responsible: [tjenste-{0}x]}}\n"
     measures = "".join(measure.format(j) for j in range(1_000))
-    text = SKELETON.replace("\nunits:\n", "\nunits:\n" + units, 1).replace(
-        "\nmeasures:\n", "\nmeasures:\n" + measures, 1
-    )
-    plan = workspace(tmp_path, text)
+    plan = workspace(tmp_path, _with_units_and_measures(units, measures))
     tmp = tmpdir_for(tmp_path)
     proc = planctl("validate", str(plan), cwd=tmp_path, tmpdir=tmp)
     check_clean(proc, exit_codes=(1,), tmpdir=tmp, one_line=False)

@@ -9,7 +9,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import docx
@@ -27,7 +26,7 @@ from planctl.formats.word.elements import w
 from planctl.formats.word.image import Unreadable, read_picture
 from planctl.formats.word.opc import deterministic_zip
 from planctl.formats.word.package import DEFAULT_TEMPLATE, PYTHON_DOCX_TEMPLATE, Package
-from tests.conftest import PLANS, as_template
+from tests.conftest import PLANS, as_template, png
 
 
 def _python_docx_bytes(path: Path) -> bytes:
@@ -43,7 +42,7 @@ def _template_with_header(tmp_path: Path) -> Path:
     section = document.sections[0]
     section.header.paragraphs[0].text = "Kommunen"
     picture = tmp_path / "logo.png"
-    picture.write_bytes(_png(40, 20, 3780))
+    picture.write_bytes(png(40, 20, 3780))
     section.header.paragraphs[0].add_run().add_picture(str(picture), width=Cm(2))
     section.footer.paragraphs[0].text = "Postadresse"
     section.different_first_page_header_footer = True
@@ -82,22 +81,6 @@ def test_a_dotx_is_written_as_the_document_it_is_made_from(tmp_path: Path) -> No
 # ---- pictures ---------------------------------------------------------------------------------------------
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">L", len(data)) + kind + data + struct.pack(">L", zlib.crc32(kind + data))
-
-
-def _png(width: int, height: int, per_metre: int | None) -> bytes:
-    rows = b"".join(b"\x00" + b"\x80\x20\x20" * width for _ in range(height))
-    phys = _chunk(b"pHYs", struct.pack(">LLB", per_metre, per_metre, 1)) if per_metre else b""
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", struct.pack(">LLBBBBB", width, height, 8, 2, 0, 0, 0))
-        + phys
-        + _chunk(b"IDAT", zlib.compress(rows))
-        + _chunk(b"IEND", b"")
-    )
-
-
 def _jfif(width: int, height: int, units: int, density: int) -> bytes:
     app0 = b"JFIF\x00\x01\x01" + struct.pack(">BHHBB", units, density, density, 0, 0)
     sof = struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00"
@@ -124,8 +107,8 @@ def _bmp(width: int, height: int, per_metre: int) -> bytes:
 
 
 PICTURES = {
-    "a.png": _png(300, 120, 5906),
-    "plain.png": _png(30, 50, None),
+    "a.png": png(300, 120, 5906),
+    "plain.png": png(30, 50, None),
     "b.jpg": _jfif(640, 480, 1, 200),
     "c.jpeg": _jfif(64, 48, 2, 118),
     "d.jpg": _jfif(64, 48, 0, 1),
@@ -134,8 +117,8 @@ PICTURES = {
     "g.TIFF": _tiff(200, 100, "<", 300),
     "h.bmp": _bmp(20, 10, 3780),
     "i.bmp": _bmp(20, 10, 0),
-    "big.PNG": _png(3000, 20, None),
-    "a-copy.png": _png(300, 120, 5906),
+    "big.PNG": png(3000, 20, None),
+    "a-copy.png": png(300, 120, 5906),
 }
 
 
@@ -206,7 +189,7 @@ def test_pictures_and_links_in_any_order_get_python_docx_ids(
     for step, value in steps:
         if step == "picture":
             path = folder / f"p{value}.png"
-            path.write_bytes(_png(10 + int(str(value)), 10, 3780))
+            path.write_bytes(png(10 + int(str(value)), 10, 3780))
             expected = theirs.part.new_pic_inline(str(path), width=Image.from_file(str(path)).width)
             inline = ours.picture(path, 5_000_000)
             assert inline is not None and etree.tostring(inline) == etree.tostring(expected)
