@@ -30,6 +30,7 @@ CLIENT = Path(__file__).with_name("lo_uno_client.py")
 START_SECONDS = 120  # a first start with a fresh profile on a loaded two-core machine
 REQUEST_SECONDS = 300
 STOP_SECONDS = 30
+ATTEMPTS = 3  # a request LibreOffice fails for its own reasons (see _LIBREOFFICE_FLAKES), each in a fresh one
 
 # Export filters (name, options) for LibreOffice.convert.
 TEXT = ("Text (encoded)", "UTF8,LF")
@@ -147,8 +148,9 @@ class _Office:
             self.client.stdout.close()
 
 
-# What a LibreOffice that is in trouble answers (lo_uno_client.py words the second), not a document's fault
-_LIBREOFFICE_FLAKES = ("DisposedException", "LibreOffice could not open")
+# What a LibreOffice that is in trouble answers, not a document's fault: it died during the call, or it
+# returned no document and asked nothing (lo_uno_client.py words that "no reason given")
+_LIBREOFFICE_FLAKES = ("DisposedException", "(no reason given)")
 
 
 class LibreOffice:
@@ -185,7 +187,8 @@ class LibreOffice:
             "options": export[1],
             "changes": changes,
         }
-        for attempt in (1, 2):
+        errors: list[str] = []
+        for attempt in range(1, ATTEMPTS + 1):
             office = self._running()
             try:
                 answer = office.request(request)
@@ -195,16 +198,19 @@ class LibreOffice:
                 raise
             # LibreOffice itself died during the call, or returned no document for a file it opens every
             # other time (both seen now and then while other LibreOffice processes run beside it, e.g.
-            # with pytest-xdist; the documents are the same bytes on every run): the same request once
-            # more, in a fresh LibreOffice; the answer must then be right like any other, so a document
+            # with pytest-xdist; the documents are the same bytes on every run): the same request again,
+            # in a fresh LibreOffice; the last answer must be right like any other, so a document
             # LibreOffice really cannot open still fails its test
-            flaky = any(sign in str(answer.get("error")) for sign in _LIBREOFFICE_FLAKES)
-            if answer.get("ok") or not flaky or attempt == 2:
+            if answer.get("ok"):
                 break
+            errors.append(f"attempt {attempt}: {answer.get('error')}")
+            flaky = any(sign in str(answer.get("error")) for sign in _LIBREOFFICE_FLAKES)
+            if not flaky or attempt == ATTEMPTS:
+                # every attempt's answer: what failed the first may not be what failed the last
+                said = "\n".join(errors) if attempt > 1 else str(answer.get("error"))
+                raise AssertionError(f"LibreOffice could not convert {src.name}: {said}")
             office.stop()
             self._office = None
-        if not answer.get("ok"):
-            raise AssertionError(f"LibreOffice could not convert {src.name}: {answer.get('error')}")
         before, after = answer["before"], answer["after"]
         assert isinstance(before, int) and isinstance(after, int)
         return Conversion(before, after)

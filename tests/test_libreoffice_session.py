@@ -57,5 +57,18 @@ def test_a_dead_libreoffice_is_started_again(tmp_path: Path, libreoffice: LibreO
 
 def test_a_document_libreoffice_cannot_open_fails_its_test(tmp_path: Path, libreoffice: LibreOffice) -> None:
     missing = tmp_path / "no-such.docx"
-    with pytest.raises(AssertionError, match="could not"):
+    libreoffice.text(_council(tmp_path))  # running
+    starts = libreoffice._starts
+    with pytest.raises(AssertionError, match=r"could not convert no-such\.docx: no such file"):
         libreoffice.text(missing)
+    assert libreoffice._starts == starts  # the test's own fault: not retried in a fresh LibreOffice
+
+
+@pytest.mark.slow  # starts two more LibreOffices
+def test_a_document_libreoffice_never_opens_fails_after_every_attempt(
+    tmp_path: Path, libreoffice: LibreOffice
+) -> None:
+    damaged = tmp_path / "damaged.docx"
+    damaged.write_bytes(b"PK\x03\x04 not a package" * 64)
+    with pytest.raises(AssertionError, match=r"(?s)attempt 1: .*no reason given.*attempt 3: "):
+        libreoffice.text(damaged)
