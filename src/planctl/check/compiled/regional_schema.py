@@ -6,7 +6,7 @@ SCHEMA_FINGERPRINT = "10490:24e9a84e"
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from planctl.check.compiled import JsonSchemaValueException, JsonSchemaValuesException
 
 
 REGEX_PATTERNS = {
