@@ -13,6 +13,7 @@ from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -167,6 +168,39 @@ def _alternating_work(n: int) -> int:
 
 def test_work_grows_linearly_with_many_short_matches() -> None:
     small, large = _alternating_work(2_000), _alternating_work(16_000)
+    assert large <= 8 * small * 1.3, (small, large)
+
+
+def _pairs_searched(rows: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The pairs of equal items SequenceMatcher's searches go through to align a table's text, rows of ten
+    distinct cells with a separator after each, with its rows shuffled (a table sorted anew). Each search
+    walks, for every item of its range, every place of that item on the other side: the separators make
+    that range × separators, not the range, and shuffled rows make thousands of searches (1,000 rows: 11 s)."""
+    searched = [0]
+    search = difflib.SequenceMatcher.find_longest_match
+
+    def counting(
+        self: difflib.SequenceMatcher[Hashable],
+        alo: int = 0,
+        ahi: int | None = None,
+        blo: int = 0,
+        bhi: int | None = None,
+    ) -> difflib.Match:
+        end = len(self.a) if ahi is None else ahi
+        searched[0] += sum(len(self.b2j.get(item, ())) for item in self.a[alo:end])
+        return search(self, alo, ahi, blo, bhi)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "find_longest_match", counting)
+    table = [[f"r{r}c{c}" for c in range(10)] for r in range(rows)]
+    shuffled = list(table)
+    random.Random(rows).shuffle(shuffled)
+    a, b = ([token for row in t for cell in row for token in (cell, " | ")] for t in (table, shuffled))
+    _assert_valid(opcodes(a, b), a, b)
+    return searched[0]
+
+
+def test_the_searches_stay_linear_in_a_shuffled_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    small, large = _pairs_searched(250, monkeypatch), _pairs_searched(2_000, monkeypatch)
     assert large <= 8 * small * 1.3, (small, large)
 
 
