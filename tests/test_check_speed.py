@@ -231,6 +231,28 @@ def test_a_piece_is_in_the_indexed_text_where_it_is_in_the_text(
                 assert (piece in indexed) == (piece in text), (piece, text)
 
 
+class _CountedText(str):
+    """A document text that counts the searches made in it whole."""
+
+    searches = 0
+
+    def __contains__(self, piece: object) -> bool:
+        _CountedText.searches += 1
+        return super().__contains__(piece)  # type: ignore[operator]
+
+
+def test_one_word_pieces_are_looked_for_in_the_vocabulary_not_the_whole_text() -> None:
+    """Thousands of one-word fields no block shows (notes, evaluations) against a long text: once the index
+    is made, none is a search of the whole text; a part of a word is still found, as `in` finds it."""
+    _CountedText.searches = 0
+    text = _CountedText(" ".join(["barn og unge i kommunen får hjelp tidlig"] * 5_000))
+    indexed = placement._Text(text)
+    assert not any(f"notat{i}" in indexed for i in range(2_000))
+    assert all(part in indexed for part in ("kommunen", "ommun", "idli", "g", "hjelp"))
+    assert "unge i" in indexed and "nge i kom" in indexed and "unge kommunen" not in indexed
+    assert _CountedText.searches <= placement._Text.SEARCHES + 3  # the two-word pieces: the whole text
+
+
 def test_the_fast_normal_form_is_the_general_one_for_every_code_point() -> None:
     """str.split and `\\s` split at the same characters, and casefold makes no white space, for every code
     point (each alone, between letters, and beside markup)."""
