@@ -200,7 +200,7 @@ def _pairs_searched(rows: int, monkeypatch: pytest.MonkeyPatch) -> int:
 
 
 def test_the_searches_stay_linear_in_a_shuffled_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    small, large = _pairs_searched(250, monkeypatch), _pairs_searched(2_000, monkeypatch)
+    small, large = _pairs_searched(150, monkeypatch), _pairs_searched(1_200, monkeypatch)
     assert large <= 8 * small * 1.3, (small, large)
 
 
