@@ -89,23 +89,12 @@ def _redline(
     notes = RedlineNotes(old_doc, new_doc, marks)
     head, tail = freezer.around_body()
     body = Body(freezer, head)
-    for block in _summary(
-        new_doc, diff, lang, draft
-    ):  # first, as the body begins (it changes no part's order)
+    # the change summary first, where the body begins (made before the merge: all it adds elsewhere is
+    # styles, which the merge does not touch)
+    for block in _summary(new_doc, diff, lang, draft):
         body.write(block)
-    held = _merge(
-        old_layout,
-        old_spans,
-        old_doc,
-        new_layout,
-        new_spans,
-        new_doc,
-        marks,
-        _tracking(diff),
-        renames,
-        notes,
-        body,
-    )
+    olds, news = (old_layout, old_spans, old_doc), (new_layout, new_spans, new_doc)
+    held = _merge(olds, news, marks, _tracking(diff), renames, notes, body)
     notes.finish(held)
     old_side, new_side = sides(diff, lang)
     set_properties(
@@ -130,20 +119,19 @@ def new_plan_has_errors(sources: PlanSources, *, root: Path | None, lang: str) -
 
 
 def _merge(
-    old_layout: Layout,
-    old_spans: list[list[Block]],
-    old_doc: Package,
-    new_layout: Layout,
-    new_spans: list[list[Block]],
-    new_doc: Package,
+    olds: tuple[Layout, list[list[Block]], Package],
+    news: tuple[Layout, list[list[Block]], Package],
     marks: Marks,
     tracked: Callable[[str], bool | None],
     renames: dict[str, str],
     notes: RedlineNotes,
     body: Body,
 ) -> list[XmlElement]:
-    """The two documents' spans merged into body, element by element (each span let go once merged); the
-    blocks kept as elements till the end (`MergedBody.close`), in document order."""
+    """The two documents (layout, its elements' frozen blocks, package) merged into body, element by element
+    (each span let go once merged); the blocks kept as elements till the end (`MergedBody.close`), in
+    document order."""
+    old_layout, old_spans, old_doc = olds
+    new_layout, new_spans, new_doc = news
     packages = {"old": old_doc, "new": new_doc}
 
     def url_of(side: str, rid: str) -> str:
