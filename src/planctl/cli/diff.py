@@ -87,28 +87,32 @@ def diff(
     early_lang = current_language()
     require_output(FORMATS[fmt].binary, output, t(early_lang, "diff.error.docx-output"))
     label = str(as_path) if as_path is not None else None
+    # Each side's file text and source map (positions of every key and value: tens of bytes of memory per
+    # byte of YAML) are let go as soon as they are used: only the models and labels go on to the diff.
     old_side = load_side(old, root=root, lang=early_lang, as_path=as_path, label=label)
+    old_model, old_label = old_side.model, old_side.label
+    del old_side
     new_side = load_side(new, root=root, lang=early_lang, as_path=as_path, label=label)
+    new_model, new_label, max_layout_bytes = new_side.model, new_side.label, new_side.limits.max_layout_bytes
+    chosen = plan_language(lang, new_model.info.language)
+    draft = False
+    if fmt == "docx":  # the redline is marked UTKAST when the new plan has errors, as its council document
+        from planctl.formats.diff.docx import new_plan_has_errors
+
+        draft = new_plan_has_errors(new_side.sources, root=root, lang=chosen)
+    del new_side
     result = diff_plans(
-        old_side.model,
-        new_side.model,
-        old_label=old_side.label,
-        new_label=new_side.label,
+        old_model,
+        new_model,
+        old_label=old_label,
+        new_label=new_label,
         options=DiffOptions(frozenset(only), tuple(ignore)),
     )
     colored = fmt == "text" and output is None and use_color(color)
-    chosen = plan_language(lang, new_side.model.info.language)
-    if fmt == "docx":  # the redline is marked UTKAST when the new plan has errors, as its council document
-        from planctl.formats.diff.docx import new_plan_has_errors, render_docx
+    if fmt == "docx":  # the Word writer is loaded only for the redline
+        from planctl.formats.diff.docx import render_docx
 
-        draft = new_plan_has_errors(new_side.sources, root=root, lang=chosen)
-        redline = render_docx(
-            result,
-            chosen,
-            draft=draft,
-            notify=notice,
-            max_layout_bytes=new_side.limits.max_layout_bytes,
-        )
+        redline = render_docx(result, chosen, draft=draft, notify=notice, max_layout_bytes=max_layout_bytes)
         emit(redline, output)
     else:
         emit(FORMATS[fmt].load()(result, chosen, color=colored), output, color=colored)

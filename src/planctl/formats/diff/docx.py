@@ -30,12 +30,14 @@ from planctl.formats.diff.common import grouped, summary_text
 from planctl.formats.word import elements as x
 from planctl.formats.word.council import Blocks
 from planctl.formats.word.elements import BOLD, TBL, Font
+from planctl.formats.word.elements import Element as XmlElement
+from planctl.formats.word.frozen import Block, Body
 from planctl.formats.word.package import Package
 from planctl.formats.word.pages import Notify, paged
 from planctl.formats.word.parts import DRAFT_RED, set_properties
-from planctl.formats.word.redline import Marks, Redliner
+from planctl.formats.word.redline import Marks, MergedBody, Redliner
 from planctl.formats.word.redline_notes import RedlineNotes
-from planctl.formats.word.writer import render_document
+from planctl.formats.word.writer import render_frozen
 from planctl.load.sources import PlanSources
 from planctl.load.yamlsource import DEFAULT_LIMITS
 from planctl.messages import t
@@ -76,26 +78,34 @@ def _redline(
     *,
     pages: Mapping[str, int] | None,
 ) -> bytes:
+    """The tracked-change document. Both documents' blocks are kept as bytes and the merged body is written
+    as bytes as it is made (`formats.word.frozen`): at no time is a whole document an element tree."""
     when = build_time()
     marks = Marks(t(lang, "diff.docx.author"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    old_doc, old_spans = render_document(old_layout)
-    new_doc, new_spans = render_document(new_layout, pages=pages)
+    old_doc, _, old_spans = render_frozen(old_layout, prepare=RedlineNotes.move_old)
+    new_doc, freezer, new_spans = render_frozen(new_layout, pages=pages)
     new_doc.styles.adopt_missing(old_doc.styles)
     renames = {f"{c.kind}:{c.from_id}": f"{c.kind}:{c.id}" for c in diff.changes if c.from_id is not None}
     notes = RedlineNotes(old_doc, new_doc, marks)
-    notes.move_old([block for span in old_spans for block in span])
-    merged = _merge(
-        old_layout, old_spans, old_doc, new_layout, new_spans, new_doc, marks, _tracking(diff), renames, notes
-    )
-    notes.finish(merged)
-    new_doc.replace_body(_summary(new_doc, diff, lang, draft) + merged)
+    head, tail = freezer.around_body()
+    body = Body(freezer, head)
+    # the change summary first, where the body begins (made before the merge: all it adds elsewhere is
+    # styles, which the merge does not touch)
+    for block in _summary(new_doc, diff, lang, draft):
+        body.write(block)
+    olds, news = (old_layout, old_spans, old_doc), (new_layout, new_spans, new_doc)
+    held = _merge(olds, news, marks, _tracking(diff), renames, notes, body)
+    notes.finish(held)
     old_side, new_side = sides(diff, lang)
     set_properties(
         new_doc,
         subject=t(lang, "diff.docx.subtitle", old=old_side, new=new_side),
         title=f"{t(lang, 'diff.docx.title')}: {new_layout.meta.title}",
     )
-    return new_doc.save()
+    document = body.document(tail)
+    freezer.close()
+    assert new_doc.around_body() == (head, tail), "the document's frame is as it was when the body began"
+    return new_doc.save(document=document)
 
 
 def new_plan_has_errors(sources: PlanSources, *, root: Path | None, lang: str) -> bool:
@@ -109,23 +119,27 @@ def new_plan_has_errors(sources: PlanSources, *, root: Path | None, lang: str) -
 
 
 def _merge(
-    old_layout: Layout,
-    old_spans: list[Blocks],
-    old_doc: Package,
-    new_layout: Layout,
-    new_spans: list[Blocks],
-    new_doc: Package,
+    olds: tuple[Layout, list[list[Block]], Package],
+    news: tuple[Layout, list[list[Block]], Package],
     marks: Marks,
     tracked: Callable[[str], bool | None],
     renames: dict[str, str],
     notes: RedlineNotes,
-) -> Blocks:
+    body: Body,
+) -> list[XmlElement]:
+    """The two documents (layout, its elements' frozen blocks, package) merged into body, element by element
+    (each span let go once merged); the blocks kept as elements till the end (`MergedBody.close`), in
+    document order."""
+    old_layout, old_spans, old_doc = olds
+    new_layout, new_spans, new_doc = news
     packages = {"old": old_doc, "new": new_doc}
 
     def url_of(side: str, rid: str) -> str:
         return packages[side].url(rid)
 
-    redliner = Redliner(marks, url_of, new_doc.link, tracked, notes.key)
+    redliner = Redliner(
+        marks, url_of, new_doc.link, tracked, notes.key, freezer=body.freezer, hold=RedlineNotes.holds_old
+    )
     for lay, spans, rename in ((old_layout, old_spans, renames), (new_layout, new_spans, {})):
         for element, span in zip(lay.elements, spans, strict=True):
             if isinstance(element, TableEl):
@@ -139,21 +153,22 @@ def _merge(
                     redliner.row_keys[tables[0]] = [None, *keys]  # the header row: by its text
 
     old_els, new_els = old_layout.elements, new_layout.elements
-    out: Blocks = []
+    out = MergedBody(redliner, body)
 
     def emit(i: int | None, j: int | None) -> None:
         element = new_els[j] if j is not None else old_els[i] if i is not None else None
+        old_span, new_span = _take(old_spans, i), _take(new_spans, j)
         if element is None or isinstance(element, PageBreakEl):
             return
         if isinstance(element, TocEl):
             # a field that Word and LibreOffice compute when the document opens (updateFields): the new one,
             # untracked; the headings it lists are tracked where they stand in the text
-            out.extend(new_spans[j] if j is not None else [])
+            out.add(new_span)
             return
         redliner.track = tracked(_owner(element)) is True
-        out.extend(
-            redliner.blocks(old_spans[i] if i is not None else [], new_spans[j] if j is not None else [])
-        )
+        out.add(redliner.blocks(old_span, new_span))
+        for block in (*old_span, *new_span):
+            redliner.row_keys.pop(block, None)
 
     old_signatures = [_signature(e, renames) for e in old_els]
     for tag, i1, i2, j1, j2 in opcodes(old_signatures, [_signature(e) for e in new_els]):
@@ -171,7 +186,15 @@ def _merge(
                 emit(old_i, None)
             if new_j is not None:
                 emit(None, new_j)
-    return redliner.settle(out)
+    return out.close()
+
+
+def _take(spans: list[list[Block]], i: int | None) -> list[Block]:
+    """Span i (none for None), let go in spans: each is merged once."""
+    if i is None:
+        return []
+    span, spans[i] = spans[i], []
+    return span
 
 
 def _signature(element: Element, renames: dict[str, str] | None = None) -> tuple[Key, str]:

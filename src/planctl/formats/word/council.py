@@ -83,11 +83,25 @@ def toc_bookmark(number: int) -> str:
     return f"{TOC_PREFIX}{number:08d}"
 
 
-class CouncilRenderer:
-    """Body elements for the layout's elements, in order; a page break waits for the next block."""
+RowSink = Callable[[x.Element, bool], None]
 
-    def __init__(self, package: Package, layout: Layout, pages: Mapping[str, int] | None = None) -> None:
+
+class CouncilRenderer:
+    """Body elements for the layout's elements, in order; a page break waits for the next block.
+
+    rows(tbl, keep): told each time a row of a large table being rendered is complete (the tracked-change
+    document keeps such rows as bytes, `formats.word.frozen.Freezer.row_done`); keep: the table is kept on
+    one page."""
+
+    def __init__(
+        self,
+        package: Package,
+        layout: Layout,
+        pages: Mapping[str, int] | None = None,
+        rows: RowSink | None = None,
+    ) -> None:
         self.package = package
+        self.row_sink = rows
         self.pages = pages or {}  # bookmark of a heading -> its page, as LibreOffice laid the document out
         self._bookmarks = 0  # headings in the contents so far
         self.styles = package.styles
@@ -124,6 +138,23 @@ class CouncilRenderer:
         if last is not None:
             self._last_paragraph = last
         return blocks
+
+    def open_blocks(self) -> list[x.Element]:
+        """The blocks rendered so far that later elements may still change: the last paragraph (a page
+        break that turns the pages ends its section there) and the paragraphs that end a section
+        (`parts.finish_sections` fills in their section properties at the end)."""
+        out = [self._last_paragraph] if self._last_paragraph is not None else []
+        for sect, _ in self.section_breaks:
+            ppr = sect.getparent()
+            p = ppr.getparent() if ppr is not None else None
+            if p is not None:
+                out.append(p)
+        return out
+
+    def _row_done(self, tbl: x.Element, *, keep: bool = False) -> None:
+        """A row of tbl is complete (keep: the table is kept on one page, `_keep_together`)."""
+        if self.row_sink is not None:
+            self.row_sink(tbl, keep)
 
     def available(self) -> int:
         """The width between the margins in twips, in the current orientation."""
@@ -290,6 +321,7 @@ class CouncilRenderer:
                     fill = own[i]
                 p = x.paragraph(aligned[number], x.cell(tr, width, fill=fill))
                 self.runs(p, value, color=text_on(fill) if fill else None)
+            self._row_done(tbl, keep=len(e.rows) <= SMALL_TABLE_ROWS)
         if len(e.rows) <= SMALL_TABLE_ROWS:
             _keep_together(tbl)
         return [*out, *blocks, self.spacer()]
@@ -434,6 +466,7 @@ class CouncilRenderer:
                 x.run(p, "▼", Font(color=PATHWAY_NUMBER))
                 for _ in columns[1:]:
                     x.paragraph(parent=x.cell(arrow, arrow_width))
+            self._row_done(tbl, keep=True)
         _keep_together(tbl)
         return [*out, *blocks, self.spacer()]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from lxml import etree
 
@@ -364,9 +364,11 @@ class OpcPackage:
     def relate_to(self, part: Part, reltype: str) -> str:
         return self.rels.relate(part, reltype)
 
-    def write(self, date: ZipDate) -> bytes:
+    def write(self, date: ZipDate, data: Mapping[str, bytes | bytearray] | None = None) -> bytes:
         """The package as a zip: [Content_Types].xml, the package's relationships, then each part and
-        its relationships (when it has any), every entry deflated with a fixed date and attributes."""
+        its relationships (when it has any), every entry deflated with a fixed date and attributes. data:
+        the bytes of parts (by name) made elsewhere, written instead of their elements."""
+        given = data or {}
         parts = self.parts()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -374,7 +376,8 @@ class OpcPackage:
             entries.write("[Content_Types].xml", _content_types(parts))
             entries.write("_rels/.rels", self.rels.xml())
             for part in parts:
-                entries.write(part.partname[1:], part.data())
+                blob = given.get(part.partname)
+                entries.write(part.partname[1:], blob if blob is not None else part.data())
                 if part.rels:
                     entries.write(rels_name(part.partname)[1:], part.rels.xml())
         return buffer.getvalue()
@@ -398,7 +401,7 @@ class _Entries:
         self.archive = archive
         self.date = date
 
-    def write(self, name: str, blob: bytes) -> None:
+    def write(self, name: str, blob: bytes | bytearray) -> None:
         info = zipfile.ZipInfo(name, self.date)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o600 << 16

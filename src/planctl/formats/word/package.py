@@ -50,6 +50,8 @@ _EXTENSIONS = {
 _WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_IDS = etree.XPath(".//@id")
+_AROUND_NS = "urn:planctl:around-body"  # marks the body's place in `around_body` (no document holds it)
 
 
 def python_docx_part(name: str) -> Element:
@@ -87,6 +89,7 @@ class Package:
         self._image_numbers: set[int] | None = None
         self._free_image_number = 1
         self._shape_id: int | None = None
+        self._ids_taken_out = 0  # the largest numeric id of XML taken out before the first picture
 
     def _own_part(self, reltype: str, partname: str, content_type: str, default: str) -> Element:
         """The root of the document part's part of reltype, python-docx's default one added when the
@@ -202,9 +205,32 @@ class Package:
         margins = sect.find(w("pgMar")) if sect is not None else None
         return (_emu(size, "w"), _emu(margins, "left"), _emu(margins, "right"))
 
-    def save(self, *, date: opc.ZipDate = opc.ZIP_DATE) -> bytes:
-        """The package as a deterministic zip (fixed timestamps and attributes, parts in a fixed order)."""
-        return self.opc.write(date)
+    def save(self, *, date: opc.ZipDate = opc.ZIP_DATE, document: bytes | bytearray | None = None) -> bytes:
+        """The package as a deterministic zip (fixed timestamps and attributes, parts in a fixed order).
+        document: the document part's bytes, made from `around_body` (the tracked-change document writes its
+        body as bytes, `formats.word.frozen`)."""
+        return self.opc.write(date, {self.part.partname: document} if document is not None else {})
+
+    def around_body(self) -> tuple[bytes, bytes]:
+        """The document part's bytes before and after the body's blocks (the section properties after),
+        as `save` writes them: the part is the first, the blocks' bytes, the second. Only for a body that
+        holds nothing but its section properties."""
+        mark = etree.Element(f"{{{_AROUND_NS}}}blocks", nsmap={"planctl": _AROUND_NS})
+        assert all(child is self._sect for child in self.body), "the body holds blocks"
+        self.append([mark])
+        try:
+            data = opc.serialize(self.root)
+        finally:
+            self.body.remove(mark)
+        at = data.index(b"<planctl:blocks ")
+        return data[:at], data[data.index(b">", at) + 1 :]
+
+    def taking_out(self, el: Element) -> None:
+        """el's XML is about to leave the document for good (`formats.word.frozen`): while no picture is
+        placed yet, its numeric ids count for the first picture's shape id as if it had stayed."""
+        if self._shape_id is None:
+            found = cast("list[str]", _IDS(el))
+            self._ids_taken_out = max([self._ids_taken_out, *(int(v) for v in found if v.isdigit())])
 
     def picture(self, path: Path, max_width: int) -> Element | None:
         """A wp:inline showing the picture at path, as wide as its pixels and resolution say but at most
@@ -257,7 +283,7 @@ class Package:
         in the document before the next is made."""
         if self._shape_id is None:
             found = cast("list[str]", self.root.xpath("//@id"))
-            self._shape_id = max((int(v) for v in found if v.isdigit()), default=0)
+            self._shape_id = max([self._ids_taken_out, *(int(v) for v in found if v.isdigit())])
         self._shape_id += 1
         return self._shape_id
 

@@ -5,7 +5,8 @@ of the new one may say different things, and a paragraph of the old plan kept as
 the old plan's note. So that every footnote mark in the redline opens the note it stood for, and a note
 whose text changed is a tracked change:
 
-- before the merge, the old body's references are moved out of the new document's range (`OFFSET`);
+- before the merge, the old body's references are moved out of the new document's range (`OFFSET`), each
+  block as it is frozen (`move_old`);
 - a reference's identity in the word-by-word comparison is what its note says (`key`), not its number:
   the same note at the same place is unchanged text; a changed note is the old mark deleted and the new
   mark inserted;
@@ -25,9 +26,10 @@ from lxml import etree
 
 from planctl.formats.word import opc
 from planctl.formats.word.elements import PPR, R_ID, RPR, P, R, w
+from planctl.formats.word.frozen import HYPERLINK
 from planctl.formats.word.notes import Footnotes
 from planctl.formats.word.package import Package
-from planctl.formats.word.redline import HYPERLINK, Marks, Redliner
+from planctl.formats.word.redline import Marks, Redliner
 
 OFFSET = 1_000_000  # the old body's footnote ids are moved above every id the new document uses
 REFERENCE = w("footnoteReference")
@@ -61,12 +63,18 @@ class RedlineNotes:
         self.new_notes = _notes(self.new_part)
         self._keys: dict[int, bytes] = {}
 
-    def move_old(self, blocks: list[Any]) -> None:
-        """The old body's references renumbered above the new document's (in place: the old document is
-        only read from)."""
-        for block in blocks:
-            for ref in block.iter(REFERENCE):
-                ref.set(ID, str(OFFSET + int(ref.get(ID))))
+    @staticmethod
+    def move_old(block: Any) -> None:
+        """The old body's references in block renumbered above the new document's (in place: the old
+        document is only read from; each block as it is frozen, `formats.word.frozen.Freezer`)."""
+        for ref in block.iter(REFERENCE):
+            ref.set(ID, str(OFFSET + int(ref.get(ID))))
+
+    @staticmethod
+    def holds_old(el: Any) -> bool:
+        """Whether el (merged) holds a reference to an old note: `finish` gives it its number, so it stays an
+        element until then (`formats.word.redline.MergedBody`)."""
+        return any(int(ref.get(ID)) >= OFFSET for ref in el.iter(REFERENCE))
 
     def key(self, atom: Any) -> bytes | None:
         """What a footnote reference stands for in the comparison: its note's content (hyperlinks by their
@@ -83,8 +91,8 @@ class RedlineNotes:
         return cached
 
     def finish(self, blocks: list[Any]) -> None:
-        """Each old reference left in the merged blocks gets a deleted copy of its note in the redline's
-        footnotes, under a new number."""
+        """Each old reference left in the merged blocks (those that `holds_old`, in document order) gets a
+        deleted copy of its note in the redline's footnotes, under a new number."""
         refs = [ref for block in blocks for ref in block.iter(REFERENCE) if int(ref.get(ID)) >= OFFSET]
         if not refs:
             return

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from planctl.document.elements import Layout
+from planctl.document.elements import ImageEl, Layout
 from planctl.formats.word.council import Blocks, CouncilRenderer
+from planctl.formats.word.elements import Element
+from planctl.formats.word.frozen import Block, Freezer
 from planctl.formats.word.package import DEFAULT_TEMPLATE, Package
 from planctl.formats.word.parts import (
     Running,
@@ -47,8 +49,45 @@ def render_document(
     pages: Mapping[str, int] | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> tuple[Package, list[Blocks]]:
-    """The filled package and, for each layout element in order, the body elements it produced (what the
-    tracked-change document of `planctl diff` compares)."""
+    """The filled package and, for each layout element in order, the body elements it produced."""
+    package = _prepared(layout, template, notify)
+    renderer = CouncilRenderer(package, layout, pages)
+    spans: list[Blocks] = []
+    for element in layout.elements:
+        blocks = renderer.render(element)
+        package.append(blocks)
+        spans.append(blocks)
+    finish_sections(package, renderer.section_breaks, renderer.orientation)
+    return package, spans
+
+
+def render_frozen(
+    layout: Layout,
+    *,
+    pages: Mapping[str, int] | None = None,
+    prepare: Callable[[Element], None] | None = None,
+) -> tuple[Package, Freezer, list[list[Block]]]:
+    """As `render_document` with the shipped template, each element's blocks kept as bytes
+    (`formats.word.frozen`) as soon as nothing later changes them, a long table's rows while it is rendered:
+    what the tracked-change document of `planctl diff` compares, without two documents' element trees.
+    prepare: applied to each block before it is frozen."""
+    package = _prepared(layout, None, None)
+    freezer = Freezer(package, prepare, pictures=any(isinstance(e, ImageEl) for e in layout.elements))
+    renderer = CouncilRenderer(package, layout, pages, rows=freezer.row_done)
+    spans: list[list[Block]] = []
+    for element in layout.elements:
+        blocks = renderer.render(element)
+        package.append(blocks)
+        spans.append(list(blocks))
+        freezer.settle(spans[-1], renderer.open_blocks())
+    finish_sections(package, renderer.section_breaks, renderer.orientation)
+    freezer.settle(None, ())
+    freezer.pictures = False  # every picture is placed
+    return package, freezer, spans
+
+
+def _prepared(layout: Layout, template: Path | None, notify: Callable[[str], None] | None) -> Package:
+    """The template opened, with the document's properties, language, header and footer (no body yet)."""
     package = Package.open(template or DEFAULT_TEMPLATE)
     if notify is not None:
         for key in package.removed:
@@ -83,11 +122,4 @@ def render_document(
         of=t(meta.lang, "build.page.of"),
     )
     set_header_footer(package, running, cover=meta.cover)
-    renderer = CouncilRenderer(package, layout, pages)
-    spans: list[Blocks] = []
-    for element in layout.elements:
-        blocks = renderer.render(element)
-        package.append(blocks)
-        spans.append(blocks)
-    finish_sections(package, renderer.section_breaks, renderer.orientation)
-    return package, spans
+    return package
