@@ -253,6 +253,7 @@ def test_one_word_pieces_are_looked_for_in_the_vocabulary_not_the_whole_text() -
     assert _CountedText.searches <= placement._Text.SEARCHES + 3  # the two-word pieces: the whole text
 
 
+@pytest.mark.slow  # every code point, four times
 def test_the_fast_normal_form_is_the_general_one_for_every_code_point() -> None:
     """str.split and `\\s` split at the same characters, and casefold makes no white space, for every code
     point (each alone, between letters, and beside markup)."""
@@ -407,6 +408,7 @@ def _validate(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
     )
 
 
+@pytest.mark.slow  # worker processes, for each format
 @pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
 def test_jobs_give_the_report_one_process_gives(fmt: str) -> None:
     """tests/examples: 119 files with findings of every rule (too little to read for workers: this checks

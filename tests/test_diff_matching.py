@@ -166,6 +166,7 @@ def _alternating_work(n: int) -> int:
     return _Counted.calls
 
 
+@pytest.mark.slow  # a scale guard: 18,000 items aligned, counted
 def test_work_grows_linearly_with_many_short_matches() -> None:
     small, large = _alternating_work(2_000), _alternating_work(16_000)
     assert large <= 8 * small * 1.3, (small, large)
@@ -199,6 +200,7 @@ def _pairs_searched(rows: int, monkeypatch: pytest.MonkeyPatch) -> int:
     return searched[0]
 
 
+@pytest.mark.slow  # a scale guard: tables of 150 and 1,200 rows aligned, counted
 def test_the_searches_stay_linear_in_a_shuffled_table(monkeypatch: pytest.MonkeyPatch) -> None:
     small, large = _pairs_searched(150, monkeypatch), _pairs_searched(1_200, monkeypatch)
     assert large <= 8 * small * 1.3, (small, large)

@@ -22,6 +22,7 @@ from tests.conftest import PLANS
 from tests.test_redline_memory import _data, _document, _redline, _side
 
 
+@pytest.mark.slow  # a redline of two plans of 60 goals, strategies, steps and table rows
 def test_a_long_table_leaves_the_tree_row_batch_by_row_batch(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

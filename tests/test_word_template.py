@@ -164,6 +164,7 @@ def test_templates_that_cannot_be_used_are_one_line_errors(tmp_path: Path) -> No
     assert [line for line in lines if "w:sectPr" in line] == lines[-1:]
 
 
+@pytest.mark.slow  # a scale guard: a template of a 100,000-cell table
 def test_a_template_whose_body_is_a_large_table_is_emptied_in_linear_time(tmp_path: Path) -> None:
     """lxml takes a removed subtree into a document of its own in time that grows with the square of its
     size: a template of 58 kB whose body held a table of 100,000 cells took 31 s to open (twice a build).
