@@ -141,15 +141,6 @@ class Package:
             else:
                 self.body.append(block)
 
-    def replace_body(self, blocks: list[Element]) -> None:
-        """The body becomes blocks. Blocks already in it stay (only moved): taking a large subtree out of a
-        document costs a walk over all of it in lxml, so only what is no longer used is taken out."""
-        keep = set(blocks)
-        for child in list(self.body):
-            if child is not self._sect and child not in keep:
-                _discard(self.body, child)
-        self.append(blocks)
-
     def link(self, url: str) -> str:
         """The relationship id of an external hyperlink to url (one per distinct url)."""
         return self.part.rels.relate_external(clean(url), opc.RT_HYPERLINK)
