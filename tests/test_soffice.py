@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -57,6 +58,62 @@ def test_the_fresh_profile_updates_no_links_runs_no_macros_and_fetches_nothing()
     assert settings[(scripting, "BlockUntrustedRefererLinks")] == "true"
     assert settings[("/org.openoffice.Office.Writer/Content/Update", "Link")] == "0"
     assert settings[("/org.openoffice.Inet/Settings", "ooInetHTTPProxyName")].endswith(".invalid")
+
+
+def test_the_fresh_profile_says_this_libreoffice_has_started_here_before() -> None:
+    # A last version older than LibreOffice's own makes it run its graphics render tests first.
+    root = etree.fromstring(soffice._settings().encode("utf-8"))
+    seen = [
+        prop.findtext("value")
+        for item in root
+        if item.get("{http://openoffice.org/2001/registry}path") == "/org.openoffice.Setup/Product"
+        for prop in item
+        if prop.get("{http://openoffice.org/2001/registry}name") == "ooSetupLastVersion"
+    ]
+    assert len(seen) == 1 and seen[0] is not None
+    major, minor = (int(part) for part in seen[0].split("."))
+    assert major * 10 + minor > 99 * 10 + 9  # (LibreOffice compares major * 10 + minor)
+
+
+@pytest.mark.parametrize(
+    ("layout", "executable", "version_file"),
+    [
+        ("linux", "program/soffice", "program/versionrc"),
+        ("windows", "program/soffice.exe", "program/version.ini"),
+        ("macos", "Contents/MacOS/soffice", "Contents/Resources/versionrc"),
+    ],
+)
+def test_the_build_id_is_read_from_the_installations_version_file(
+    tmp_path: Path, layout: str, executable: str, version_file: str
+) -> None:
+    soffice.build_id.cache_clear()
+    (tmp_path / executable).parent.mkdir(parents=True)
+    (tmp_path / executable).write_text("")
+    (tmp_path / version_file).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / version_file).write_text(
+        "[Version]\nAllLanguages=en-US nb nn\nbuildid=7a0b(Build:3)\nVendor=Someone\n", encoding="utf-8"
+    )
+    assert soffice.build_id(str(tmp_path / executable)) == "7a0b(Build:3)"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [None, "[Version]\nVendor=Someone\n", "buildid=${$ORIGIN/other:buildid}\n", "buildid=\n", b"\xff\xfe"],
+    ids=["no-file", "no-buildid", "a-macro", "empty", "not-utf8"],
+)
+def test_a_build_id_that_cannot_be_read_as_written_is_none(
+    tmp_path: Path, content: str | bytes | None
+) -> None:
+    # (LibreOffice then cleans the profile's extension cache and starts twice, as without planctl's help)
+    soffice.build_id.cache_clear()
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "soffice").write_text("")
+    if isinstance(content, bytes):
+        (program / "versionrc").write_bytes(content)
+    elif content is not None:
+        (program / "versionrc").write_text(content, encoding="utf-8")
+    assert soffice.build_id(str(program / "soffice")) is None
 
 
 def test_without_libreoffice_nothing_runs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,6 +196,34 @@ def test_a_run_leaves_no_folder_and_no_process(tmp_path: Path, monkeypatch: pyte
     assert outcome.indexes_updated and outcome.pages and outcome.page_count
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("planctl-soffice-")]
     assert not _processes_using(tmp_path)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+def test_libreoffice_starts_once_and_runs_no_first_start_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The private folder as LibreOffice leaves it, kept just before it is removed.
+    kept = tmp_path / "kept"
+    remove = shutil.rmtree
+
+    def keep_then_remove(path: str | Path, ignore_errors: bool = False) -> None:
+        if Path(path).name.startswith("planctl-soffice-"):
+            shutil.copytree(path, kept, symlinks=True)
+        remove(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr("planctl.soffice.shutil.rmtree", keep_then_remove)
+    outcome = soffice.run(_small_docx(tmp_path), suffix=".docx", timeout=300, bookmarks="_Toc")
+    assert outcome.measured and outcome.pages
+    user = kept / "profile" / "user"
+    installed = soffice.build_id(soffice.find_soffice() or "")
+    assert installed is not None, "this LibreOffice's build id could not be read"
+    # LibreOffice kept the extension cache (it cleans it, and restarts, when the build id is not its own)
+    assert (user / "extensions" / "buildid").read_text(encoding="utf-8") == installed
+    assert "OfficeRestartInProgress" not in (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+    # and ran no graphics render tests (they write their log into the profile)
+    assert not (user / "GraphicsRenderTests.log").exists()
 
 
 def _small_docx(tmp_path: Path) -> bytes:
