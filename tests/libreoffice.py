@@ -26,6 +26,8 @@ from typing import Literal
 
 import pytest
 
+from planctl.soffice import prepare_profile
+
 CLIENT = Path(__file__).with_name("lo_uno_client.py")
 START_SECONDS = 120  # a first start with a fresh profile on a loaded two-core machine
 REQUEST_SECONDS = 300
@@ -71,6 +73,9 @@ class _Office:
         self.log = folder / "client-stderr.txt"
         pipe = f"planctl-tests-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         env = {**os.environ, "HOME": str(folder)}  # LibreOffice writes nothing into the developer's home
+        # planctl's locked-down profile, which also spares LibreOffice its first-start work (its graphics
+        # render tests and a second start)
+        prepare_profile(folder / "profile", soffice)
         self.soffice = subprocess.Popen(
             [
                 soffice,

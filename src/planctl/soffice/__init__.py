@@ -48,7 +48,7 @@ _PROBE_SECONDS = 20
 #   when the profile's last version (ooSetupLastVersion, "major.minor") is older than its own. A version
 #   newer than any LibreOffice's reads as "this version has started here before";
 # - it cleans the profile's extension cache when user/extensions/buildid does not hold its build id, and
-#   then restarts itself (exit 81, which its launcher answers by starting it again). `_private_folder`
+#   then restarts itself (exit 81, which its launcher answers by starting it again). `prepare_profile`
 #   writes the installation's own build id there (`build_id`), which saves the second start.
 _LAST_VERSION_SEEN = "9999.9"
 
@@ -354,17 +354,24 @@ def _private_folder(soffice: str) -> Iterator[Path]:
 
     folder = Path(tempfile.mkdtemp(prefix="planctl-soffice-"))
     try:
-        user = folder / "profile" / "user"
-        user.mkdir(parents=True)
         (folder / "tmp").mkdir()
-        (user / "registrymodifications.xcu").write_text(_settings(), encoding="utf-8")
-        installed = build_id(soffice)
-        if installed is not None:  # (without it LibreOffice cleans the cache and starts twice, as before)
-            (user / "extensions").mkdir()
-            (user / "extensions" / "buildid").write_text(installed, encoding="utf-8")
+        prepare_profile(folder / "profile", soffice)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def prepare_profile(profile: Path, soffice: str) -> None:
+    """A new LibreOffice profile in the folder profile (-env:UserInstallation), for the LibreOffice that
+    soffice starts: locked down (`_PROFILE_SETTINGS`) and looking already started by that LibreOffice
+    (`_LAST_VERSION_SEEN`, `build_id`)."""
+    user = profile / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(_settings(), encoding="utf-8")
+    installed = build_id(soffice)
+    if installed is not None:  # (without it LibreOffice cleans the cache and starts twice)
+        (user / "extensions").mkdir()
+        (user / "extensions" / "buildid").write_text(installed, encoding="utf-8")
 
 
 def _settings() -> str:
