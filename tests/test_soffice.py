@@ -7,6 +7,7 @@ planctl starts and ends it."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -224,6 +225,75 @@ def test_libreoffice_starts_once_and_runs_no_first_start_tests(
     assert "OfficeRestartInProgress" not in (user / "registrymodifications.xcu").read_text(encoding="utf-8")
     # and ran no graphics render tests (they write their log into the profile)
     assert not (user / "GraphicsRenderTests.log").exists()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+def test_a_libreoffice_started_ahead_counts_the_pages_of_the_document_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    data = _small_docx(tmp_path)
+    with soffice.started() as office:
+        assert office is not None and not office.used
+        outcome = soffice.run(data, suffix=".docx", timeout=300, bookmarks="_Toc", office=office)
+        assert office.used
+        # once used, a run starts a LibreOffice of its own
+        again = soffice.run(data, suffix=".docx", timeout=300, bookmarks="_Toc", office=office)
+    assert outcome.measured and outcome.pages and outcome.pages == again.pages
+    assert office.office.returncode == 0  # LibreOffice ended by itself, after its job
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("planctl-soffice-")]
+    assert not _processes_using(tmp_path)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+@pytest.mark.parametrize("leave", ["normally", "by-exception", "by-exit"])
+def test_a_libreoffice_started_in_vain_is_ended_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, leave: str
+) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with contextlib.suppress(RuntimeError, SystemExit), soffice.started() as office:
+        assert office is not None
+        assert _processes_using(tmp_path)  # LibreOffice and its job are running
+        if leave == "by-exception":
+            raise RuntimeError("the build failed")
+        if leave == "by-exit":
+            sys.exit(1)  # the plan was refused
+    assert office.office.returncode == -signal.SIGKILL  # killed, not waited for
+    assert office.job.returncode == -signal.SIGKILL
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("planctl-soffice-")]
+    assert not _processes_using(tmp_path)
+
+
+def test_without_libreoffice_nothing_is_started_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("planctl.soffice.shutil.which", lambda name: None)
+    with soffice.started() as office:
+        assert office is None
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+def test_a_refused_build_leaves_no_libreoffice_and_no_folder(tmp_path: Path) -> None:
+    # LibreOffice is started while the plan is checked; the plan has errors, so it is never used.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    plan = ROOT / "tests" / "examples" / "rules" / "LAW-GOALS" / "fail.yaml"
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "planctl", "build", "docx", str(plan), "-o", str(tmp_path / "out")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "LAW-GOALS" in result.stderr
+    assert not list(temp.iterdir())
+    assert not _processes_using(temp)
 
 
 def _small_docx(tmp_path: Path) -> bytes:

@@ -7,6 +7,7 @@ Imported by the build commands when they run, so that `planctl build --help` loa
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from planctl.load.sources import plan_file
 from planctl.load.yamlsource import DEFAULT_LIMITS, Limits
 from planctl.messages import current_language, t
 from planctl.records import record
-from planctl.soffice import find_soffice
+from planctl.soffice import Started, find_soffice, started
 
 
 @record(frozen=True)
@@ -78,13 +79,17 @@ def _build(
 ) -> tuple[list[tuple[Path, bytes]], str]:
     """The files to write (the document, and for Word the compliance report) and the plan's language."""
     fmt = FORMATS[name]
-    prepared = prepare(plan_path(path), root, lang, force, today)
-    compliance = COMPLIANCE_FORMATS["docx"]
-    stem = safe_stem(prepared.layout.meta.file_stem, reserve=len(compliance.suffix))
-    target = output_file(output, fmt.suffix, stem)
-    # docx: LibreOffice numbers the contents of a document up to [limits] layout-size
-    sized = {"max_layout_bytes": prepared.limits.max_layout_bytes} if name == "docx" else {}
-    data = fmt.load()(prepared.layout, template=template, notify=notice, **sized)
+    plan = plan_path(path)
+    with _office_ahead(name, plan) as office:
+        prepared = prepare(plan, root, lang, force, today)
+        compliance = COMPLIANCE_FORMATS["docx"]
+        stem = safe_stem(prepared.layout.meta.file_stem, reserve=len(compliance.suffix))
+        target = output_file(output, fmt.suffix, stem)
+        # docx: LibreOffice numbers the contents of a document up to [limits] layout-size
+        sized = (
+            {"max_layout_bytes": prepared.limits.max_layout_bytes, "office": office} if name == "docx" else {}
+        )
+        data = fmt.load()(prepared.layout, template=template, notify=notice, **sized)
     files = [(target, _bytes(data))]
     if name == "docx":
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
@@ -92,6 +97,21 @@ def _build(
         data = render_compliance(report, template=template)  # the plan's template for both documents
         files.append((beside, _bytes(data)))
     return files, prepared.lang
+
+
+def _office_ahead(name: str, plan: Path) -> AbstractContextManager[Started | None]:
+    """For docx, LibreOffice started now to count the contents' pages once the document is written: it
+    starts while planctl checks and lays out the plan and writes the document (a real plan's build waits
+    ~0.2 s less for it). Not for a plan file larger than the default layout-size: its document, larger
+    still, is not laid out (a guess before the plan is read; a wrong one costs only the time)."""
+    if name != "docx":
+        return nullcontext()
+    try:
+        if plan.stat().st_size > DEFAULT_LIMITS.max_layout_bytes:
+            return nullcontext()
+    except OSError:  # (prepare says what is wrong with the path)
+        return nullcontext()
+    return started()
 
 
 def plan_path(path: Path) -> Path:

@@ -176,43 +176,112 @@ def run(
     update_indexes: bool = False,
     bookmarks: str | None = None,
     keywords: tuple[str, ...] | None = None,
+    office: Started | None = None,
 ) -> Outcome:
     """Open `data` (a file ending in `suffix`) in LibreOffice; update its indexes, read the pages of the
     bookmarks whose names start with `bookmarks`, set its keywords (each kept whole) and store it with
-    `export`, as far as asked and possible.
+    `export`, as far as asked and possible. office: a LibreOffice `started` ahead for this run (it is
+    used once; without it, or once used, LibreOffice is started now).
     ConversionFailed when LibreOffice is missing, fails or times out; without its Python bridge only an
     export is done (nothing updated or measured)."""
+    if office is not None and not office.used:
+        office.used = True
+        with _os_errors_as_failure():
+            request, target = _request(
+                office.folder, data, suffix, export, update_indexes, bookmarks, keywords
+            )
+            return _outcome(_answer(office.job, request, timeout), target, update_indexes)
     soffice = find_soffice()
     if soffice is None:
         raise ConversionFailed("LibreOffice (soffice) is not installed")
     python = find_uno_python(soffice)
     with _os_errors_as_failure(), _interruptible(), _private_folder(soffice) as folder:
-        source = folder / f"input{suffix}"
-        source.write_bytes(data)
-        target = folder / "out" / f"input{export.suffix}" if export is not None else None
         if python is None:
-            if export is None or target is None:
+            source = folder / f"input{suffix}"
+            source.write_bytes(data)
+            if export is None:
                 return Outcome(None)
             _convert_to(soffice, folder, source, export, timeout)
-            return Outcome(_read(target))
-        request: dict[str, object] = {"src": str(source), "update_indexes": update_indexes}
-        if bookmarks is not None:
-            request["bookmarks"] = bookmarks
-        if keywords is not None:
-            request["keywords"] = list(keywords)
-        if export is not None and target is not None:
-            target.parent.mkdir()
-            request["export"] = {"out": str(target), "filter": export.filter, "data": dict(export.options)}
-        answer = _uno_job(soffice, python, folder, request, timeout)
-        pages = answer.get("pages")
-        count = answer.get("page_count")
-        return Outcome(
-            _read(target) if target is not None else None,
-            {str(k): int(v) for k, v in pages.items()} if isinstance(pages, dict) else {},
-            count if isinstance(count, int) else None,
-            indexes_updated=bool(update_indexes),
-            measured=True,
-        )
+            return Outcome(_read(folder / "out" / f"input{export.suffix}"))
+        request, target = _request(folder, data, suffix, export, update_indexes, bookmarks, keywords)
+        with _uno_processes(soffice, python, folder) as (_, job):
+            answer = _answer(job, request, timeout)
+        return _outcome(answer, target, update_indexes)
+
+
+class Started:
+    """LibreOffice and the job that drives it through UNO, started before the document they are for
+    exists (`started`), so that LibreOffice starts while planctl checks, lays out and writes the plan."""
+
+    def __init__(self, folder: Path, office: subprocess.Popen[bytes], job: subprocess.Popen[bytes]) -> None:
+        self.folder = folder
+        self.office = office
+        self.job = job
+        self.used = False  # run() was given it (once: a LibreOffice does one job)
+
+
+@contextlib.contextmanager
+def started() -> Iterator[Started | None]:
+    """LibreOffice started now for one `run(..., office=)` later in the block, or None when it cannot be
+    (not installed, no Python bridge, a failure to start: run() then starts its own, or says why not).
+    When the block is left LibreOffice is ended and its folder removed; if run() was never given it, at
+    once (it was started in vain: the plan was refused, or its document is not laid out)."""
+    soffice = find_soffice()
+    python = find_uno_python(soffice) if soffice is not None else None
+    if soffice is None or python is None:
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        office: Started | None = None
+        try:
+            stack.enter_context(_interruptible())
+            folder = stack.enter_context(_private_folder(soffice))
+            office = Started(folder, *stack.enter_context(_uno_processes(soffice, python, folder)))
+        except (ConversionFailed, OSError):
+            pass
+        try:
+            yield office
+        finally:
+            if office is not None and not office.used:
+                for proc in (office.job, office.office):
+                    _end(proc, 0)
+
+
+def _request(
+    folder: Path,
+    data: bytes,
+    suffix: str,
+    export: Export | None,
+    update_indexes: bool,
+    bookmarks: str | None,
+    keywords: tuple[str, ...] | None,
+) -> tuple[dict[str, object], Path | None]:
+    """The UNO job's request for data, written into folder, and the file an export is stored in."""
+    source = folder / f"input{suffix}"
+    source.write_bytes(data)
+    request: dict[str, object] = {"src": str(source), "update_indexes": update_indexes}
+    if bookmarks is not None:
+        request["bookmarks"] = bookmarks
+    if keywords is not None:
+        request["keywords"] = list(keywords)
+    target = None
+    if export is not None:
+        target = folder / "out" / f"input{export.suffix}"
+        target.parent.mkdir()
+        request["export"] = {"out": str(target), "filter": export.filter, "data": dict(export.options)}
+    return request, target
+
+
+def _outcome(answer: dict[str, object], target: Path | None, update_indexes: bool) -> Outcome:
+    pages = answer.get("pages")
+    count = answer.get("page_count")
+    return Outcome(
+        _read(target) if target is not None else None,
+        {str(k): int(v) for k, v in pages.items()} if isinstance(pages, dict) else {},
+        count if isinstance(count, int) else None,
+        indexes_updated=bool(update_indexes),
+        measured=True,
+    )
 
 
 def convert(data: bytes, *, suffix: str, to: str, produces: str, timeout: float) -> bytes:
@@ -268,15 +337,19 @@ def _convert_to(soffice: str, folder: Path, source: Path, export: Export, timeou
         raise ConversionFailed(lines[-1] if lines else f"exit {proc.returncode}")
 
 
-def _uno_job(
-    soffice: str, python: str, folder: Path, request: dict[str, object], timeout: float
-) -> dict[str, object]:
+@contextlib.contextmanager
+def _uno_processes(
+    soffice: str, python: str, folder: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]]:
+    """LibreOffice listening on a pipe of its own and the UNO job (unojob.py), which connects to it and
+    then waits for its request on its standard input: (LibreOffice, the job), ended when the block is
+    left (LibreOffice ends by itself once the job is done)."""
     import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
 
     pipe = f"planctl-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     office_cmd = [*_base_command(soffice, folder), f"--accept=pipe,name={pipe};urp;"]
     with (
-        _group(office_cmd, folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        _group(office_cmd, folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as office,
         _group(
             [python, str(UNO_JOB), pipe],
             folder,
@@ -285,10 +358,18 @@ def _uno_job(
             stderr=subprocess.PIPE,
         ) as job,
     ):
-        try:
-            out, err = job.communicate(json.dumps(request).encode("utf-8"), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise ConversionFailed(f"timeout after {timeout:g} s") from None
+        yield office, job
+
+
+def _answer(job: subprocess.Popen[bytes], request: dict[str, object], timeout: float) -> dict[str, object]:
+    """The UNO job's answer to request (ConversionFailed when it failed, gave none, or took longer than
+    timeout seconds)."""
+    import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
+
+    try:
+        out, err = job.communicate(json.dumps(request).encode("utf-8"), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ConversionFailed(f"timeout after {timeout:g} s") from None
     try:
         answer = json.loads(out.decode("utf-8").strip().splitlines()[-1])
     except (ValueError, IndexError):

@@ -104,11 +104,13 @@ def _job(desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> int:
     pipe = sys.argv[1]
-    request = json.loads(sys.stdin.read())
     desktop = None
     try:
+        # Connected first, then the request read: planctl may start LibreOffice and this job before the
+        # document exists (planctl.soffice.started), and sends the request when it does.
         ctx = _connect(pipe)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        request = json.loads(sys.stdin.read())
         answer = _job(desktop, request)
     except Exception as exc:  # any failure is the answer: planctl words the error
         answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}

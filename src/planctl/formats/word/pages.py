@@ -44,7 +44,7 @@ from planctl.formats.word.elements import w
 from planctl.formats.word.writer import render_docx
 from planctl.load.yamlsource import DEFAULT_LIMITS, SETTINGS
 from planctl.messages import t
-from planctl.soffice import ConversionFailed, find_soffice, run
+from planctl.soffice import ConversionFailed, Started, find_soffice, run
 
 TIMEOUT = 300
 LONG_CELL = 2_000  # characters of a table cell's text beyond which it weighs its length squared (above)
@@ -59,15 +59,18 @@ def council_docx(
     template: Path | None = None,
     notify: Notify | None = None,
     max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes,
+    office: Started | None = None,
 ) -> bytes:
     """The council document as .docx, its contents with page numbers where LibreOffice can count them
-    (and the document's body is at most max_layout_bytes)."""
+    (and the document's body is at most max_layout_bytes). office: a LibreOffice started ahead to count
+    them (`planctl.soffice.started`)."""
     return paged(
         # notify is told what of the template was left out once, on the first writing
         lambda pages: render_docx(layout, template, pages=pages, notify=notify if pages is None else None),
         layout,
         notify=notify,
         max_layout_bytes=max_layout_bytes,
+        office=office,
     )
 
 
@@ -77,14 +80,16 @@ def paged(
     *,
     notify: Notify | None = None,
     max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes,
+    office: Started | None = None,
 ) -> bytes:
     """A document written by render(pages) from layout, its contents with page numbers: written without
-    them, laid out by LibreOffice to count them (`measure`), and written again with them. A layout whose
-    contents list nothing is written once; when the pages cannot be counted, notify is told why."""
+    them, laid out by LibreOffice (office, if started ahead) to count them (`measure`), and written again
+    with them. A layout whose contents list nothing is written once; when the pages cannot be counted,
+    notify is told why."""
     first = render(None)
     if not any(isinstance(e, TocEl) and e.entries for e in layout.elements):
         return first
-    pages, why = measure(first, layout.meta.lang, max_layout_bytes=max_layout_bytes)
+    pages, why = measure(first, layout.meta.lang, max_layout_bytes=max_layout_bytes, office=office)
     if pages is None:
         if notify is not None:
             notify(t(layout.meta.lang, "build.toc.no-pages", reason=why))
@@ -111,10 +116,14 @@ def layout_weight(data: bytes) -> tuple[int, int]:
 
 
 def measure(
-    data: bytes, lang: str, *, max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes
+    data: bytes,
+    lang: str,
+    *,
+    max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes,
+    office: Started | None = None,
 ) -> tuple[Mapping[str, int] | None, str]:
     """The page of every heading the contents list (by bookmark), or None and why LibreOffice could not
-    or would not count them (in lang)."""
+    or would not count them (in lang). office: a LibreOffice started ahead, used if it is to count them."""
     size = body_size(data)
     if size > max_layout_bytes:
         return None, t(
@@ -135,7 +144,7 @@ def measure(
             key=_LAYOUT_SIZE_KEY,
         )
     try:
-        outcome = run(data, suffix=".docx", timeout=TIMEOUT, bookmarks=TOC_PREFIX)
+        outcome = run(data, suffix=".docx", timeout=TIMEOUT, bookmarks=TOC_PREFIX, office=office)
     except ConversionFailed as exc:
         return None, t(lang, "build.toc.failed", reason=str(exc))
     if not outcome.measured:
