@@ -296,6 +296,38 @@ def test_a_refused_build_leaves_no_libreoffice_and_no_folder(tmp_path: Path) -> 
     assert not _processes_using(temp)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+def test_a_build_terminated_while_libreoffice_starts_says_so_and_leaves_nothing(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planctl", "build", "docx", str(SMALL), "-o", str(tmp_path / "out")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(p != proc.pid for p in _processes_using(temp)):  # LibreOffice has started
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "LibreOffice did not start"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert "avsluttet (signal SIGTERM)" in err.decode("utf-8"), err
+    assert not _processes_using(temp)
+    assert list(temp.iterdir()) == []
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
 def _small_docx(tmp_path: Path) -> bytes:
     target = tmp_path / "small.docx"
     if not target.exists():

@@ -481,8 +481,9 @@ class _Terminated(SystemExit):
 @contextlib.contextmanager
 def _interruptible() -> Iterator[None]:
     """SIGTERM and SIGHUP end planctl through its cleanups (as SIGINT does by raising KeyboardInterrupt),
-    so LibreOffice's process group is ended and the temporary folder removed. Only the main thread can set
-    signal handlers; elsewhere the caller's own handling stands."""
+    so LibreOffice's process group is ended and the temporary folder removed. A signal the caller already
+    handles stays the caller's (planctl's command line raises its own exception, and says so); only the
+    main thread can set signal handlers, elsewhere the caller's own handling stands."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -490,7 +491,11 @@ def _interruptible() -> Iterator[None]:
     def stop(signum: int, frame: object) -> None:
         raise _Terminated(128 + signum)
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {
+        sig: signal.signal(sig, stop)
+        for sig in (signal.SIGTERM, signal.SIGHUP)
+        if signal.getsignal(sig) in (signal.SIG_DFL, None)
+    }
     try:
         yield
     finally:
