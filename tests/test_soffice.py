@@ -302,27 +302,9 @@ def test_a_refused_build_leaves_no_libreoffice_and_no_folder(tmp_path: Path) -> 
 def test_a_build_terminated_while_libreoffice_starts_says_so_and_leaves_nothing(tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
-    env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "planctl", "build", "docx", str(SMALL), "-o", str(tmp_path / "out")],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not any(p != proc.pid for p in _processes_using(temp)):  # LibreOffice has started
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "LibreOffice did not start"
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 128 + signal.SIGTERM
-    assert "avsluttet (signal SIGTERM)" in err.decode("utf-8"), err
+    returncode, err = _signalled_once_libreoffice_runs("docx", tmp_path / "out", temp, signal.SIGTERM)
+    assert returncode == 128 + signal.SIGTERM
+    assert "avsluttet (signal SIGTERM)" in err, err
     assert not _processes_using(temp)
     assert list(temp.iterdir()) == []
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
@@ -356,18 +338,12 @@ def _processes_using(folder: Path) -> list[int]:
     return found
 
 
-@pytest.mark.libreoffice
-@pytest.mark.slow
-@needs_uno
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_an_interrupted_build_ends_libreoffice_and_removes_its_folder(
-    tmp_path: Path, sig: signal.Signals
-) -> None:
-    temp = tmp_path / "tmp"
-    temp.mkdir()
+def _signalled_once_libreoffice_runs(fmt: str, out: Path, temp: Path, sig: signal.Signals) -> tuple[int, str]:
+    """`planctl build fmt` of the small plan as a real process with its temporary files in temp, sent sig
+    as soon as LibreOffice runs there: its exit code and standard error."""
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "planctl", "build", "pdf", str(SMALL), "-o", str(tmp_path / "out")],
+        [sys.executable, "-m", "planctl", "build", fmt, str(SMALL), "-o", str(out)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -377,15 +353,28 @@ def test_an_interrupted_build_ends_libreoffice_and_removes_its_folder(
         while not any(p != proc.pid for p in _processes_using(temp)):  # LibreOffice has started
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "LibreOffice did not start"
-            time.sleep(0.05)
+            time.sleep(0.02)
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode != 0
-    assert b"Traceback" not in err
+    return proc.returncode, err.decode("utf-8", "replace")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_an_interrupted_build_ends_libreoffice_and_removes_its_folder(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    returncode, err = _signalled_once_libreoffice_runs("pdf", tmp_path / "out", temp, sig)
+    assert returncode != 0
+    assert "Traceback" not in err
     assert not _processes_using(temp)
     assert list(temp.iterdir()) == []
     assert not (tmp_path / "out" / "testby-2024-01.pdf").exists()
