@@ -13,18 +13,19 @@ Footnote markers are not CommonMark, so they are split out of the parser's text 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from planctl.model.types import FOOTNOTE_REF
+from planctl.records import record
 from planctl.xmltext import clean
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Run:
     text: str
     bold: bool = False

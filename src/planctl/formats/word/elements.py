@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from lxml import etree
 
+from planctl.records import record
 from planctl.xmltext import clean
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -101,7 +101,7 @@ def properties(parent: Element, tag: str) -> Element:
 # ---- paragraphs ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Para:
     """Paragraph properties: style id, keep with next, page break before, spacing (twips), alignment."""
 
@@ -154,7 +154,7 @@ def keep_with_next(p: Element) -> None:
 # ---- runs ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Font:
     """Run properties: character style id, bold, italic (None: as the style says; False: switched off),
     colour (RRGGBB), size (half-points), underline, superscript."""
@@ -297,7 +297,7 @@ def tab_stop(p: Element, position: int, align: str = "right", leader: str | None
 # ---- tables ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Grid:
     """A table's frame: its style id, column widths and the width of a cell that sets none (twips),
     whether the layout is fixed, its alignment and its alternative text (caption, description)."""

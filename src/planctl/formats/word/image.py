@@ -9,14 +9,15 @@ that cannot be read, is `Unreadable`: the document shows the picture's alt text 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+
+from planctl.records import record
 
 
 class Unreadable(ValueError):
     """The file is not a picture the writer can place."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Picture:
     content_type: str
     px_width: int

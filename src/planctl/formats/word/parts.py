@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from copy import deepcopy
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import cast
 
@@ -26,6 +25,7 @@ from planctl.formats.word.elements import (
     w,
 )
 from planctl.formats.word.package import Package, python_docx_part
+from planctl.records import record
 from planctl.xmltext import clean
 
 DRAFT_RED = "C00000"  # 6.5:1 on white
@@ -193,7 +193,7 @@ def set_normal_language(package: Package, tag: str) -> None:
     _child(package.styles.run_properties("Normal"), "lang").set(w("val"), tag)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Running:
     """The running header (right) and footer (centred, "Side N av M"), both empty on the first page."""
 

@@ -9,11 +9,11 @@ lacks is added, as Word would define it (built-in names stored the way Word stor
 from __future__ import annotations
 
 from copy import deepcopy
-from dataclasses import dataclass
 
 from lxml import etree
 
 from planctl.formats.word.elements import Element, set_property, w
+from planctl.records import record
 
 # Built-in styles Word stores under a lowercase name, and the ids Word gives them.
 _STORED_NAMES = {
@@ -54,7 +54,7 @@ _STYLE_RPR_ORDER = tuple(map(w, ("i", "sz")))
 HYPERLINK_COLOR = "0563C1"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Look:
     """How to define a paragraph style the template lacks: its base style, size (points), italic."""
 
