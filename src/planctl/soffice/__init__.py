@@ -4,10 +4,12 @@ its table of contents, and reading .odt/.doc/.rtf in `planctl import`.
 Every run gets a private temporary folder with a fresh LibreOffice profile (parallel runs do not lock each
 other out; nothing of the user's profile is read or changed) whose settings never update links, never run
 macros, block images linked from other sites and send any web request to a proxy that does not exist (so
-a hostile document cannot make LibreOffice fetch anything). The fresh profile is made to look already
-started by this LibreOffice, so that it skips what a first start does (see `_LAST_VERSION_SEEN`). LibreOffice runs in a process group of its own,
-with no standard input and a time limit; the group is ended and the folder removed when the run ends,
-also when planctl is interrupted (SIGINT) or terminated (SIGTERM, SIGHUP).
+a hostile document cannot make LibreOffice fetch anything), and which looks already started by this
+LibreOffice, so that it skips what a first start does (`_LAST_VERSION_SEEN`). LibreOffice runs in a
+process group of its own, with no standard input and a time limit; the group is ended and the folder
+removed when the run ends, also when planctl is interrupted (SIGINT) or terminated (SIGTERM, SIGHUP).
+A caller that knows early that it will need LibreOffice can have it `started` while it does other work,
+and give it to `run` when the document is ready.
 
 With LibreOffice's Python bridge (python3-uno, importable by the system Python only), the work is done
 through UNO by `unojob.py`, run with that Python: indexes updated, pages of bookmarks read, the document
@@ -43,7 +45,7 @@ _PROBE_SECONDS = 20
 
 # A first start of LibreOffice with a new profile (and every run's profile is new) does work no run needs,
 # twice over; measured with LibreOffice 7.4 on Søndre Land's council document, CPU of the whole run 1.85 s
-# before, 1.05 s after (the two are the same layout: tests/test_toc_pages.py):
+# before, 0.90 s after (the same pages, the same bytes):
 # - it runs its graphics render tests (vcl's GraphicsRenderTests: ~0.8 s of CPU, ~1 GB of memory touched)
 #   when the profile's last version (ooSetupLastVersion, "major.minor") is older than its own. A version
 #   newer than any LibreOffice's reads as "this version has started here before";
