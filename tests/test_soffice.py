@@ -91,9 +91,14 @@ def test_the_build_id_is_read_from_the_installations_version_file(
     (tmp_path / executable).parent.mkdir(parents=True)
     (tmp_path / executable).write_text("")
     (tmp_path / version_file).parent.mkdir(parents=True, exist_ok=True)
-    (tmp_path / version_file).write_text(
-        "[Version]\nAllLanguages=en-US nb nn\nbuildid=7a0b(Build:3)\nVendor=Someone\n", encoding="utf-8"
-    )
+    if layout == "windows":  # the key first, after a byte order mark
+        content, encoding = "buildid=7a0b(Build:3)\r\n[Version]\r\nVendor=Someone\r\n", "utf-8-sig"
+    else:
+        content, encoding = (
+            "[Version]\nAllLanguages=en-US nb nn\nbuildid=7a0b(Build:3)\nVendor=Someone\n",
+            "utf-8",
+        )
+    (tmp_path / version_file).write_text(content, encoding=encoding)
     assert soffice.build_id(str(tmp_path / executable)) == "7a0b(Build:3)"
 
 

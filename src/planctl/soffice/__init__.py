@@ -137,7 +137,7 @@ def build_id(soffice: str) -> str | None:
     files = (program / "versionrc", program / "version.ini", program.parent / "Resources" / "versionrc")
     for file in files:
         try:
-            lines = file.read_text(encoding="utf-8").splitlines()
+            lines = file.read_text(encoding="utf-8-sig").splitlines()  # (a BOM, as Windows editors write)
         except (OSError, UnicodeDecodeError):
             continue
         for line in lines:
