@@ -273,6 +273,27 @@ def test_a_libreoffice_started_in_vain_is_ended_at_once(
     assert not _processes_using(tmp_path)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+def test_the_pdf_is_made_by_a_libreoffice_started_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planctl.check.pipeline import CheckOptions, check_file
+    from planctl.document.layout import layout
+    from planctl.formats.document.pdf import render_pdf
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    result = check_file(SMALL, CheckOptions(families=("syntax", "integrity")))
+    assert result.model is not None
+    with soffice.started() as office:
+        assert office is not None
+        pdf = render_pdf(layout(result.model), office=office)
+        assert office.used
+    assert pdf.startswith(b"%PDF")
+    assert not _processes_using(tmp_path)
+
+
 def test_without_libreoffice_nothing_is_started_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("planctl.soffice.shutil.which", lambda name: None)
     with soffice.started() as office:

@@ -86,10 +86,9 @@ def _build(
         stem = safe_stem(prepared.layout.meta.file_stem, reserve=len(compliance.suffix))
         target = output_file(output, fmt.suffix, stem)
         # docx: LibreOffice numbers the contents of a document up to [limits] layout-size
-        sized = (
-            {"max_layout_bytes": prepared.limits.max_layout_bytes, "office": office} if name == "docx" else {}
-        )
-        data = fmt.load()(prepared.layout, template=template, notify=notice, **sized)
+        sized = {"max_layout_bytes": prepared.limits.max_layout_bytes} if name == "docx" else {}
+        ahead = {"office": office} if office is not None else {}
+        data = fmt.load()(prepared.layout, template=template, notify=notice, **sized, **ahead)
     files = [(target, _bytes(data))]
     if name == "docx":
         report = compliance_report(prepared.result, lang=prepared.lang, today=prepared.today)
@@ -100,14 +99,15 @@ def _build(
 
 
 def _office_ahead(name: str, plan: Path) -> AbstractContextManager[Started | None]:
-    """For docx, LibreOffice started now to count the contents' pages once the document is written: it
-    starts while planctl checks and lays out the plan and writes the document (a real plan's build waits
-    ~0.2 s less for it). Not for a plan file larger than the default layout-size: its document, larger
-    still, is not laid out (a guess before the plan is read; a wrong one costs only the time)."""
-    if name != "docx":
+    """For docx and pdf, LibreOffice started now, to count the contents' pages or make the PDF once the
+    document is written: it starts while planctl checks and lays out the plan and writes the document (a
+    real plan's build waits 6-9 % less). Not for a Word document of a plan file larger than the default
+    layout-size: that document, larger still, is not laid out (a guess before the plan is read; a wrong
+    one costs only the time)."""
+    if name not in ("docx", "pdf"):
         return nullcontext()
     try:
-        if plan.stat().st_size > DEFAULT_LIMITS.max_layout_bytes:
+        if name == "docx" and plan.stat().st_size > DEFAULT_LIMITS.max_layout_bytes:
             return nullcontext()
     except OSError:  # (prepare says what is wrong with the path)
         return nullcontext()

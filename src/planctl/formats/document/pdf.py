@@ -11,7 +11,7 @@ from planctl.document.elements import Layout
 from planctl.errors import PlanctlError
 from planctl.formats.word.writer import render_docx
 from planctl.messages import t
-from planctl.soffice import ConversionFailed, Export, find_soffice, run
+from planctl.soffice import ConversionFailed, Export, Started, find_soffice, run
 
 # Tagged PDF with the marks PDF/UA asks for (the document title shown, not the file name), the headings
 # as the PDF's outline, links kept.
@@ -30,11 +30,17 @@ TIMEOUT = 300
 
 
 def render_pdf(
-    layout: Layout, *, template: Path | None = None, notify: Callable[[str], None] | None = None
+    layout: Layout,
+    *,
+    template: Path | None = None,
+    notify: Callable[[str], None] | None = None,
+    office: Started | None = None,
 ) -> bytes:
-    """The council document as tagged PDF: the .docx laid out by LibreOffice, its contents updated."""
+    """The council document as tagged PDF: the .docx laid out by LibreOffice (office, if started ahead:
+    `planctl.soffice.started`), its contents updated."""
     keywords = layout.meta.keywords or tuple(t(layout.meta.lang, "build.keywords").split(";"))
-    return docx_to_pdf(render_docx(layout, template, notify=notify), layout.meta.lang, notify, keywords)
+    docx = render_docx(layout, template, notify=notify)
+    return docx_to_pdf(docx, layout.meta.lang, notify, keywords, office=office)
 
 
 def docx_to_pdf(
@@ -42,8 +48,11 @@ def docx_to_pdf(
     lang: str = "nb",
     notify: Callable[[str], None] | None = None,
     keywords: tuple[str, ...] | None = None,
+    *,
+    office: Started | None = None,
 ) -> bytes:
-    """Convert the document with LibreOffice; PlanctlError (exit 2) when it is missing or fails."""
+    """Convert the document with LibreOffice (office, if started ahead); PlanctlError (exit 2) when it is
+    missing or fails."""
     if find_soffice() is None:
         raise PlanctlError(t(lang, "build.no-soffice"))
     try:
@@ -54,6 +63,7 @@ def docx_to_pdf(
             export=PDF_EXPORT,
             update_indexes=True,
             keywords=keywords,
+            office=office,
         )
     except ConversionFailed as exc:
         raise PlanctlError(t(lang, "build.soffice-failed", reason=str(exc))) from None
