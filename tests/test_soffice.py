@@ -17,6 +17,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -262,7 +263,7 @@ def test_a_libreoffice_started_in_vain_is_ended_at_once(
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     with contextlib.suppress(RuntimeError, SystemExit), soffice.started() as office:
         assert office is not None
-        assert _processes_using(tmp_path)  # LibreOffice and its job are running
+        assert office.office.poll() is None and office.job.poll() is None  # both are running
         if leave == "by-exception":
             raise RuntimeError("the build failed")
         if leave == "by-exit":
@@ -291,6 +292,43 @@ def test_the_pdf_is_made_by_a_libreoffice_started_ahead(
         pdf = render_pdf(layout(result.model), office=office)
         assert office.used
     assert pdf.startswith(b"%PDF")
+    assert not _processes_using(tmp_path)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_uno
+def test_a_redline_is_counted_by_the_libreoffice_the_diff_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `planctl diff --format docx` starts LibreOffice while it reads and compares the plans, and that one
+    # LibreOffice counts the redline's pages (no second one is started).
+    import planctl.diff.engine
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    events: list[str] = []
+    processes, compare = soffice._uno_processes, planctl.diff.engine.diff_plans
+
+    def started(*args: Any) -> Any:
+        events.append("LibreOffice started")
+        return processes(*args)
+
+    def compared(*args: Any, **kwargs: Any) -> Any:
+        events.append("plans compared")
+        return compare(*args, **kwargs)
+
+    monkeypatch.setattr(soffice, "_uno_processes", started)
+    monkeypatch.setattr(planctl.diff.engine, "diff_plans", compared)
+    fixtures = ROOT / "tests" / "fixtures" / "diff"
+    target = tmp_path / "redline.docx"
+    sides = [str(fixtures / "v1.yaml"), str(fixtures / "v2.yaml")]
+    result = CliRunner().invoke(cli, ["diff", *sides, "--format", "docx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "sidetall" not in result.stderr  # the contents have their page numbers
+    pages = [p for _, p in _contents(target) if p is not None]
+    assert pages and pages == sorted(pages)
+    assert events == ["LibreOffice started", "plans compared"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("planctl-soffice-")]
     assert not _processes_using(tmp_path)
 
 

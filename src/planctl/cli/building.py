@@ -99,19 +99,13 @@ def _build(
 
 
 def _office_ahead(name: str, plan: Path) -> AbstractContextManager[Started | None]:
-    """For docx and pdf, LibreOffice started now, to count the contents' pages or make the PDF once the
-    document is written: it starts while planctl checks and lays out the plan and writes the document (a
-    real plan's build waits 6-9 % less). Not for a Word document of a plan file larger than the default
-    layout-size: that document, larger still, is not laid out (a guess before the plan is read; a wrong
-    one costs only the time)."""
-    if name not in ("docx", "pdf"):
-        return nullcontext()
-    try:
-        if name == "docx" and plan.stat().st_size > DEFAULT_LIMITS.max_layout_bytes:
-            return nullcontext()
-    except OSError:  # (prepare says what is wrong with the path)
-        return nullcontext()
-    return started()
+    """For docx and pdf, LibreOffice started while the plan is checked and laid out, to count the
+    contents' pages (formats.word.pages.office_ahead) or make the PDF once the document is written."""
+    if name == "docx":
+        from planctl.formats.word.pages import office_ahead
+
+        return office_ahead(plan)
+    return started() if name == "pdf" else nullcontext()
 
 
 def plan_path(path: Path) -> Path:

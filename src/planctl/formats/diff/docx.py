@@ -42,6 +42,7 @@ from planctl.load.sources import PlanSources
 from planctl.load.yamlsource import DEFAULT_LIMITS
 from planctl.messages import t
 from planctl.model.types import PlanInfo
+from planctl.soffice import Started
 
 
 def render_docx(
@@ -52,12 +53,14 @@ def render_docx(
     draft: bool = False,
     notify: Notify | None = None,
     max_layout_bytes: int = DEFAULT_LIMITS.max_layout_bytes,
+    office: Started | None = None,
 ) -> bytes:
     """The tracked-change document (color: the renderers' common signature; Word has its own marks).
     draft: the new plan has errors, so the document is marked UTKAST (on both sides' layouts alike, so
     the mark is no change). Its contents (the new plan's, untracked) carry the page numbers LibreOffice
     counts in the redline as written, deletions shown, as the council document's do
-    (`formats.word.pages`); notify is told when they cannot be counted."""
+    (`formats.word.pages`, by office if it was started ahead); notify is told when they cannot be
+    counted."""
     assert diff.old_plan is not None and diff.new_plan is not None, "diff_plans keeps both plans"
     old_layout = layout(diff.old_plan, lang=lang, draft=draft)
     new_layout = layout(diff.new_plan, lang=lang, draft=draft)
@@ -66,6 +69,7 @@ def render_docx(
         new_layout,
         notify=notify,
         max_layout_bytes=max_layout_bytes,
+        office=office,
     )
 
 
