@@ -102,6 +102,7 @@ def _office_ahead(name: str, plan: Path) -> AbstractContextManager[Started | Non
     """For docx and pdf, LibreOffice started while the plan is checked and laid out, to count the
     contents' pages (formats.word.pages.office_ahead) or make the PDF once the document is written."""
     if name == "docx":
+        # the Word writer, loaded by the docx build alone (FORMATS names it)
         from planctl.formats.word.pages import office_ahead
 
         return office_ahead(plan)

@@ -97,6 +97,7 @@ def _redline_office(fmt: str, new: str) -> AbstractContextManager[Started | None
     contents' pages (formats.word.pages.office_ahead)."""
     if fmt != "docx":
         return nullcontext()
+    # the Word writer and the loader, loaded when the redline is made: `planctl diff --help` loads neither
     from planctl.formats.word.pages import office_ahead
     from planctl.load.sources import plan_file
 
