@@ -411,7 +411,7 @@ def _end(proc: subprocess.Popen[bytes], grace: float) -> None:
     deadline = time.monotonic() + grace
     while proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    _kill_group(proc.pid)  # soffice.bin and anything else it started
+    _kill_group(proc.pid, rounds=1 if grace else 3)  # soffice.bin and anything else it started
     if proc.poll() is None:
         proc.kill()
     proc.wait()
@@ -420,12 +420,14 @@ def _end(proc: subprocess.Popen[bytes], grace: float) -> None:
             stream.close()
 
 
-def _kill_group(group: int) -> None:
-    """SIGKILL to a process group, and again twice, 10 ms apart, while it has a process: one that a shell
-    of the group was forking when the signal came can miss it (seen under load: the soffice launcher's
-    subshell outlived a LibreOffice ended just after its start). A group of only zombies (whose reaper
-    may be slow) ends the repeats after the third."""
-    for attempt in range(3):
+def _kill_group(group: int, *, rounds: int) -> None:
+    """SIGKILL to a process group, sent again (up to rounds times in all, 10 ms apart) while it has a
+    process. A process that a shell of the group was forking when the signal came can miss it: seen
+    under load, the soffice launcher's subshell outlived a LibreOffice ended just after its start, so a
+    group ended at once (not waited for) gets three rounds. A group that ended by itself gets one: what is
+    left of it is often only zombies (LibreOffice's gpg helpers, orphaned, wait for a reaper that a
+    container's first process may never be), which every round would find again."""
+    for attempt in range(rounds):
         if attempt:
             time.sleep(0.01)
         try:
