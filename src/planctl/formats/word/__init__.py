@@ -11,6 +11,7 @@ elements  WordprocessingML built directly with lxml: paragraphs, runs, hyperlink
           text is cleaned of characters XML cannot hold here, where it enters the XML
 parts     core properties, language, settings, running header and footer
 council   the council document's layout elements as body elements
-writer    the council document: `render_docx`, `render_document` (with each element's span)
+writer    the council document: `render_docx`, `render_document`; `render_frozen` (each element's blocks
+          kept as bytes, `frozen`) for the tracked-change document
 redline   tracked changes between two rendered documents (`planctl diff --format docx`)
 """

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from planctl.document.elements import ImageEl, Layout
-from planctl.formats.word.council import Blocks, CouncilRenderer
+from planctl.formats.word.council import CouncilRenderer
 from planctl.formats.word.elements import Element
 from planctl.formats.word.frozen import Block, Freezer
 from planctl.formats.word.package import DEFAULT_TEMPLATE, Package
@@ -38,8 +38,7 @@ def render_docx(
     """The document as .docx bytes. pages: the page of each heading the contents lists (by its bookmark,
     as LibreOffice counted them: `planctl.formats.word.pages`); without them the contents list the headings
     without page numbers. notify: told what of the template was left out (macros ...)."""
-    package, _ = render_document(layout, template, pages=pages, notify=notify)
-    return package.save()
+    return render_document(layout, template, pages=pages, notify=notify).save()
 
 
 def render_document(
@@ -48,17 +47,14 @@ def render_document(
     *,
     pages: Mapping[str, int] | None = None,
     notify: Callable[[str], None] | None = None,
-) -> tuple[Package, list[Blocks]]:
-    """The filled package and, for each layout element in order, the body elements it produced."""
+) -> Package:
+    """The filled package: the layout's elements rendered into its body, in order."""
     package = _prepared(layout, template, notify)
     renderer = CouncilRenderer(package, layout, pages)
-    spans: list[Blocks] = []
     for element in layout.elements:
-        blocks = renderer.render(element)
-        package.append(blocks)
-        spans.append(blocks)
+        package.append(renderer.render(element))
     finish_sections(package, renderer.section_breaks, renderer.orientation)
-    return package, spans
+    return package
 
 
 def render_frozen(
