@@ -54,6 +54,12 @@ _IDS = etree.XPath(".//@id")
 _AROUND_NS = "urn:planctl:around-body"  # marks the body's place in `around_body` (no document holds it)
 
 
+def _largest_id(el: Element) -> int:
+    """The largest numeric value of an `id` attribute in el's XML (0 when there is none)."""
+    found = cast("list[str]", _IDS(el))
+    return max((int(v) for v in found if v.isdigit()), default=0)
+
+
 def python_docx_part(name: str) -> Element:
     """One of python-docx's default parts (default-styles.xml ...), parsed."""
     return opc.parse((_PYTHON_DOCX_DIR / "templates" / name).read_bytes())
@@ -220,8 +226,7 @@ class Package:
         """el's XML is about to leave the document for good (`formats.word.frozen`): while no picture is
         placed yet, its numeric ids count for the first picture's shape id as if it had stayed."""
         if self._shape_id is None:
-            found = cast("list[str]", _IDS(el))
-            self._ids_taken_out = max([self._ids_taken_out, *(int(v) for v in found if v.isdigit())])
+            self._ids_taken_out = max(self._ids_taken_out, _largest_id(el))
 
     def picture(self, path: Path, max_width: int) -> Element | None:
         """A wp:inline showing the picture at path, as wide as its pixels and resolution say but at most
@@ -273,8 +278,7 @@ class Package:
         writer adds no such id but the pictures' own (docPr; a picture's cNvPr is always 0), each placed
         in the document before the next is made."""
         if self._shape_id is None:
-            found = cast("list[str]", self.root.xpath("//@id"))
-            self._shape_id = max([self._ids_taken_out, *(int(v) for v in found if v.isdigit())])
+            self._shape_id = max(self._ids_taken_out, _largest_id(self.root))
         self._shape_id += 1
         return self._shape_id
 
