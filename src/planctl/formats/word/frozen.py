@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from lxml import etree
 
-from planctl.formats.word.elements import TC, TR, Element, P, keep_with_next, w
+from planctl.formats.word.elements import TBL, TC, TR, Element, P, keep_with_next, w
 from planctl.formats.word.package import Package
 
 HYPERLINK = w("hyperlink")
@@ -99,7 +99,7 @@ class FrozenTable(Frozen):
     def __init__(
         self, head: bytes, rows: list[FrozenRow | Element], tail: bytes, *, sig: str = "", link: bool = False
     ) -> None:
-        super().__init__(b"", w("tbl"), sig, link)
+        super().__init__(b"", TBL, sig, link)
         self.head = head
         self.rows = rows
         self.tail = tail
@@ -186,7 +186,7 @@ class Freezer:
             if self.prepare is not None:
                 self.prepare(el)
             if k:
-                el.addprevious(context.makeelement(_MARK, nsmap={"planctl": _NS}))
+                el.addprevious(_mark())
         data = bytes(etree.tostring(context, encoding="UTF-8", xml_declaration=False))
         end = data.rindex(b"</")
         inner = data[data.index(b">") + 1 : end]
@@ -229,7 +229,7 @@ class Freezer:
     def rows(self, rows: Sequence[Element]) -> list[FrozenRow]:
         """Rows frozen, with what the merge asks of them."""
         meta = [
-            (text_of(r), len(r.findall(TC)), next(r.iter(HYPERLINK), None) is not None, _spans(r))
+            (text_of(r), len(r.findall(TC)), next(r.iter(HYPERLINK), None) is not None, spans_columns(r))
             for r in rows
         ]
         return [
@@ -417,7 +417,7 @@ class Slot:
 def block_sig(el: Element) -> str:
     """What a block is matched by when the blocks of two documents are aligned: a paragraph by its text, a
     table by its first row's."""
-    if el.tag == w("tbl"):
+    if el.tag == TBL:
         first = el.find(TR)
         return "tbl\0" + (text_of(first) if first is not None else "")
     return f"{etree.QName(el).localname}\0{text_of(el)}"
@@ -426,7 +426,7 @@ def block_sig(el: Element) -> str:
 def _rows_last(el: Element) -> list[Element] | None:
     """A table's rows when they come after every other child of it and there is another child (the frame:
     properties, grid); None for anything else."""
-    if el.tag != w("tbl"):
+    if el.tag != TBL:
         return None
     children = list(el)
     first = next((k for k, child in enumerate(children) if child.tag == TR), len(children))
@@ -435,7 +435,8 @@ def _rows_last(el: Element) -> list[Element] | None:
     return children[first:]
 
 
-def _spans(row: Element) -> bool:
+def spans_columns(row: Element) -> bool:
+    """Whether a cell of the row spans columns."""
     return next(row.iter(GRID_SPAN), None) is not None
 
 

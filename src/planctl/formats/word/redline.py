@@ -45,6 +45,7 @@ from planctl.formats.word.frozen import (
     FrozenTable,
     Slot,
     block_sig,
+    spans_columns,
     text_of,
 )
 
@@ -513,7 +514,7 @@ class _Rows:
             self.span = self.span or row.span
             self.rows.append(row)
             return
-        self.span = self.span or next(row.iter(w("gridSpan")), None) is not None
+        self.span = self.span or spans_columns(row)
         if not self.redliner.hold(row):
             self._waiting.append((len(self.rows), row))
         self.rows.append(row)
@@ -579,7 +580,7 @@ class _Rows:
             end, cells = start, 0
             while end < len(places) and cells < BATCH_CELLS:
                 row = self.rows[places[end]]
-                cells += row.cells if isinstance(row, FrozenRow) else 1
+                cells += _cells(row)
                 end += 1
             batch = places[start:end]
             yield batch, self.freezer.thaw([self.rows[k].xml for k in batch])
