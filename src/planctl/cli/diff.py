@@ -83,48 +83,17 @@ def diff(
 
     Exit 0; with --exit-code 0 same, 1 different; 2 usage error or unreadable input.
     """
-    from planctl.messages import current_language, t  # (the core is loaded when the command runs)
-
-    early_lang = current_language()
-    require_output(FORMATS[fmt].binary, output, t(early_lang, "diff.error.docx-output"))
-    with _redline_office(fmt, new) as office:
-        same = _compare(old, new, fmt, output, only, ignore, as_path, color, root, lang, early_lang, office)
-    sys.exit(1 if exit_code and not same else 0)
-
-
-def _redline_office(fmt: str, new: str) -> AbstractContextManager[Started | None]:
-    """For the redline, LibreOffice started while the plans are read and compared, to count its
-    contents' pages (formats.word.pages.office_ahead)."""
-    if fmt != "docx":
-        return nullcontext()
-    # the Word writer and the loader, loaded when the redline is made: `planctl diff --help` loads neither
-    from planctl.formats.word.pages import office_ahead
-    from planctl.load.sources import plan_file
-
-    given = Path(new)  # (a git revision REV:PATH names no file here: its size is not known)
-    return office_ahead(plan_file(given) if given.is_dir() else given if given.is_file() else None)
-
-
-def _compare(
-    old: str,
-    new: str,
-    fmt: str,
-    output: Path | None,
-    only: tuple[str, ...],
-    ignore: tuple[str, ...],
-    as_path: Path | None,
-    color: str,
-    root: Path | None,
-    lang: str | None,
-    early_lang: str,
-    office: Started | None,
-) -> bool:
-    """The two plans read and compared, the difference written in fmt; whether there is none."""
     # The core is imported when the command runs: `planctl diff --help` loads none of it.
     from planctl.diff.engine import DiffOptions, diff_plans
     from planctl.diff.sides import load_side
     from planctl.formats.output import emit
+    from planctl.messages import current_language, t
 
+    early_lang = current_language()
+    require_output(FORMATS[fmt].binary, output, t(early_lang, "diff.error.docx-output"))
+    # LibreOffice for the redline's pages starts now, while the plans are read and compared; it is ended
+    # when the command ends (click closes the resources of the command's context, also on sys.exit)
+    office = click.get_current_context().with_resource(_redline_office(fmt, new))
     label = str(as_path) if as_path is not None else None
     # Each side's file text and source map (positions of every key and value: tens of bytes of memory per
     # byte of YAML) are let go as soon as they are used: only the models and labels go on to the diff.
@@ -157,4 +126,17 @@ def _compare(
         emit(redline, output)
     else:
         emit(FORMATS[fmt].load()(result, chosen, color=colored), output, color=colored)
-    return result.empty
+    sys.exit(1 if exit_code and not result.empty else 0)
+
+
+def _redline_office(fmt: str, new: str) -> AbstractContextManager[Started | None]:
+    """For the redline, LibreOffice started while the plans are read and compared, to count its
+    contents' pages (formats.word.pages.office_ahead)."""
+    if fmt != "docx":
+        return nullcontext()
+    # the Word writer and the loader, loaded when the redline is made: `planctl diff --help` loads neither
+    from planctl.formats.word.pages import office_ahead
+    from planctl.load.sources import plan_file
+
+    given = Path(new)  # (a git revision REV:PATH names no file here: its size is not known)
+    return office_ahead(plan_file(given) if given.is_dir() else given if given.is_file() else None)
