@@ -29,7 +29,7 @@ from planctl.formats.word.redline import pair_items
 from planctl.formats.word.writer import render_docx as render_council
 from planctl.messages import t
 from tests.conftest import plan_header
-from tests.libreoffice import Changes, Conversion, LibreOffice
+from tests.libreoffice import DOCX, Changes, Conversion, LibreOffice
 from tests.test_diff_properties import _plan, edited
 
 FIX = Path(__file__).parent / "fixtures" / "diff"
@@ -369,10 +369,88 @@ def test_a_footnote_mark_opens_its_own_note_and_a_changed_note_is_tracked(tmp_pa
     data = _tracked(old, new)
     assert _notes_after(data, accept=True) == ["Bufdir, 2023, med nye tall.", "Uendret notat."]
     assert _notes_after(data, accept=False) == ["Bufdir, 2019.", "Et notat som går ut.", "Uendret notat."]
-    # the unchanged note is one mark, not deleted and inserted
-    marks = list(_xml(data).iter(f"{W}footnoteReference"))
-    assert len(marks) == 5  # kilde old + new, borte old, lik once
+    # a mark each: the changed note's mark is kept (its note changes word by word), the removed note's
+    # deleted with its paragraph, the unchanged note's kept; its paragraph is not changed at all, though
+    # the note removed before it changes its number (3 in the old plan, 2 in the new one)
+    body = _xml(data)
+    marks = [(ref, _changed_by(ref)) for ref in body.iter(f"{W}footnoteReference")]
+    assert [change for _, change in marks] == [None, "del", None]
+    kept = next(p for p in body.iter(f"{W}p") if "Et avsnitt som blir." in "".join(p.itertext()))
+    assert next(kept.iter(f"{W}ins"), None) is None and next(kept.iter(f"{W}del"), None) is None
+    # the changed note, word by word: what stayed is kept, what changed is deleted and inserted
+    notes = {n.get(f"{W}id"): n for n in _xml(data, "word/footnotes.xml").iter(f"{W}footnote")}
+    changed = notes[marks[0][0].get(f"{W}id")]
+    assert ["".join(d.itertext()) for d in changed.iter(f"{W}del")] == ["2019"]
+    assert ["".join(i.itertext()) for i in changed.iter(f"{W}ins")] == ["2023, med nye tall"]
+    assert "Bufdir," in "".join(t.text or "" for t in changed.iter(f"{W}t") if _changed_by(t) is None)
     assert _council(new) == _document_part(_resolve(data, accept=True), _council(new))[1]
+
+
+def _changed_by(el: etree._Element) -> str | None:
+    """ "ins" or "del" when el is inside a tracked insertion or deletion, else None."""
+    for a in el.iterancestors(f"{W}ins", f"{W}del"):
+        return etree.QName(a).localname
+    return None
+
+
+def test_notes_that_change_side_by_side_change_word_by_word(tmp_path: Path) -> None:
+    """Two marks whose notes both changed, in one changed stretch of a paragraph, each keep their mark."""
+    old = _with_notes(
+        tmp_path,
+        "old",
+        FIX / "v1.yaml",
+        {"a": "Første kilde, 2019.", "b": "Andre kilde, 2019."},
+        ["Tekst[^a][^b] her."],
+    )
+    new = _with_notes(
+        tmp_path,
+        "new",
+        FIX / "v2.yaml",
+        {"a": "Første kilde, 2024.", "b": "Andre kilde, 2024."},
+        ["Tekst[^a][^b] her."],
+    )
+    data = _tracked(old, new)
+    assert _notes_after(data, accept=True) == ["Første kilde, 2024.", "Andre kilde, 2024."]
+    assert _notes_after(data, accept=False) == ["Første kilde, 2019.", "Andre kilde, 2019."]
+    assert [_changed_by(ref) for ref in _xml(data).iter(f"{W}footnoteReference")] == [None, None]
+    notes = _xml(data, "word/footnotes.xml")
+    assert ["".join(d.itertext()) for d in notes.iter(f"{W}del")] == ["2019", "2019"]
+
+
+def test_a_paragraph_given_as_deleted_and_inserted_keeps_both_notes_whole(tmp_path: Path) -> None:
+    """A changed paragraph that ends in inserted text before an inserted paragraph is given as the old one
+    deleted and the new one inserted (`Redliner.settle`): its marks are then the old one deleted and the
+    new one inserted, each opening its own note, untouched."""
+    old = _with_notes(tmp_path, "old", FIX / "v1.yaml", {"a": "Kilde, 2019."}, ["Tekst[^a]"])
+    new = _with_notes(
+        tmp_path, "new", FIX / "v2.yaml", {"a": "Kilde, 2024."}, ["Tekst[^a] og mer.", "Et nytt avsnitt."]
+    )
+    data = _tracked(old, new)
+    assert _notes_after(data, accept=True) == ["Kilde, 2024."]
+    assert _notes_after(data, accept=False) == ["Kilde, 2019."]
+    assert [_changed_by(ref) for ref in _xml(data).iter(f"{W}footnoteReference")] == ["del", "ins"]
+    notes = {n.get(f"{W}id"): n for n in _xml(data, "word/footnotes.xml").iter(f"{W}footnote")}
+    new_mark = list(_xml(data).iter(f"{W}footnoteReference"))[1]
+    assert next(notes[new_mark.get(f"{W}id")].iter(f"{W}del"), None) is None
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_accepts_and_rejects_a_note_changed_word_by_word(
+    tmp_path: Path, libreoffice: LibreOffice
+) -> None:
+    old = _with_notes(tmp_path, "old", FIX / "v1.yaml", {"kilde": "Bufdir, 2019."}, ["Avsnitt.[^kilde]"])
+    new = _with_notes(
+        tmp_path, "new", FIX / "v2.yaml", {"kilde": "Bufdir, 2023, med nye tall."}, ["Avsnitt.[^kilde]"]
+    )
+    src = tmp_path / "tracked.docx"
+    src.write_bytes(_tracked(old, new))
+    for changes, note in (("accept", "Bufdir, 2023, med nye tall."), ("reject", "Bufdir, 2019.")):
+        out = tmp_path / changes / "saved.docx"
+        seen = libreoffice.convert(src, out, DOCX, changes)  # type: ignore[arg-type]
+        assert seen.before > 0 and seen.after == 0
+        saved = _xml(out.read_bytes(), "word/footnotes.xml")
+        texts = [" ".join("".join(n.itertext()).split()) for n in saved.iter(f"{W}footnote")]
+        assert note in texts, texts
 
 
 def test_old_notes_get_a_footnotes_part_when_the_new_plan_has_none(tmp_path: Path) -> None:

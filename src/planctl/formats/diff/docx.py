@@ -14,7 +14,9 @@ the new plan's text as it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from planctl.check.findings import Severity
 from planctl.check.pipeline import CheckOptions, check_sources
@@ -25,6 +27,7 @@ from planctl.diff.entities import KINDS
 from planctl.diff.matching import opcodes
 from planctl.document.context import date_words
 from planctl.document.elements import Element, Key, Layout, PageBreakEl, TableEl, TocEl
+from planctl.document.inline import Run
 from planctl.document.layout import layout
 from planctl.formats.diff.common import grouped, summary_text
 from planctl.formats.word import elements as x
@@ -142,7 +145,14 @@ def _merge(
         return packages[side].url(rid)
 
     redliner = Redliner(
-        marks, url_of, new_doc.link, tracked, notes.key, freezer=body.freezer, hold=RedlineNotes.holds_old
+        marks,
+        url_of,
+        new_doc.link,
+        tracked,
+        notes.key,
+        freezer=body.freezer,
+        hold=RedlineNotes.holds_old,
+        pair=notes.pair,
     )
     for lay, spans, rename in ((old_layout, old_spans, renames), (new_layout, new_spans, {})):
         for element, span in zip(lay.elements, spans, strict=True):
@@ -174,8 +184,10 @@ def _merge(
         for block in (*old_span, *new_span):
             redliner.row_keys.pop(block, None)
 
-    old_signatures = [_signature(e, renames) for e in old_els]
-    for tag, i1, i2, j1, j2 in opcodes(old_signatures, [_signature(e) for e in new_els]):
+    old_notes, new_notes = _note_texts(old_layout), _note_texts(new_layout)
+    old_signatures = [_signature(e, renames, old_notes) for e in old_els]
+    new_signatures = [_signature(e, None, new_notes) for e in new_els]
+    for tag, i1, i2, j1, j2 in opcodes(old_signatures, new_signatures):
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 emit(i, j)
@@ -201,10 +213,40 @@ def _take(spans: list[list[Block]], i: int | None) -> list[Block]:
     return span
 
 
-def _signature(element: Element, renames: dict[str, str] | None = None) -> tuple[Key, str]:
-    """Elements with an identity of their own match by it; prose matches by its text within its owner."""
+def _signature(
+    element: Element, renames: dict[str, str] | None = None, notes: Mapping[str, str] | None = None
+) -> tuple[Key, str]:
+    """Elements with an identity of their own match by it; prose matches by its text within its owner, a
+    footnote mark in it by what its note says (notes: printed number -> the note's text, `_note_texts`):
+    each document numbers its notes by their place, so a note added or removed before a paragraph changes
+    its marks' numbers, not the paragraph."""
     key = _renamed(element.key, renames or {})
-    return (key, "") if key.part is not None else (key, repr(element))
+    if key.part is not None:
+        return (key, "")
+    shown = repr(element)
+    if notes and "footnote='" in shown:  # (a Run's repr names its footnote so; checked before walking it)
+        shown = repr(_noted(element, notes))
+    return (key, shown)
+
+
+def _note_texts(lay: Layout) -> dict[str, str]:
+    return {number: repr(text) for number, text in lay.notes}
+
+
+def _noted(value: Any, notes: Mapping[str, str]) -> Any:
+    """value (an element, or a part of one) with each footnote mark's printed number replaced by its note's
+    text, for `_signature` only."""
+    if isinstance(value, Run):
+        if value.footnote is None:
+            return value
+        return replace(value, text="", footnote=notes.get(value.footnote, value.footnote))
+    if isinstance(value, tuple):
+        return tuple(_noted(v, notes) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(
+            value, **{f.name: _noted(getattr(value, f.name), notes) for f in fields(value) if f.init}
+        )
+    return value
 
 
 def _renamed(key: Key, renames: dict[str, str]) -> Key:

@@ -102,6 +102,10 @@ class Redliner:
     two documents are made from one template: their blocks parse alike); without one, only elements.
     hold(el): whether a merged row must stay an element until the end of the merge (it holds what the end
     still changes: an old footnote mark).
+    pair(old_atoms, new_atoms): whether run content deleted and inserted at the same places of a paragraph
+    (in order, one for one) is the same thing changed, kept as the new content unchanged: a footnote mark
+    whose note changed, its note then compared word by word (formats.word.redline_notes); False leaves them
+    deleted and inserted.
     A table whose rows name entities is gone through row by row even when its element is not tracked.
     """
 
@@ -115,8 +119,10 @@ class Redliner:
         *,
         freezer: Freezer | None = None,
         hold: Callable[[Any], bool] = lambda el: False,
+        pair: Callable[[list[Any], list[Any]], bool] = lambda old, new: False,
     ) -> None:
         self.marks = marks
+        self.pair = pair
         self.atom_key = atom_key
         self.url_of = url_of
         self.link_id = link_id
@@ -232,8 +238,7 @@ class Redliner:
                 if tag == "equal":
                     ops.extend(("equal", x) for x in b[j1:j2])
                     continue
-                ops.extend(("delete", x) for x in a[i1:i2])
-                ops.extend(("insert", x) for x in b[j1:j2])
+                ops.extend(self._changed(a[i1:i2], b[j1:j2]))
         self._emit(out, ops)
         if old is not None and new is not None:
             self._sources[out] = (old, new)
@@ -242,6 +247,31 @@ class Redliner:
         elif new is None:
             _mark(_para_rpr(out), self.marks.make("del"))
         return out
+
+    def _changed(self, old: list[_Token], new: list[_Token]) -> list[tuple[str, _Token]]:
+        """The ops for a changed stretch: old deleted and new inserted, except the atoms `pair` takes as the
+        same thing changed (each stretch between them deleted and inserted in turn, the atom kept)."""
+        olds = [i for i, x in enumerate(old) if x.sig is not None]
+        news = [j for j, x in enumerate(new) if x.sig is not None]
+        if not (
+            olds
+            and len(olds) == len(news)
+            and all(
+                (old[i].link, old[i].rpr) == (new[j].link, new[j].rpr)
+                for i, j in zip(olds, news, strict=True)
+            )
+            and self.pair([old[i].atom for i in olds], [new[j].atom for j in news])
+        ):
+            return [("delete", x) for x in old] + [("insert", x) for x in new]
+        ops: list[tuple[str, _Token]] = []
+        i0 = j0 = 0
+        for i, j in zip([*olds, len(old)], [*news, len(new)], strict=True):
+            ops.extend(("delete", x) for x in old[i0:i])
+            ops.extend(("insert", x) for x in new[j0:j])
+            if j < len(new):
+                ops.append(("equal", new[j]))
+            i0, j0 = i + 1, j + 1
+        return ops
 
     def _tokens(self, p: Any, side: str) -> Iterator[_Token]:
         for child in p:

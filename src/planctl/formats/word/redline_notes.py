@@ -8,8 +8,10 @@ whose text changed is a tracked change:
 - before the merge, the old body's references are moved out of the new document's range (`OFFSET`), each
   block as it is frozen (`move_old`);
 - a reference's identity in the word-by-word comparison is what its note says (`key`), not its number:
-  the same note at the same place is unchanged text; a changed note is the old mark deleted and the new
-  mark inserted;
+  the same note at the same place is unchanged text;
+- a note that changed, its old mark and its new mark at the same place of a changed paragraph (`pair`), is
+  one mark, the new one; after the merge its note is the old note and the new one compared word by word,
+  as prose is (design § 6);
 - after the merge, every old reference left in the redline (in deleted text: rejecting the changes brings
   it back) gets a copy of the old note in the redline's footnotes, its text marked deleted, under a number
   of its own.
@@ -62,6 +64,7 @@ class RedlineNotes:
         self.old_notes = _notes(self.old_part)
         self.new_notes = _notes(self.new_part)
         self._keys: dict[int, bytes] = {}
+        self._pairs: dict[int, int] = {}  # a new mark's number -> the old mark's (moved) it stands for
 
     @staticmethod
     def move_old(block: Any) -> None:
@@ -90,19 +93,49 @@ class RedlineNotes:
             cached = self._keys[number] = b"footnote\0" + (_content(note, part) if note is not None else b"")
         return cached
 
+    def pair(self, old: list[Any], new: list[Any]) -> bool:
+        """`Redliner`'s pair: old marks and new marks at the same places of a changed paragraph are one mark
+        each, the new one (`finish` compares their notes), when each is a mark of its own document's note
+        and no new mark is paired twice."""
+        if not all(a.tag == REFERENCE for a in (*old, *new)):
+            return False
+        olds = [int(a.get(ID)) for a in old]
+        news = [int(b.get(ID)) for b in new]
+        if any(n < OFFSET or n - OFFSET not in self.old_notes for n in olds) or any(
+            n >= OFFSET or n not in self.new_notes or n in self._pairs for n in news
+        ):
+            return False
+        self._pairs.update(zip(news, olds, strict=True))
+        return True
+
     def finish(self, blocks: list[Any]) -> None:
-        """Each old reference left in the merged blocks (those that `holds_old`, in document order) gets a
-        deleted copy of its note in the redline's footnotes, under a new number."""
+        """The paired notes compared word by word, in place; then each old reference left in the merged
+        blocks (those that `holds_old`, in document order) gets a deleted copy of its note in the redline's
+        footnotes, under a new number. A pair whose old mark is left (its paragraph was given as deleted
+        and inserted after all, `Redliner.settle`) is no pair: its new note stays as it is."""
         refs = [ref for block in blocks for ref in block.iter(REFERENCE) if int(ref.get(ID)) >= OFFSET]
-        if not refs:
+        left = {int(ref.get(ID)) for ref in refs}
+        pairs = [(new, old) for new, old in self._pairs.items() if old not in left]  # (numbers)
+        if not refs and not pairs:
             return
         part = self.new_part if self.new_part is not None else self._make_part()
-        old_part = self.old_part
+        parts = {"old": self.old_part, "new": part}
+
+        def url_of(side: str, rid: str) -> str:
+            of = parts[side]
+            rels = of.rels if of is not None else {}
+            return str(rels[rid].target_ref) if rid in rels else ""
+
         redliner = Redliner(
-            self.marks,
-            lambda side, rid: str(old_part.rels[rid].target_ref) if old_part and rid in old_part.rels else "",
-            lambda url: part.relate_to(url, opc.RT_HYPERLINK, is_external=True),
+            self.marks, url_of, lambda url: part.relate_to(url, opc.RT_HYPERLINK, is_external=True)
         )
+        for new_number, old_number in pairs:
+            note = self.new_notes[new_number]
+            before = self.old_notes[old_number - OFFSET]
+            merged = redliner.settle(redliner.blocks(list(before), list(note)))
+            for child in list(note):
+                note.remove(child)
+            note.extend(merged)
         root = part.element
         assert root is not None, "a footnotes part is XML"
         taken = [int(str(n.get(ID))) for n in root.iter(NOTE)]
