@@ -12,6 +12,6 @@ elements  WordprocessingML built directly with lxml: paragraphs, runs, hyperlink
 parts     core properties, language, settings, running header and footer
 council   the council document's layout elements as body elements
 writer    the council document: `render_docx`, `render_document`; `render_frozen` (each element's blocks
-          kept as bytes, `frozen`) for the tracked-change document
+          kept as bytes, `frozen`) for the tracked-change document and for a large document
 redline   tracked changes between two rendered documents (`planctl diff --format docx`)
 """

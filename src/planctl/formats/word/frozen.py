@@ -1,4 +1,5 @@
-"""Body blocks kept as the bytes they are in their document, for the tracked-change document.
+"""Body blocks kept as the bytes they are in their document, for the tracked-change document (and for a
+large council document, `formats.word.writer.render_docx`, which is written the same way).
 
 `planctl diff --format docx` is made from two whole council documents and is itself a third. As lxml
 element trees they cost about 250 bytes of memory per element (its node, attribute and text nodes): ten to
