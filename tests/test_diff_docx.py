@@ -387,7 +387,7 @@ def test_a_footnote_mark_opens_its_own_note_and_a_changed_note_is_tracked(tmp_pa
 
 
 def _changed_by(el: etree._Element) -> str | None:
-    """ "ins" or "del" when el is inside a tracked insertion or deletion, else None."""
+    """The change el is inside: «ins» (a tracked insertion), «del» (a deletion) or None."""
     for a in el.iterancestors(f"{W}ins", f"{W}del"):
         return etree.QName(a).localname
     return None
