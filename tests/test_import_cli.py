@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from planctl.cli.main import cli
-from tests.import_helpers import load_model, municipal_module
+from tests.import_helpers import load_model, municipal_module, paragraphs
 from tests.libreoffice import ODT, LibreOffice
 
 MEMORY_LIMIT = int(1.5 * 1024**3)
@@ -199,6 +199,86 @@ def test_an_imported_picture_is_in_the_built_document(tmp_path: Path) -> None:
         body = package.read("word/document.xml").decode()
     assert media == [(out / "bilde-1.png").read_bytes()]
     assert 'descr="Kart over tjenestene i Testvik"' in body
+
+
+def _grouped_by_service(path: Path) -> Path:
+    """A measures table whose group rows (merged across the row) name services, not prevention levels:
+    one above the first measure, one between measures, one after the last."""
+    import docx
+
+    rows: list[tuple[str, ...]] = [
+        ("Tiltak", "Beskrivelse", "Ansvarlig", "Status"),
+        ("Barnehage",),
+        ("Språkgrupper", "Språkstøtte for alle barn.", "Barnehagene", "I gang"),
+        ("Foreldremøter", "Tema om trivsel og vennskap.", "Barnehagene", "Planlagt 2026"),
+        ("Grunnskole",),
+        ("Leksehjelp", "Hjelp med lekser etter skoletid.", "Skole / Frivilligsentralen", "Planlagt 2026"),
+        ("Elevsamtaler", "Samtaler om trivsel hvert halvår.", "Skole", "I gang"),
+        ("Tiltak som vurderes",),
+    ]
+    doc = docx.Document()
+    doc.add_paragraph("Tiltak", style="Heading 1")
+    doc.add_paragraph("Tiltakene er ordnet etter tjeneste.")
+    table = doc.add_table(rows=len(rows), cols=4)
+    for row, texts in zip(table.rows, rows, strict=True):
+        if len(texts) == 1:
+            row.cells[0].merge(row.cells[3]).text = texts[0]
+            continue
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    doc.add_paragraph("Tiltakene evalueres hvert år.")
+    doc.save(str(path))
+    return path
+
+
+def test_group_rows_without_a_level_stay_in_the_document_between_the_tables(tmp_path: Path) -> None:
+    """A group row that names no prevention level is kept as a paragraph where it stood (it was dropped
+    from the document, only listed): the table becomes one measures block per stretch of measures."""
+    source = _grouped_by_service(tmp_path / "tjenester.docx")
+    out = tmp_path / "plan"
+    imported = CliRunner().invoke(
+        cli, ["import", str(source), "-o", str(out), "--format", "json"], catch_exceptions=False
+    )
+    assert imported.exit_code == 0, imported.output
+    report = json.loads(imported.output)
+    groups = [e["text"] for e in report["entries"] if e["kind"] == "group"]
+    assert groups == ["Barnehage", "Grunnskole", "Tiltak som vurderes"]
+    assert not [e for e in report["entries"] if e["kind"] == "unmapped"]
+    model, structural = load_model(out / "plan.yaml")
+    assert structural == []
+    assert [m.name for m in model.measures] == ["Språkgrupper", "Foreldremøter", "Leksehjelp", "Elevsamtaler"]
+    built = CliRunner().invoke(
+        cli,
+        ["build", "docx", str(out / "plan.yaml"), "-o", str(tmp_path / "doc"), "--force"],
+        catch_exceptions=False,
+    )
+    assert built.exit_code == 0, built.output
+    [document] = [p for p in (tmp_path / "doc").glob("*.docx") if "compliance" not in p.name]
+    text = paragraphs(document)  # docx2python: an independent reader
+    start = text.index("Tiltakene er ordnet etter tjeneste.")
+    shown = [
+        x
+        for x in text[start:]
+        if x
+        in {
+            *groups,
+            "Språkgrupper",
+            "Foreldremøter",
+            "Leksehjelp",
+            "Elevsamtaler",
+            "Tiltakene evalueres hvert år.",
+        }
+    ]
+    assert shown == [
+        "Barnehage",
+        "Språkgrupper",
+        "Foreldremøter",
+        "Grunnskole",
+        "Leksehjelp",
+        "Elevsamtaler",
+        "Tiltak som vurderes",
+        "Tiltakene evalueres hvert år.",
+    ]
 
 
 def test_missing_libreoffice_is_a_clear_error(tmp_path: Path) -> None:

@@ -298,11 +298,19 @@ class Body:
                 else None
             )
             placement = self.measures.add(table, group, heading.plain if heading else None, into=into)
-            if into is None and self.place:
-                self._add(pos, placement.render, "", "render-measures")
+            pieces = self.measures.pieces
+            if self.place:
+                # the table's blocks in order (a continued table's first placement is placed already);
+                # a group row without a level is a paragraph between them, counted as a group row
+                for piece in pieces[pieces.index(into) + 1 :] if into in pieces else pieces:
+                    if isinstance(piece, str):
+                        self.items.append(Item("block", pos, block={"p": piece}, text=piece))
+                    else:
+                        self._add(pos, piece.render, "", "render-measures")
             self._last_measures = placement
             if caption is not None:
-                placement.render["title"] = caption.plain
+                first = next(p for p in pieces if isinstance(p, measures.Placement))
+                first.render["title"] = caption.plain
             return
         self._last_measures = None
         if not table.grid:

@@ -7,7 +7,9 @@ as `labels`. Prevention levels come from, in this order: a level column; a group
 («UNIVERSELLE TILTAK» across the row); a header cell that is a group label; the heading just above the
 table. A row with an empty name continues the measure above (a row broken across a page); a table without
 a header right after a measure table, with as many columns, continues it. The same measure printed under
-two levels (identical cells) is one measure with both levels.
+two levels (identical cells) is one measure with both levels. A group row that names no level («Barnehage»,
+«Delmål 1: Tidlig innsats», across the row) is kept as a paragraph where it stood: the table is placed as
+one `render: measures` block per stretch of measures between such rows (`Measures.pieces`).
 """
 
 from __future__ import annotations
@@ -139,6 +141,9 @@ class Measures:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.placements: list[Placement] = []
+        # The blocks the last table added is placed as, in order: its placements and, between them, the
+        # group rows that name no level, as paragraphs (inline markdown).
+        self.pieces: list[Placement | str] = []
         self.by_signature: dict[tuple[str, ...], dict[str, Any]] = {}
         self.last: Placement | None = None
 
@@ -178,6 +183,8 @@ class Measures:
         if header.group is not None and into is None:
             placement.filtered = header.group
         current = self._last_measure(placement)
+        pieces: list[Placement | str] = [placement]
+        split = False  # a group row without a level came after measures: the next measure starts a placement
         for n, row in enumerate(rows, start=2 if into is None else 1):
             if row.header and n <= 3:
                 continue
@@ -210,12 +217,19 @@ class Measures:
                     continue
                 if spans_row:
                     self.ctx.report.add(
-                        "unmapped",
+                        "group",
                         where(table=table.pos, row=n),
                         "",
                         nonempty[0],
-                        detail=("import.detail.group-row", {}),
+                        guess=("import.guess.group-row", {}),
                     )
+                    label = next(cell_text(c, self.ctx.note_id) for c in cells if cell_plain(c))
+                    if placement.ids or placement is into:
+                        pieces.append(label)
+                        split = True
+                    else:  # before the table's first measure: above the table
+                        pieces.insert(len(pieces) - 1, label)
+                    current = None
                     continue
             name = texts[_index(header, "name")]
             if not name and current is not None:
@@ -230,15 +244,22 @@ class Measures:
                     detail=("import.detail.no-name", {}),
                 )
                 continue
+            if split:
+                placement = Placement({"render": "measures"}, width=width, header=header)
+                pieces.append(placement)
+                split = False
             current = self._measure(header, cells, level, table, n, placement)
-        if heading_level is not None:
-            placement.grouped = True
-            labels = placement.render.setdefault("group_labels", {})
-            if heading_label:
-                labels.setdefault(heading_level, heading_label)
+        placements = [p for p in pieces if isinstance(p, Placement)]
+        for each in placements:
+            if heading_level is not None:
+                each.grouped = True
+                labels = each.render.setdefault("group_labels", {})
+                if heading_label:
+                    labels.setdefault(heading_level, heading_label)
+            if each not in self.placements:
+                self.placements.append(each)
         self.last = placement
-        if placement not in self.placements:
-            self.placements.append(placement)
+        self.pieces = pieces
         return placement
 
     def _last_measure(self, placement: Placement) -> dict[str, Any] | None:
