@@ -248,7 +248,7 @@ def test_a_libreoffice_started_ahead_counts_the_pages_of_the_document_it_is_give
         # once used, a run starts a LibreOffice of its own
         again = soffice.run(data, suffix=".docx", timeout=300, bookmarks="_Toc", office=office)
     assert outcome.measured and outcome.pages and outcome.pages == again.pages
-    assert office.office.returncode == 0  # LibreOffice ended by itself, after its job
+    assert office.process.returncode == 0  # LibreOffice ended by itself, after its job
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("planctl-soffice-")]
     assert not _processes_using(tmp_path)
 
@@ -263,12 +263,12 @@ def test_a_libreoffice_started_in_vain_is_ended_at_once(
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     with contextlib.suppress(RuntimeError, SystemExit), soffice.started() as office:
         assert office is not None
-        assert office.office.poll() is None and office.job.poll() is None  # both are running
+        assert office.process.poll() is None and office.job.poll() is None  # both are running
         if leave == "by-exception":
             raise RuntimeError("the build failed")
         if leave == "by-exit":
             sys.exit(1)  # the plan was refused
-    assert office.office.returncode == -signal.SIGKILL  # killed, not waited for
+    assert office.process.returncode == -signal.SIGKILL  # killed, not waited for
     assert office.job.returncode == -signal.SIGKILL
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("planctl-soffice-")]
     assert not _processes_using(tmp_path)

@@ -215,9 +215,9 @@ class Started:
     """LibreOffice and the job that drives it through UNO, started before the document they are for
     exists (`started`), so that LibreOffice starts while planctl checks, lays out and writes the plan."""
 
-    def __init__(self, folder: Path, office: subprocess.Popen[bytes], job: subprocess.Popen[bytes]) -> None:
+    def __init__(self, folder: Path, process: subprocess.Popen[bytes], job: subprocess.Popen[bytes]) -> None:
         self.folder = folder
-        self.office = office
+        self.process = process  # LibreOffice's
         self.job = job
         self.used = False  # run() was given it (once: a LibreOffice does one job)
 
@@ -245,7 +245,7 @@ def started() -> Iterator[Started | None]:
             yield office
         finally:
             if office is not None and not office.used:
-                for proc in (office.job, office.office):
+                for proc in (office.job, office.process):
                     _end(proc, 0)
 
 
