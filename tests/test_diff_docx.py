@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from planctl.cli.main import cli
@@ -336,7 +337,9 @@ def _notes_after(data: bytes, accept: bool) -> list[str]:
     every change (deleted text in a kept note is restored by rejecting; a mark in removed text goes)."""
     drop = f"{W}del" if accept else f"{W}ins"
     body = _xml(data)
-    notes = {n.get(f"{W}id"): n for n in _xml(data, "word/footnotes.xml").iter(f"{W}footnote")}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        part = etree.fromstring(z.read("word/footnotes.xml")) if "word/footnotes.xml" in z.namelist() else None
+    notes = {n.get(f"{W}id"): n for n in part.iter(f"{W}footnote")} if part is not None else {}
     out = []
     for ref in body.iter(f"{W}footnoteReference"):
         if any(a.tag == drop for a in ref.iterancestors()):
@@ -415,6 +418,51 @@ def test_notes_that_change_side_by_side_change_word_by_word(tmp_path: Path) -> N
     assert [_changed_by(ref) for ref in _xml(data).iter(f"{W}footnoteReference")] == [None, None]
     notes = _xml(data, "word/footnotes.xml")
     assert ["".join(d.itertext()) for d in notes.iter(f"{W}del")] == ["2019", "2019"]
+
+
+_NOTE_WORDS = ["Bufdir", "2019", "2023", "tall", "rapport", "kilde", "Helsedirektoratet", "side 4"]
+
+
+@st.composite
+def _noted_side(draw: st.DrawFn) -> tuple[dict[str, str], list[str]]:
+    """Notes (id -> text) and paragraphs that refer to some of them, each note at most once."""
+    ids = draw(st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=4))
+    notes = {
+        i: " ".join(draw(st.lists(st.sampled_from(_NOTE_WORDS), min_size=1, max_size=4))) + "." for i in ids
+    }
+    paragraphs = []
+    for k in range(draw(st.integers(1, 3))):
+        words = draw(
+            st.lists(st.sampled_from(["Tekst", "om", "tiltak", "her", "nå"]), min_size=1, max_size=3)
+        )
+        paragraphs.append(f"Avsnitt {k} " + " ".join(words))
+    for note in draw(st.permutations(ids)):
+        k = draw(st.integers(0, len(paragraphs) - 1))
+        paragraphs[k] += f"[^{note}]"
+    return notes, paragraphs
+
+
+def _notes_in_order(notes: dict[str, str], paragraphs: list[str]) -> list[str]:
+    return [notes[n] for p in paragraphs for n in re.findall(r"\[\^(\w+)\]", p)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(_noted_side(), _noted_side())
+def test_notes_changed_at_random_accept_to_the_new_and_reject_to_the_old(
+    old_side: tuple[dict[str, str], list[str]], new_side: tuple[dict[str, str], list[str]]
+) -> None:
+    """Whatever changes between two plans' notes and the paragraphs that refer to them (a note reworded,
+    moved, added, removed), accepting every change leaves the new plan's notes behind its marks, rejecting
+    every change the old plan's, and the body reads as the new council document."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        old = _with_notes(Path(folder), "old", FIX / "v1.yaml", *old_side)
+        new = _with_notes(Path(folder), "new", FIX / "v2.yaml", *new_side)
+        data = _tracked(old, new)
+    assert _notes_after(data, accept=True) == [" ".join(n.split()) for n in _notes_in_order(*new_side)]
+    assert _notes_after(data, accept=False) == [" ".join(n.split()) for n in _notes_in_order(*old_side)]
+    assert _council(new) == _document_part(_resolve(data, accept=True), _council(new))[1]
 
 
 def test_a_paragraph_given_as_deleted_and_inserted_keeps_both_notes_whole(tmp_path: Path) -> None:
