@@ -338,7 +338,9 @@ def _notes_after(data: bytes, accept: bool) -> list[str]:
     drop = f"{W}del" if accept else f"{W}ins"
     body = _xml(data)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        part = etree.fromstring(z.read("word/footnotes.xml")) if "word/footnotes.xml" in z.namelist() else None
+        part = (
+            etree.fromstring(z.read("word/footnotes.xml")) if "word/footnotes.xml" in z.namelist() else None
+        )
     notes = {n.get(f"{W}id"): n for n in part.iter(f"{W}footnote")} if part is not None else {}
     out = []
     for ref in body.iter(f"{W}footnoteReference"):
