@@ -281,6 +281,60 @@ def test_group_rows_without_a_level_stay_in_the_document_between_the_tables(tmp_
     ]
 
 
+GOALS_COLUMN = """\
+# Plan for forebygging
+
+## 1. Mål
+
+Hovedmålet er at barn og unge får rett hjelp til rett tid.
+
+## 2. Tiltak
+
+| Tiltak | Beskrivelse | Ansvar | Mål |
+|---|---|---|---|
+| Språkgrupper | Språkstøtte for alle. | Barnehagene | Tidlig innsats |
+| Leksehjelp | Hjelp med lekser. | Skole | Tidlig innsats; *Mestring* |
+| Familieteam | Tett oppfølging. | Barneverntjenesten | Hovedmålet er at barn og unge får rett hjelp til rett tid |
+"""
+
+
+def test_a_goals_column_links_the_measures_to_goals(tmp_path: Path) -> None:
+    """A measures table's goals column (it was listed as not mapped and shown empty in the built table):
+    a goal the text states is linked by its words, any other becomes a goal of its own (a guess), and
+    the built table shows the same words in the column; the goals chapter lists only its own goal."""
+    source = tmp_path / "plan.md"
+    source.write_text(GOALS_COLUMN, encoding="utf-8")
+    out = tmp_path / "plan"
+    imported = CliRunner().invoke(
+        cli, ["import", str(source), "-o", str(out), "--format", "json"], catch_exceptions=False
+    )
+    assert imported.exit_code == 0, imported.output
+    report = json.loads(imported.output)
+    assert not [e for e in report["entries"] if e["kind"] == "unmapped"]
+    made = [e["text"] for e in report["entries"] if e["kind"] == "goal" and e["guess"]]
+    assert "Tidlig innsats" in made and "*Mestring*" in made
+    model, structural = load_model(out / "plan.yaml")
+    assert structural == []
+    linked = {m.name: [g.text for g in model.goals if g.id in m.goals] for m in model.measures}
+    assert linked == {
+        "Språkgrupper": ["Tidlig innsats"],
+        "Leksehjelp": ["Tidlig innsats", "*Mestring*"],
+        "Familieteam": ["barn og unge får rett hjelp til rett tid."],  # the stated main goal, linked
+    }
+    assert "# importert: sjekk" in (out / "plan.yaml").read_text(encoding="utf-8")
+    built = CliRunner().invoke(
+        cli,
+        ["build", "docx", str(out / "plan.yaml"), "-o", str(tmp_path / "doc"), "--force"],
+        catch_exceptions=False,
+    )
+    assert built.exit_code == 0, built.output
+    [document] = [p for p in (tmp_path / "doc").glob("*.docx") if "compliance" not in p.name]
+    text = paragraphs(document)
+    row = text.index("Leksehjelp")
+    assert text[row : row + 4] == ["Leksehjelp", "Hjelp med lekser.", "Skole", "Tidlig innsats Mestring"]
+    assert sum("Mestring" in x for x in text) == 1  # in the table only, not in the goals chapter
+
+
 def test_missing_libreoffice_is_a_clear_error(tmp_path: Path) -> None:
     source = tmp_path / "plan.odt"
     source.write_bytes(b"not really")

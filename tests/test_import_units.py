@@ -19,6 +19,7 @@ from planctl.importer.emit import dump
 from planctl.importer.frame import split
 from planctl.importer.inline import to_text
 from planctl.importer.levels import is_group_label, level_of
+from planctl.importer.measures import _goal_items, _goal_key
 from planctl.importer.metadata import guess_language
 from planctl.importer.numbering import Numbering, format_number
 from planctl.importer.regional import match, word_diff
@@ -376,3 +377,16 @@ def test_import_messages_are_complete_in_three_languages() -> None:
         "no-document",
     ):
         assert f"import.error.{key}" in keys["nb"]
+
+
+def test_a_goals_cell_is_cut_into_goals_where_that_cuts_no_markup() -> None:
+    assert _goal_items("Tidlig innsats; *Mestring*\n• Trygg oppvekst") == [
+        "Tidlig innsats",
+        "*Mestring*",
+        "Trygg oppvekst",
+    ]
+    assert _goal_items("*Mål; del én*") == ["*Mål; del én*"]  # emphasis across the «;» stays whole
+    assert _goal_items("[Mål 1; 2](https://x.no/m)") == ["[Mål 1; 2](https://x.no/m)"]
+    assert _goal_items(" ; \n") == []
+    assert _goal_key("*Tidlig  innsats*.") == _goal_key("tidlig innsats") == "tidlig innsats"
+    assert _goal_key("Rett hjelp[^1]") == "rett hjelp"

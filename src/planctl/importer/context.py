@@ -32,6 +32,9 @@ class Context:
     footnote_ids: dict[str, str] = field(default_factory=dict)  # source key -> footnote id
     footnote_text: dict[str, str] = field(default_factory=dict)  # source key -> text
     used_notes: set[str] = field(default_factory=set)
+    # A measure's goals column, linked to the plan's goals once the whole document is read
+    # (`importer.measures.link_goals`): (the measure, the cell's goals as inline text, where the row is).
+    goal_cells: list[tuple[dict[str, Any], list[str], Where]] = field(default_factory=list)
 
     def m(self, key: str, **params: Any) -> str:
         return t(self.lang, key, **params)

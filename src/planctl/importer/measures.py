@@ -14,6 +14,7 @@ one `render: measures` block per stretch of measures between such rows (`Measure
 
 from __future__ import annotations
 
+import re
 from dataclasses import field
 from typing import Any
 
@@ -364,13 +365,7 @@ class Measures:
                 {"text": r.text.strip(), "url": r.url} if r.text.strip() != r.url else r.url for r in links
             ]
         if values.get("goals"):
-            ctx.report.add(
-                "unmapped",
-                where(table=table.pos, row=n),
-                "",
-                plain["goals"],
-                detail=("import.detail.goals-column", {}),
-            )
+            ctx.goal_cells.append((measure, _goal_items(values["goals"]), where(table=table.pos, row=n)))
         if levels:
             ctx.guess(measure, "levels", "import.guess.level", level=", ".join(levels))
         self.items.append(measure)
@@ -443,6 +438,60 @@ class Measures:
                 if sorted(selected) != sorted(p.ids):
                     render["ids"] = list(p.ids)
             _order(render)
+
+
+def link_goals(ctx: Context) -> None:
+    """Each measure's goals column as its `goals`: a goal the plan states already (the same words, case and
+    punctuation aside) is linked; any other becomes a goal of its own (kind sub, a guess), so that the
+    column shows the same words in the built document. Run once the whole document is read, so that the
+    goals its text states are known."""
+    goals = ctx.registries["goals"]
+    known: dict[str, str] = {}
+    for g in goals:
+        if isinstance(
+            g.get("text"), str
+        ):  # by its text, and by its text after its label («Hovedmålet er at»)
+            known.setdefault(_goal_key(g["text"]), g["id"])
+            if g.get("label"):
+                known.setdefault(_goal_key(f"{g['label']} {g['text']}"), g["id"])
+    for measure, items, pos in ctx.goal_cells:
+        ids: list[str] = []
+        for item in items:
+            key = _goal_key(item)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = ctx.new_id("goals", key[:40], "mal")
+                goal = {"id": found, "kind": "sub", "text": item}
+                goals.append(goal)
+                ctx.guess(goal, "kind", "import.guess.goal-column")
+                ctx.report.add(
+                    "goal", pos, f"/goals/{len(goals) - 1}", item, guess=("import.guess.goal-column", {})
+                )
+            if found not in ids:
+                ids.append(found)
+        measure["goals"] = ids
+        ctx.guess(measure, "goals", "import.guess.goals-linked")
+    ctx.goal_cells.clear()
+
+
+def _goal_items(cell: str) -> list[str]:
+    """The goals one cell names: a line each, and within a line each part between «;» (where that cuts
+    no link or emphasis in two); list bullets dropped."""
+    items: list[str] = []
+    for line in cell.split("\n"):
+        parts = line.split(";")
+        if "[" in line or any(part.count("*") % 2 or part.count("`") % 2 for part in parts):
+            parts = [line]
+        for part in parts:
+            text = re.sub(r"^\s*(?:[-–•·*]\s+)", "", part).strip()
+            if text:
+                items.append(text)
+    return items
+
+
+def _goal_key(text: str) -> str:
+    """A goal's words compared: markup, case, punctuation and runs of white space aside."""
+    return " ".join(re.sub(r"[^\w\s]+", " ", re.sub(r"\[\^[^\]]*\]", "", text).casefold()).split())
 
 
 def _index(header: Header, name: str) -> int:
