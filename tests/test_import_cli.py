@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from ruamel.yaml import YAML
 
 from planctl.cli.main import cli
 from tests.import_helpers import load_model, municipal_module, paragraphs
@@ -279,6 +280,31 @@ def test_group_rows_without_a_level_stay_in_the_document_between_the_tables(tmp_
         "Tiltak som vurderes",
         "Tiltakene evalueres hvert år.",
     ]
+
+
+def test_a_bold_name_alone_in_a_markdown_table_is_a_group_row(tmp_path: Path) -> None:
+    """A markdown table cannot merge a row's cells: a row with nothing but a bold name is a group row,
+    kept as a paragraph above the measures; a name alone in plain text is still a measure."""
+    source = tmp_path / "plan.md"
+    source.write_text(
+        "# Plan\n\n## Tiltak\n\n| Tiltak | Beskrivelse | Ansvar |\n|---|---|---|\n"
+        "| **Barnehage** | | |\n| Språkgrupper | Språkstøtte. | Barnehagene |\n"
+        "| **Skole** | | |\n| Leksehjelp | Hjelp med lekser. | Skole |\n| Elevråd | | |\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan"
+    imported = CliRunner().invoke(cli, ["import", str(source), "-o", str(out)], catch_exceptions=False)
+    assert imported.exit_code == 0, imported.output
+    model, structural = load_model(out / "plan.yaml")
+    assert structural == []
+    assert [m.name for m in model.measures] == ["Språkgrupper", "Leksehjelp", "Elevråd"]
+    data = YAML(typ="safe").load((out / "plan.yaml").read_text(encoding="utf-8"))
+    sections = list(data["document"]["body"])
+    section = next(
+        x for x in sections + [c for x in sections for c in x.get("children", [])] if x["title"] == "Tiltak"
+    )
+    shown = [b.get("p") or b.get("ids") for b in section["blocks"]]
+    assert shown == ["**Barnehage**", ["sprakgrupper"], "**Skole**", ["leksehjelp", "elevrad"]]
 
 
 GOALS_COLUMN = """\

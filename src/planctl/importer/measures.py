@@ -216,7 +216,7 @@ class Measures:
                         guess=("import.guess.level", {"level": group_level}),
                     )
                     continue
-                if spans_row:
+                if spans_row or _bold_name_alone(cells, header):
                     self.ctx.report.add(
                         "group",
                         where(table=table.pos, row=n),
@@ -438,6 +438,16 @@ class Measures:
                 if sorted(selected) != sorted(p.ids):
                     render["ids"] = list(p.ids)
             _order(render)
+
+
+def _bold_name_alone(cells: list[Any], header: Header) -> bool:
+    """A row whose only text is its name cell's, all of it bold: a group row written without merging the
+    row's cells (as a markdown table must), not a measure with nothing but a name."""
+    filled = [k for k, c in enumerate(cells) if cell_plain(c)]
+    if filled != [_index(header, "name")]:
+        return False
+    runs = [r for r in cell_runs(cells[filled[0]]) if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
 
 
 def link_goals(ctx: Context) -> None:
