@@ -90,3 +90,44 @@ def test_every_message_renders_in_every_language(lang: str) -> None:
     for path in sorted(EXAMPLES.glob("*/fail*.yaml")):
         result = check_file(path, CheckOptions(today=TODAY, lang=lang))
         assert all(f.message and "{" not in f.message for f in result.findings), path
+
+
+_WHEEL_TABLE = (
+    "        - table:\n            columns: [Måned, Aktivitet]\n            rows: [[Januar, Ledermøte]]\n"
+)
+
+
+def test_a_chapter_on_a_wheel_still_to_be_made_is_none() -> None:
+    """Vestre Toten's 9.3 «Årshjul» says a wheel should be made, and has none: its measures' «Jf. årshjul»
+    are still findings."""
+    wheel = [f for f in _real("vestre-toten") if f.rule == "ANNUAL-WHEEL-REF"]
+    assert len(wheel) >= 5
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "    - id: arshjul\n      title: Årshjul\n      blocks:\n        - p: Aktivitetene gjennom året.\n"
+        + _WHEEL_TABLE,
+        "    - id: aret\n      title: Året\n      blocks:\n        - heading: Årshjul for oppvekst\n"
+        + _WHEEL_TABLE,
+        "    - id: aret\n      title: Året\n      blocks:\n"
+        + _WHEEL_TABLE.replace("table:", "table:\n            caption: Årshjul", 1),
+    ],
+    ids=["chapter", "heading", "caption"],
+)
+def test_an_annual_wheel_the_document_shows_is_one(shown: str, tmp_path: Path) -> None:
+    """«Jf. årshjul» with no `annual_wheel` registry is a finding, unless the document shows a wheel of its
+    own as a table: in a chapter or after a heading titled «Årshjul», or captioned so (as a plan imported
+    from Word keeps it)."""
+    source = (EXAMPLES / "ANNUAL-WHEEL-REF" / "fail.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(source, encoding="utf-8")
+    before = check_file(plan, CheckOptions(today=TODAY)).findings
+    assert [f.rule for f in before].count("ANNUAL-WHEEL-REF") == 1
+    plan.write_text(
+        source.replace("document:\n  body:\n", "document:\n  body:\n" + shown, 1), encoding="utf-8"
+    )
+    after = check_file(plan, CheckOptions(today=TODAY)).findings
+    assert [f.rule for f in after if f.rule == "ANNUAL-WHEEL-REF"] == []
+    assert not [f for f in after if f.rule.startswith(("SCHEMA", "YAML"))], after

@@ -17,7 +17,7 @@ from planctl.check.findings import Severity
 from planctl.check.problems import Msg, Problem
 from planctl.check.registry import Check, CheckContext, Rule
 from planctl.check.rules.queries import Text, fold, is_catch_all, is_municipal, passed, texts
-from planctl.model.types import Loc
+from planctl.model.types import Block, Heading, Include, Loc, Plan, Table
 
 
 def _at(rule: str, message: str, text: Text, **params: object) -> Problem:
@@ -86,7 +86,7 @@ _WHEEL = re.compile(r"årshjul|årshjol|annual wheel", re.IGNORECASE)
 
 def check_annual_wheel_refs(ctx: CheckContext) -> Iterator[Problem]:
     plan = ctx.model
-    if plan is None or plan.annual_wheel:
+    if plan is None or plan.annual_wheel or _wheel_in_document(plan):
         return
     for m in plan.measures:
         for suffix, value in (
@@ -266,6 +266,24 @@ def check_other_municipality(ctx: CheckContext) -> Iterator[Problem]:
         named = [m for m in candidates if statement(m).search(body)]
         if named:
             yield _at("OTHER-MUNICIPALITY", "named", text, names=", ".join(named))
+
+
+def _wheel_in_document(plan: Plan) -> bool:
+    """Whether the document shows an annual wheel of its own, as a table: one captioned «Årshjul», or one in
+    a chapter or after a heading so titled (a plan imported from Word keeps its wheel so). A chapter on the
+    wheel without a table is not one: it may say that a wheel is still to be made (Vestre Toten's 9.3)."""
+
+    def in_blocks(blocks: tuple[Block, ...], titled: bool) -> bool:
+        for block in blocks:
+            if isinstance(block, Heading):
+                titled = bool(_WHEEL.search(block.text))
+                continue
+            table = isinstance(block, Table) and (titled or bool(_WHEEL.search(block.caption or "")))
+            if table or (isinstance(block, Include) and in_blocks(block.blocks, titled)):
+                return True
+        return False
+
+    return any(in_blocks(s.blocks, bool(_WHEEL.search(s.title or ""))) for s in plan.document.sections())
 
 
 _ACTIVE_STATES = ("planned", "in_progress")
