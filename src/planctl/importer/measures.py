@@ -457,10 +457,8 @@ def link_goals(ctx: Context) -> None:
     goals its text states are known."""
     goals = ctx.registries["goals"]
     known: dict[str, str] = {}
-    for g in goals:
-        if isinstance(
-            g.get("text"), str
-        ):  # by its text, and by its text after its label («Hovedmålet er at»)
+    for g in goals:  # by its text, and by its text after its label («Hovedmålet er at»)
+        if isinstance(g.get("text"), str):
             known.setdefault(_goal_key(g["text"]), g["id"])
             if g.get("label"):
                 known.setdefault(_goal_key(f"{g['label']} {g['text']}"), g["id"])
