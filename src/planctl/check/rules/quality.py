@@ -86,8 +86,9 @@ _WHEEL = re.compile(r"årshjul|årshjol|annual wheel", re.IGNORECASE)
 
 def check_annual_wheel_refs(ctx: CheckContext) -> Iterator[Problem]:
     plan = ctx.model
-    if plan is None or plan.annual_wheel or _wheel_in_document(plan):
+    if plan is None or plan.annual_wheel:
         return
+    shown: bool | None = None  # whether the document shows a wheel, looked for at the first reference
     for m in plan.measures:
         for suffix, value in (
             ("/evaluation", m.evaluation),
@@ -96,6 +97,10 @@ def check_annual_wheel_refs(ctx: CheckContext) -> Iterator[Problem]:
             ("/details", m.details),
         ):
             if value and _WHEEL.search(value):
+                if shown is None:
+                    shown = _wheel_in_document(plan)
+                if shown:
+                    return
                 yield Problem("ANNUAL-WHEEL-REF", "no-wheel", {"name": m.name}, suffix, loc=m.loc)
 
 
