@@ -135,14 +135,22 @@ class Freezer:
 
     prepare(el): applied to every block and row before it is serialised (the redline renumbers the old
     document's footnote marks so). pictures: whether a picture may yet be placed in the document (the ids
-    of what is frozen then count for its shape id, `Package.taking_out`)."""
+    of what is frozen then count for its shape id, `Package.taking_out`). merge: whether the blocks are to
+    be merged (the redline): only then is each given what the merge asks of it (its text, signature,
+    cells, links), which a document that is only written (`writer.render_docx`) does not need."""
 
     def __init__(
-        self, package: Package, prepare: Callable[[Element], None] | None = None, *, pictures: bool = True
+        self,
+        package: Package,
+        prepare: Callable[[Element], None] | None = None,
+        *,
+        pictures: bool = True,
+        merge: bool = True,
     ) -> None:
         self.package = package
         self.prepare = prepare
         self.pictures = pictures
+        self.merge = merge
         self._context: Element = etree.Element(_CONTEXT)
         package.append([self._context])
         # the bytes of a mark and of the context's end tag, as a serialisation writes them
@@ -228,7 +236,9 @@ class Freezer:
 
     # ---- blocks and rows ---------------------------------------------------------------------------------
     def rows(self, rows: Sequence[Element]) -> list[FrozenRow]:
-        """Rows frozen, with what the merge asks of them."""
+        """Rows frozen, with what the merge asks of them (when they are to be merged)."""
+        if not self.merge:
+            return [FrozenRow(xml) for xml in self.freeze(rows)]
         meta = [
             (text_of(r), len(r.findall(TC)), next(r.iter(HYPERLINK), None) is not None, spans_columns(r))
             for r in rows
@@ -258,14 +268,17 @@ class Freezer:
         assert not any(el in self._pending for el in blocks), "a table's frozen rows go with its frame"
         metas: list[tuple[str, str, bool]] = []
         for el in blocks:
+            shells.append(el)
             rows_of = tables.get(el)
+            if not self.merge:
+                metas.append((el.tag, "", False))
+                continue
             link = next(el.iter(HYPERLINK), None) is not None
             if rows_of is not None:
                 link = link or any(r.link for r in rows_of)
                 metas.append((el.tag, "tbl\0" + (rows_of[0].text if rows_of else ""), link))
             else:
                 metas.append((el.tag, block_sig(el), link))
-            shells.append(el)
         for el, xml, (tag, sig, link) in zip(blocks, self.freeze(shells), metas, strict=True):
             rows_of = tables.get(el)
             if rows_of is None:

@@ -46,7 +46,7 @@ def render_docx(
     either way (tests/test_word_writer_paths.py)."""
     if weight(layout) <= FROZEN_ABOVE:
         return render_document(layout, template, pages=pages, notify=notify).save()
-    package, freezer, spans = render_frozen(layout, template, pages=pages, notify=notify)
+    package, freezer, spans = render_frozen(layout, template, pages=pages, notify=notify, merge=False)
     head, tail = freezer.around_body()
     body = Body(freezer, head)
     for span in spans:
@@ -103,13 +103,15 @@ def render_frozen(
     pages: Mapping[str, int] | None = None,
     notify: Callable[[str], None] | None = None,
     prepare: Callable[[Element], None] | None = None,
+    merge: bool = True,
 ) -> tuple[Package, Freezer, list[list[Block]]]:
     """As `render_document`, each element's blocks kept as bytes (`formats.word.frozen`) as soon as nothing
     later changes them, a long table's rows while it is rendered: what the tracked-change document of
     `planctl diff` compares, without two documents' element trees, and how a large document is written.
-    prepare: applied to each block before it is frozen."""
+    prepare: applied to each block before it is frozen; merge: the blocks are to be merged (`Freezer`)."""
     package = _prepared(layout, template, notify)
-    freezer = Freezer(package, prepare, pictures=any(isinstance(e, ImageEl) for e in layout.elements))
+    pictures = any(isinstance(e, ImageEl) for e in layout.elements)
+    freezer = Freezer(package, prepare, pictures=pictures, merge=merge)
     renderer = CouncilRenderer(package, layout, pages, rows=freezer.row_done)
     spans: list[list[Block]] = []
     for element in layout.elements:
