@@ -29,7 +29,7 @@ from planctl.importer.statistics import parse_number
 from planctl.importer.status import find_due, map_status
 from planctl.importer.styles import classify_name
 from planctl.importer.tree import Para, Run
-from planctl.importer.units import Units, stem
+from planctl.importer.units import Units, services_in_text, stem
 
 
 # ---- status
@@ -390,3 +390,24 @@ def test_a_goals_cell_is_cut_into_goals_where_that_cuts_no_markup() -> None:
     assert _goal_items(" ; \n") == []
     assert _goal_key("*Tidlig  innsats*.") == _goal_key("tidlig innsats") == "tidlig innsats"
     assert _goal_key("Rett hjelp[^1]") == "rett hjelp"
+
+
+def test_services_the_text_names_are_units_of_the_plan() -> None:
+    units = Units()
+    joint = units.add("Helsestasjon og skolehelsetjeneste")
+    team = units.add("Familieteam")
+    made = services_in_text(
+        [
+            "Barnehagene og skolen samarbeider med helsestasjonen og skolehelsetjenesten.",
+            "Familieteamet drøfter saker med PPT og NAV. Pedagogisk ledelse er ingen tjeneste.",
+            "nav, ppt og sfo med små bokstaver er ikke navnene.",
+        ],
+        units,
+    )
+    names = [units.by_id(u).name for u in made]  # type: ignore[union-attr]
+    assert names == ["Barnehage", "Skole", "PPT", "NAV"]
+    assert all(units.by_id(u).kind == "service" and units.by_id(u).municipal for u in made)  # type: ignore[union-attr]
+    # the joint unit stands for both services it names: it gets their names, no unit is made for them
+    assert units.by_id(joint).aliases == ["Helsestasjon", "Skolehelsetjenesten"]  # type: ignore[union-attr]
+    assert units.by_id(team).aliases == []  # type: ignore[union-attr]
+    assert services_in_text(["Barnehagen."], units) == []  # known now

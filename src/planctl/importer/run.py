@@ -24,7 +24,7 @@ from planctl.importer.libreoffice import CONVERTED, to_docx
 from planctl.importer.markdown import read_markdown
 from planctl.importer.report import Finding, ImageEntry, ImportReport
 from planctl.importer.tree import Document, Image, Para
-from planctl.importer.units import Units
+from planctl.importer.units import Units, services_in_text
 from planctl.load.sources import PlanSources, default_root
 from planctl.load.yamlsource import display_path, load_yaml, parse_yaml
 from planctl.messages import current_language, t
@@ -97,6 +97,7 @@ def import_document(path: Path, options: Options) -> Result:
         report.add("toc", where(getattr(block, "pos", None)), "", getattr(block, "text", ""))
     appendix.read(fr.appendix, ctx)
     items = Body(ctx).convert(fr.body)
+    services_in_text((item.text for item in items), ctx.units)
     if regional_data:
         items = regional.match(items, regional_data, ctx)
     body, appendices = sections.build(items, ctx)

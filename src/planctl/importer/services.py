@@ -108,3 +108,29 @@ COMPOUND_NAMES = (
     "skole/barnehageledelse",
     "ppt/logoped",
 )
+
+
+# The municipality's services as running text names them (bokmål and nynorsk, with their endings): a plan
+# that names one in its text has it, whether or not a table lists it (`importer.units.services_in_text`).
+# (display name, pattern). Only services every municipality has; teams and roles are left to the tables.
+TEXT_SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", flags))
+    for name, pattern, flags in (
+        ("Helsestasjon", r"helsestasjon(?:en|ene|er|ane|ar)?", re.IGNORECASE),
+        ("Skolehelsetjenesten", r"skolehelsetjenesten?|skulehelsetenesta", re.IGNORECASE),
+        ("Barnehage", r"barnehager?(?:n|ne|ane)?", re.IGNORECASE),
+        ("Skole", r"skoler?(?:n|ne)?|skular?(?:n|ne|ane)?", re.IGNORECASE),
+        ("SFO", r"SFO", 0),
+        ("PPT", r"PPT|PP-tjenesten|PP-tenesta|[Pp]edagogisk-psykologisk (?:tjeneste|teneste)", 0),
+        (
+            "Barneverntjenesten",
+            r"barnevern(?:s)?tjenesten?|barnevern(?:s)?tenesta|barnevernet",
+            re.IGNORECASE,
+        ),
+        ("NAV", r"NAV|Nav", 0),
+        ("Fastlege", r"fastleger?(?:n|ne|ane)?", re.IGNORECASE),
+        ("Legevakt", r"legevakt(?:en|a)?", re.IGNORECASE),
+        ("Psykisk helse og rus", r"psykisk helse og rus", re.IGNORECASE),
+        ("Familiesenter", r"familiesenter(?:et)?", re.IGNORECASE),
+    )
+)

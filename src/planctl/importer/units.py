@@ -15,10 +15,11 @@ alias, in lower case and, failing that, by its stem: Norwegian definite and plur
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import field
 
 from planctl.importer.ids import Ids
-from planctl.importer.services import COMPOUND_NAMES, guess_kind
+from planctl.importer.services import COMPOUND_NAMES, TEXT_SERVICES, guess_kind
 from planctl.records import record
 
 _SUFFIXES = ("ene", "ane", "en", "et", "er", "ar", "ne", "a", "e", "s")
@@ -84,6 +85,13 @@ class Units:
     def _index(self, name: str, uid: str) -> None:
         self._exact.setdefault(key(name), uid)
         self._stem.setdefault(stem(name), uid)
+
+    def alias(self, uid: str, name: str) -> None:
+        """name as another name of unit uid."""
+        unit = self.by_id(uid)
+        if unit is not None and name not in unit.aliases and key(name) != key(unit.name):
+            unit.aliases.append(name)
+        self._index(name, uid)
 
     def by_id(self, uid: str) -> UnitDraft | None:
         return next((u for u in self.units if u.id == uid), None)
@@ -210,3 +218,36 @@ def _protect(line: str) -> tuple[str, list[str]]:
 def _restore(piece: str, slots: list[str]) -> str:
     piece = piece.replace("\x01", "")
     return re.sub(r"\x00(\d+)\x00", lambda m: slots[int(m.group(1))], piece)
+
+
+def services_in_text(texts: Iterable[str], units: Units) -> list[str]:
+    """The municipal services the text names (`services.TEXT_SERVICES`), each made a unit of the plan
+    unless one already stands for it: a unit called so, or a municipal service whose name or alias the
+    same words name («Helsestasjon og skolehelsetjeneste» for «helsestasjonen»), which gets the name as an
+    alias so that the rules find the service in the text. The rules read the services a chapter names from
+    the plan's units: without these, a plan whose tables name only roles (Nordre Land: «Kommunalsjef 0-24»)
+    would be judged to name none. The ids of the units made."""
+    named: list[tuple[str, re.Pattern[str]]] = []
+    for text in texts:
+        for name, pattern in TEXT_SERVICES:
+            if (name, pattern) not in named and pattern.search(text):
+                named.append((name, pattern))
+    made: list[str] = []
+    for name, pattern in named:
+        if units.find(name) is not None:
+            continue
+        holder = next(
+            (
+                u
+                for u in units.units
+                if u.kind == "service"
+                and u.municipal
+                and any(pattern.search(n) for n in (u.name, *u.aliases))
+            ),
+            None,
+        )
+        if holder is not None:
+            units.alias(holder.id, name)
+        else:
+            made.append(units.add(name))
+    return made
