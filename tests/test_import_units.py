@@ -411,3 +411,14 @@ def test_services_the_text_names_are_units_of_the_plan() -> None:
     assert units.by_id(joint).aliases == ["Helsestasjon", "Skolehelsetjenesten"]  # type: ignore[union-attr]
     assert units.by_id(team).aliases == []  # type: ignore[union-attr]
     assert services_in_text(["Barnehagen."], units) == []  # known now
+
+
+def test_the_forms_the_text_uses_become_aliases_where_the_name_does_not_cover_them() -> None:
+    units = Units()
+    barnevern = units.add("Barneverntjenesten")
+    nav = units.add("NAV")
+    services_in_text(["Barnevernet og barneverntjenesten møter Nav og NAV.", "PP-tjenesten også."], units)
+    assert units.by_id(barnevern).aliases == ["Barnevernet"]  # type: ignore[union-attr]
+    assert units.by_id(nav).aliases == ["Nav"]  # type: ignore[union-attr]
+    ppt = units.find("PPT")
+    assert ppt is not None and units.by_id(ppt).aliases == ["PP-tjenesten"]  # type: ignore[union-attr]

@@ -87,9 +87,15 @@ class Units:
         self._stem.setdefault(stem(name), uid)
 
     def alias(self, uid: str, name: str) -> None:
-        """name as another name of unit uid."""
+        """name as another name of unit uid (a short one such as «Nav» beside «NAV» too: the rules read a name
+        of three letters or fewer in its own case)."""
         unit = self.by_id(uid)
-        if unit is not None and name not in unit.aliases and key(name) != key(unit.name):
+        if (
+            unit is not None
+            and name not in unit.aliases
+            and name != unit.name
+            and (len(name.strip()) <= 3 or key(name) != key(unit.name))
+        ):
             unit.aliases.append(name)
         self._index(name, uid)
 
@@ -223,31 +229,57 @@ def _restore(piece: str, slots: list[str]) -> str:
 def services_in_text(texts: Iterable[str], units: Units) -> list[str]:
     """The municipal services the text names (`services.TEXT_SERVICES`), each made a unit of the plan
     unless one already stands for it: a unit called so, or a municipal service whose name or alias the
-    same words name («Helsestasjon og skolehelsetjeneste» for «helsestasjonen»), which gets the name as an
-    alias so that the rules find the service in the text. The rules read the services a chapter names from
-    the plan's units: without these, a plan whose tables name only roles (Nordre Land: «Kommunalsjef 0-24»)
-    would be judged to name none. The ids of the units made."""
-    named: list[tuple[str, re.Pattern[str]]] = []
+    same words name («Helsestasjon og skolehelsetjeneste» for «helsestasjonen»). The forms the text uses
+    that the unit's names do not cover («barnevernet» for «Barneverntjenesten») become its aliases. The
+    rules read the services a chapter names from the plan's units and their names: without these, a plan
+    whose tables name only roles (Nordre Land: «Kommunalsjef 0-24») would be judged to name none. The ids
+    of the units made."""
+    named: dict[str, tuple[re.Pattern[str], list[str]]] = {}  # name -> (its pattern, the forms the text uses)
     for text in texts:
         for name, pattern in TEXT_SERVICES:
-            if (name, pattern) not in named and pattern.search(text):
-                named.append((name, pattern))
+            for found in pattern.finditer(text):
+                forms = named.setdefault(name, (pattern, []))[1]
+                form = found.group(0)
+                form = form[:1].upper() + form[1:]
+                if form not in forms:
+                    forms.append(form)
     made: list[str] = []
-    for name, pattern in named:
-        if units.find(name) is not None:
+    for name, (pattern, forms) in named.items():
+        uid = units.find(name)
+        if uid is None:
+            holder = next(
+                (
+                    u
+                    for u in units.units
+                    if u.kind == "service"
+                    and u.municipal
+                    and any(pattern.search(n) for n in (u.name, *u.aliases))
+                ),
+                None,
+            )
+            if holder is not None:
+                uid = holder.id
+                units.alias(uid, name)
+            else:
+                uid = units.add(name)
+                made.append(uid)
+        unit = units.by_id(uid)
+        if unit is None:  # a regional unit: the regional file names it
             continue
-        holder = next(
-            (
-                u
-                for u in units.units
-                if u.kind == "service"
-                and u.municipal
-                and any(pattern.search(n) for n in (u.name, *u.aliases))
-            ),
-            None,
-        )
-        if holder is not None:
-            units.alias(holder.id, name)
-        else:
-            made.append(units.add(name))
+        for form in forms:
+            if not any(_covers(n, form) for n in (unit.name, *unit.aliases)):
+                units.alias(uid, form)
     return made
+
+
+# The endings a rule reads a unit's name with in running text (planctl.check.rules.queries._name_pattern).
+_ENDINGS = ("", "s", "en", "et", "ene", "a", "n", "er", "ar", "ane", "ne")
+
+
+def _covers(name: str, form: str) -> bool:
+    """Whether the rules find form in a text by the unit name name: the name with one of its endings (a
+    name of three letters or fewer, such as NAV, in its own case)."""
+    name = name.strip()
+    if len(name) > 3:
+        name, form = name.lower(), form.lower()
+    return form.startswith(name) and form[len(name) :] in _ENDINGS
