@@ -97,21 +97,26 @@ def test_round_trip_keeps_footnotes_and_numbers(tmp_path: Path) -> None:
     assert model.info.adoption.date == "2022-12"
 
 
-def test_services_named_in_the_text_count_for_the_law_rules(tmp_path: Path) -> None:
-    """Nordre Land's measures name roles («Kommunalsjef 0-24»), not services: the imported plan had no
-    service units, so its chapters on organisation and collaboration «named none» and the first verdict
-    after an import said the council's plan described neither (errors). The services its text names are
-    now units: described in text, not as teams and arenas, a warning, as for the hand-encoded plan."""
-    first = _build(PLANS / "nordre-land" / "plan.yaml", tmp_path / "first")
-    imported = _import(first, tmp_path / "plans", "nordre-land")
+def _errors(plan: Path) -> set[str]:
+    result = CliRunner().invoke(cli, ["validate", str(plan), "--format", "json"], catch_exceptions=False)
+    return {f["rule"] for f in json.loads(result.output)["findings"] if f["severity"] == "error"}
+
+
+@pytest.mark.parametrize("name", ["nordre-land", "sondre-land"])
+def test_services_named_in_the_text_count_for_the_law_rules(name: str, tmp_path: Path) -> None:
+    """The first verdict after an import: Nordre Land's measures name roles («Kommunalsjef 0-24»), not
+    services, and Søndre Land's text says «barnevernet» where its tables say «Barneverntjenesten». The
+    imported plans had no units the rules found in their chapters, so the verdict said that the council's
+    plan described neither its organisation nor its collaboration (errors the hand-encoded plans do not
+    have). The services the text names, in the forms it names them, are now units and aliases.
+    (Vestre Toten's imported plan still has those errors: the chapters its titles tag as organisation and
+    collaboration are not those its hand encoding tags; the tags are guesses the report lists.)"""
+    first = _build(PLANS / name / "plan.yaml", tmp_path / "first")
+    imported = _import(first, tmp_path / "plans", name)
     model, _ = load_model(imported)
     services = {u.name for u in model.units if u.kind == "service" and u.municipal}
-    assert {"Barnehage", "Skole", "Helsestasjon", "PPT", "Barneverntjenesten"} <= services
-    result = CliRunner().invoke(cli, ["validate", str(imported), "--format", "json"], catch_exceptions=False)
-    findings = json.loads(result.output)["findings"]
-    errors = {f["rule"] for f in findings if f["severity"] == "error"}
-    assert not errors & {"LAW-ORGANISATION", "LAW-COLLABORATION"}, errors
-    assert {"LAW-ORGANISATION", "LAW-COLLABORATION"} <= {f["rule"] for f in findings}  # as warnings
+    assert len(services) >= 5
+    assert _errors(imported) <= _errors(PLANS / name / "plan.yaml")
 
 
 @pytest.fixture(scope="module")
