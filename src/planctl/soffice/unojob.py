@@ -14,9 +14,8 @@ writes one JSON answer to standard output:
     -> {"ok": false, "error": "..."}
 
 The document is opened hidden, read-only in effect (it is stored only to the export's file), with links
-not updated and macros never run. LibreOffice is asked to terminate when the job is done, and the job
-leaves only once LibreOffice has closed the connection (`_until_closed`). The file needs nothing but the
-standard library and `uno`: it runs outside planctl's environment.
+not updated and macros never run. LibreOffice is asked to terminate when the job is done. The file needs
+nothing but the standard library and `uno`: it runs outside planctl's environment.
 """
 
 from __future__ import annotations
@@ -35,8 +34,6 @@ CONNECT_SECONDS = 120
 # Between attempts to connect while LibreOffice starts (~0.1-0.3 s): a failed attempt costs next to nothing,
 # and every step of this pause is wall time the build waits after LibreOffice is ready.
 CONNECT_PAUSE = 0.02
-# How long the job waits, after asking LibreOffice to terminate, for LibreOffice to close the connection.
-CLOSE_SECONDS = 5
 NO_UPDATE = 0  # com.sun.star.document.UpdateDocMode.NO_UPDATE: linked content is not fetched
 NEVER_EXECUTE = 0  # com.sun.star.document.MacroExecMode.NEVER_EXECUTE
 
@@ -59,21 +56,6 @@ def _connect(pipe: str) -> Any:
             if time.monotonic() > deadline:
                 raise
             time.sleep(CONNECT_PAUSE)
-
-
-def _until_closed(ctx: Any) -> None:
-    """Wait (at most CLOSE_SECONDS) until LibreOffice, terminating, has closed the connection: a call over
-    it then fails as disposed. A job that left first made about one LibreOffice in four wait two seconds
-    more to end (its UNO thread pool waits that long for the thread that served the connection): planctl
-    waits for LibreOffice to end."""
-    deadline = time.monotonic() + CLOSE_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            ctx.getServiceManager()
-        except Exception as exc:  # pyuno raises LibreOffice's exceptions as classes of its own making
-            if type(exc).__name__.rsplit(".", 1)[-1] in ("DisposedException", "RuntimeException"):
-                return
-        time.sleep(CONNECT_PAUSE)
 
 
 def _job(desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
@@ -125,7 +107,7 @@ def _job(desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> int:
     pipe = sys.argv[1]
-    ctx = desktop = None
+    desktop = None
     try:
         # Connected first, then the request read: planctl may start LibreOffice and this job before the
         # document exists (planctl.soffice.started), and sends the request when it does.
@@ -139,7 +121,6 @@ def main() -> int:
         if desktop is not None:
             with contextlib.suppress(Exception):  # the bridge closes as LibreOffice ends
                 desktop.terminate()
-            _until_closed(ctx)
     sys.stdout.write(json.dumps(answer) + "\n")
     sys.stdout.flush()
     return 0
