@@ -123,6 +123,33 @@ def test_a_build_id_that_cannot_be_read_as_written_is_none(
     assert soffice.build_id(str(program / "soffice")) is None
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="no /proc to read process groups from")
+def test_a_group_ended_at_once_has_nothing_running_when_it_returns() -> None:
+    """An interrupted or failed run ends LibreOffice's group at once: when `_end` returns, no process of
+    the group runs or is still dying (a child a shell of the group forked, here a background sleep, too);
+    dead ones may stay zombies, as LibreOffice's helpers do in a container whose first process reaps none."""
+    proc = subprocess.Popen(["sh", "-c", "sleep 30 & sleep 30 & wait"], start_new_session=True)
+    deadline = time.monotonic() + 10
+    while sum(1 for _ in _group_members(proc.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert soffice._running_in(proc.pid)
+    soffice._end(proc, 0)
+    assert not soffice._running_in(proc.pid)
+    assert all(state in (b"Z", b"X") for state in _group_members(proc.pid))
+
+
+def _group_members(group: int) -> list[bytes]:
+    """The states of the processes of a group (R, S, Z ...)."""
+    states = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
+                if int(fields[2]) == group:
+                    states.append(fields[0])
+    return states
+
+
 def test_without_libreoffice_nothing_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("planctl.soffice.shutil.which", lambda name: None)
     with pytest.raises(soffice.ConversionFailed, match="not installed"):

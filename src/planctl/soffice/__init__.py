@@ -415,6 +415,8 @@ def _end(proc: subprocess.Popen[bytes], grace: float) -> None:
     if proc.poll() is None:
         proc.kill()
     proc.wait()
+    if not grace:
+        _until_ended(proc.pid)
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:
             stream.close()
@@ -444,6 +446,42 @@ def _os_errors_as_failure() -> Iterator[None]:
         yield
     except OSError as exc:
         raise ConversionFailed(str(exc.strerror or exc)) from None
+
+
+# How long a group ended at once is waited for until nothing of it runs (`_until_ended`).
+_ENDED_SECONDS = 2.0
+
+
+def _until_ended(group: int) -> None:
+    """Where the system shows its processes (/proc), wait (at most _ENDED_SECONDS) until every process of
+    the group is dead, sending SIGKILL again while one is not: a group ended at once (an interrupted or
+    failed run) is not left with a LibreOffice that is still running, or still dying, when planctl
+    returns or exits. Dead means a zombie: LibreOffice's orphaned helpers stay zombies where the first
+    process reaps none (a container's)."""
+    deadline = time.monotonic() + _ENDED_SECONDS
+    while _running_in(group) and time.monotonic() < deadline:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
+        time.sleep(0.01)
+
+
+def _running_in(group: int) -> bool:
+    """Whether a process of the group is not yet a zombie (False where /proc cannot tell)."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return False
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if len(fields) > 2 and int(fields[2]) == group and fields[0] not in (b"Z", b"X"):
+            return True
+    return False
 
 
 @contextlib.contextmanager
