@@ -469,3 +469,37 @@ def test_an_interrupted_build_ends_libreoffice_and_removes_its_folder(
     assert not _processes_using(temp)
     assert list(temp.iterdir()) == []
     assert not (tmp_path / "out" / "testby-2024-01.pdf").exists()
+
+
+def test_a_signal_while_a_process_starts_acts_once_it_has_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM that comes while LibreOffice's process starts (inside subprocess.Popen) is handed to the
+    caller's handler once the process is in a group that the cleanup knows, so the process is ended: not
+    raised inside Popen, after the fork, where no cleanup knew of the process."""
+    seen: list[int] = []
+
+    class Stop(Exception):
+        pass
+
+    def caller(signum: int, frame: object) -> None:
+        seen.append(signum)
+        raise Stop
+
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        proc = real_popen(*args, **kwargs)  # type: ignore[call-overload]
+        started.append(proc)
+        os.kill(os.getpid(), signal.SIGTERM)  # as the process has been forked and started
+        time.sleep(0.05)  # (the handler runs between bytecodes: here it would have raised)
+        return proc  # type: ignore[no-any-return]
+
+    previous = signal.signal(signal.SIGTERM, caller)
+    try:
+        monkeypatch.setattr(subprocess, "Popen", popen)
+        with pytest.raises(Stop), soffice._group(["sleep", "30"], Path("/tmp")):
+            pytest.fail("the signal acts before the block runs")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == [signal.SIGTERM]
+    assert started and started[0].returncode == -signal.SIGKILL  # ended by the cleanup, not left running

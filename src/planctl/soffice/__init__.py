@@ -389,6 +389,7 @@ def _group(cmd: Sequence[str], folder: Path, **streams: int) -> Iterator[subproc
     import subprocess  # start-up: loaded only when LibreOffice runs (every build asks find_soffice)
 
     streams.setdefault("stdin", subprocess.DEVNULL)
+    held = _Held()
     try:
         proc = subprocess.Popen(
             list(cmd),
@@ -397,13 +398,52 @@ def _group(cmd: Sequence[str], folder: Path, **streams: int) -> Iterator[subproc
             **streams,  # type: ignore[call-overload]
         )
     except OSError as exc:
+        held.release()
         raise ConversionFailed(str(exc.strerror or exc)) from None
+    except BaseException:
+        held.release()
+        raise
     try:
+        held.release()  # a signal that came while the process started acts now, where it ends the process
         yield proc
     except BaseException:
         _end(proc, 0)  # interrupted, timed out or failed: nothing to wait for
         raise
     _end(proc, STOP_SECONDS)
+
+
+class _Held:
+    """The signals that end planctl (SIGINT, SIGTERM, SIGHUP) held back while a process starts, and acted
+    on once it has (`release`): a signal whose handler raised inside subprocess.Popen, after the fork, left
+    a process that no cleanup knew of (a CI run found an interrupted build's LibreOffice, or its folder,
+    left behind). Only the main thread handles signals; elsewhere nothing is held."""
+
+    def __init__(self) -> None:
+        self.caught: list[tuple[int, object]] = []
+        self.previous: dict[int, object] = {}
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(sig) is not None:  # (None: a handler not set from Python, left alone)
+                self.previous[sig] = signal.signal(sig, self._hold)
+
+    def _hold(self, signum: int, frame: object) -> None:
+        self.caught.append((signum, frame))
+
+    def release(self) -> None:
+        """The handlers put back, and the first signal held handed to its handler (its exception raised
+        here; a signal left to its default action sent again)."""
+        previous, self.previous = self.previous, {}
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+        if not self.caught:
+            return
+        signum, frame = self.caught[0]
+        handler = previous.get(signum)
+        if callable(handler):
+            handler(signum, frame)
+        elif handler == signal.SIG_DFL:
+            os.kill(os.getpid(), signum)
 
 
 def _end(proc: subprocess.Popen[bytes], grace: float) -> None:
