@@ -77,6 +77,16 @@ def _document(body: str, prolog: str = "") -> bytes:
     )
 
 
+def _built(plan: Path, out: Path) -> Path:
+    """The council document `build docx --force` makes of plan in out (an imported plan is often a draft)."""
+    built = CliRunner().invoke(
+        cli, ["build", "docx", str(plan), "-o", str(out), "--force"], catch_exceptions=False
+    )
+    assert built.exit_code == 0, built.output
+    [document] = [p for p in out.glob("*.docx") if "compliance" not in p.name]
+    return document
+
+
 def _limit_memory() -> None:  # runs in the child before exec
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
@@ -188,13 +198,7 @@ def test_an_imported_picture_is_in_the_built_document(tmp_path: Path) -> None:
     imported = CliRunner().invoke(cli, ["import", str(source), "-o", str(out)], catch_exceptions=False)
     assert imported.exit_code == 0, imported.output
     assert "planctl build viser dem i dokumentet" in imported.output
-    built = CliRunner().invoke(
-        cli,  # --force: the imported plan lacks a chapter on organisation (LAW-ORGANISATION), a draft
-        ["build", "docx", str(out / "plan.yaml"), "-o", str(tmp_path / "doc"), "--force"],
-        catch_exceptions=False,
-    )
-    assert built.exit_code == 0, built.output
-    [document] = [p for p in (tmp_path / "doc").glob("*.docx") if "compliance" not in p.name]
+    document = _built(out / "plan.yaml", tmp_path / "doc")
     with zipfile.ZipFile(document) as package:
         media = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
         body = package.read("word/document.xml").decode()
@@ -248,13 +252,7 @@ def test_group_rows_without_a_level_stay_in_the_document_between_the_tables(tmp_
     model, structural = load_model(out / "plan.yaml")
     assert structural == []
     assert [m.name for m in model.measures] == ["Språkgrupper", "Foreldremøter", "Leksehjelp", "Elevsamtaler"]
-    built = CliRunner().invoke(
-        cli,
-        ["build", "docx", str(out / "plan.yaml"), "-o", str(tmp_path / "doc"), "--force"],
-        catch_exceptions=False,
-    )
-    assert built.exit_code == 0, built.output
-    [document] = [p for p in (tmp_path / "doc").glob("*.docx") if "compliance" not in p.name]
+    document = _built(out / "plan.yaml", tmp_path / "doc")
     text = paragraphs(document)  # docx2python: an independent reader
     start = text.index("Tiltakene er ordnet etter tjeneste.")
     shown = [
@@ -348,13 +346,7 @@ def test_a_goals_column_links_the_measures_to_goals(tmp_path: Path) -> None:
         "Familieteam": ["barn og unge får rett hjelp til rett tid."],  # the stated main goal, linked
     }
     assert "# importert: sjekk" in (out / "plan.yaml").read_text(encoding="utf-8")
-    built = CliRunner().invoke(
-        cli,
-        ["build", "docx", str(out / "plan.yaml"), "-o", str(tmp_path / "doc"), "--force"],
-        catch_exceptions=False,
-    )
-    assert built.exit_code == 0, built.output
-    [document] = [p for p in (tmp_path / "doc").glob("*.docx") if "compliance" not in p.name]
+    document = _built(out / "plan.yaml", tmp_path / "doc")
     text = paragraphs(document)
     row = text.index("Leksehjelp")
     assert text[row : row + 4] == ["Leksehjelp", "Hjelp med lekser.", "Skole", "Tidlig innsats Mestring"]
