@@ -498,8 +498,9 @@ def _goal_items(cell: str) -> list[str]:
 
 
 def _goal_key(text: str) -> str:
-    """A goal's words compared: markup, case, punctuation and runs of white space aside."""
-    return " ".join(re.sub(r"[^\w\s]+", " ", re.sub(r"\[\^[^\]]*\]", "", text).casefold()).split())
+    """A goal's words compared as header cells are (`grid.norm`: markup, case, punctuation and runs of white
+    space aside), its footnote markers left out."""
+    return norm(re.sub(r"\[\^[^\]]*\]", "", text))
 
 
 def _index(header: Header, name: str) -> int:

@@ -397,11 +397,10 @@ def _group(cmd: Sequence[str], folder: Path, **streams: int) -> Iterator[subproc
             start_new_session=True,
             **streams,  # type: ignore[call-overload]
         )
-    except OSError as exc:
+    except BaseException as exc:
         held.release()
-        raise ConversionFailed(str(exc.strerror or exc)) from None
-    except BaseException:
-        held.release()
+        if isinstance(exc, OSError):
+            raise ConversionFailed(str(exc.strerror or exc)) from None
         raise
     try:
         held.release()  # a signal that came while the process started acts now, where it ends the process

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from planctl.check.findings import Severity
 from planctl.check.problems import Msg, Problem
 from planctl.check.registry import Check, CheckContext, Rule
-from planctl.check.rules.queries import Text, fold, is_catch_all, is_municipal, passed, texts
-from planctl.model.types import Block, Heading, Include, Loc, Plan, Table
+from planctl.check.rules.queries import Text, fold, is_catch_all, is_municipal, passed, texts, walk_blocks
+from planctl.model.types import Heading, Loc, Plan, Table
 
 
 def _at(rule: str, message: str, text: Text, **params: object) -> Problem:
@@ -277,18 +277,14 @@ def _wheel_in_document(plan: Plan) -> bool:
     """Whether the document shows an annual wheel of its own, as a table: one captioned «Årshjul», or one in
     a chapter or after a heading so titled (a plan imported from Word keeps its wheel so). A chapter on the
     wheel without a table is not one: it may say that a wheel is still to be made (Vestre Toten's 9.3)."""
-
-    def in_blocks(blocks: tuple[Block, ...], titled: bool) -> bool:
-        for block in blocks:
+    for section in plan.document.sections():
+        titled = bool(_WHEEL.search(section.title or ""))
+        for block in walk_blocks(section.blocks):  # (included regional blocks in their place)
             if isinstance(block, Heading):
                 titled = bool(_WHEEL.search(block.text))
-                continue
-            table = isinstance(block, Table) and (titled or bool(_WHEEL.search(block.caption or "")))
-            if table or (isinstance(block, Include) and in_blocks(block.blocks, titled)):
+            elif isinstance(block, Table) and (titled or _WHEEL.search(block.caption or "")):
                 return True
-        return False
-
-    return any(in_blocks(s.blocks, bool(_WHEEL.search(s.title or ""))) for s in plan.document.sections())
+    return False
 
 
 _ACTIVE_STATES = ("planned", "in_progress")
