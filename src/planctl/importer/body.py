@@ -101,7 +101,6 @@ class Body:
             i += 1
         if self.place:
             self.measures.finish()
-            measures.link_goals(self.ctx)
         return self.items
 
     # -- paragraphs

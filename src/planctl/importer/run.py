@@ -22,6 +22,7 @@ from planctl.importer.emit import key_order
 from planctl.importer.inline import to_text
 from planctl.importer.libreoffice import CONVERTED, to_docx
 from planctl.importer.markdown import read_markdown
+from planctl.importer.measures import link_goals
 from planctl.importer.report import Finding, ImageEntry, ImportReport
 from planctl.importer.tree import Document, Image, Para
 from planctl.importer.units import Units, services_in_text
@@ -97,6 +98,8 @@ def import_document(path: Path, options: Options) -> Result:
         report.add("toc", where(getattr(block, "pos", None)), "", getattr(block, "text", ""))
     appendix.read(fr.appendix, ctx)
     items = Body(ctx).convert(fr.body)
+    # once the whole document is read (the appendix's tables included): its goals and the services it names
+    link_goals(ctx)
     services_in_text((item.text for item in items), ctx.units)
     if regional_data:
         items = regional.match(items, regional_data, ctx)
